@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PairsConfig(AppConfig):
+    name = "mentoring.pairs"
+    label = "pairs"
+    verbose_name = _("Koppels")

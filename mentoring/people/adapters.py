@@ -1,0 +1,14 @@
+"""allauth adapter: where people land after signing in or up."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        return reverse("home")
+
+    def get_signup_redirect_url(self, request):
+        return reverse("people:mentor_signup_done")

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "mentoring.people"
+    label = "people"
+    verbose_name = _("Mensen")
+
+    def ready(self) -> None:
+        from . import panels  # noqa: F401  (registers home panels)

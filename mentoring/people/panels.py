@@ -1,0 +1,28 @@
+"""Home panels of the people app: profile state for mentors and schoolleiders."""
+
+from __future__ import annotations
+
+from mentoring.people.dashboard import Panel, panel
+
+from .enums import RoleKind
+from .models import ExpertcoachProfile, MentorProfile, SchoolleiderProfile
+
+
+@panel(RoleKind.MENTOR, order=5)
+def mentor_profile_state(request, program, role):
+    profile = MentorProfile.objects.filter(role=role).first()
+    return Panel("people/panels/mentor_profile.html", {"profile": profile, "program": program})
+
+
+@panel(RoleKind.SCHOOLLEIDER, order=5)
+def schoolleider_state(request, program, role):
+    profile = (
+        SchoolleiderProfile.objects.filter(role=role).select_related("school__region").first()
+    )
+    return Panel("people/panels/schoolleider_profile.html", {"profile": profile, "program": program})
+
+
+@panel(RoleKind.EXPERTCOACH, order=5)
+def expertcoach_state(request, program, role):
+    profile = ExpertcoachProfile.objects.filter(role=role).prefetch_related("regions").first()
+    return Panel("people/panels/expertcoach_profile.html", {"profile": profile, "program": program})

@@ -1,0 +1,169 @@
+"""Changes to people: mentor profiles and review, schoolleider details, invitations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from programs.models import ProgramYear
+
+from .enums import MentorStatus, RoleKind
+from .models import Invitation, MentorProfile, Role, SchoolleiderProfile, User
+
+
+def open_mentor_program(today: dt.date | None = None) -> ProgramYear | None:
+    """The mentoring program whose registration window is open today, if any."""
+    from programs.enums import ProgramKind
+
+    today = today or timezone.localdate()
+    return (
+        ProgramYear.objects.filter(
+            kind=ProgramKind.MENTOR_LEADER,
+            is_archived=False,
+            registration_opens__lte=today,
+            registration_closes__gte=today,
+        )
+        .order_by("-school_year")
+        .first()
+    )
+
+
+def meeting_months(program: ProgramYear) -> list[int]:
+    """Calendar months (1-12) that the program's meeting window touches."""
+    months: list[int] = []
+    day = program.meetings_start.replace(day=1)
+    while day <= program.meetings_end:
+        months.append(day.month)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+@transaction.atomic
+def mentor_role_ensure(*, user: User, program: ProgramYear) -> Role:
+    role, _ = Role.objects.get_or_create(user=user, program=program, kind=RoleKind.MENTOR)
+    return role
+
+
+@transaction.atomic
+def mentor_profile_submit(*, role: Role, data: dict) -> MentorProfile:
+    """Save the mentor's profile and put it in the staff's approval queue."""
+    user = role.user
+    user.first_name = data["first_name"]
+    user.last_name = data["last_name"]
+    user.phone = data.get("phone", "")
+    user.save(update_fields=["first_name", "last_name", "phone"])
+    postcode, pc4 = data["postcode"]
+    profile, _created = MentorProfile.objects.select_for_update().get_or_create(
+        role=role,
+        defaults={"organisation": "", "job_title": "", "postcode": postcode, "pc4": pc4},
+    )
+    profile.organisation = data["organisation"]
+    profile.job_title = data["job_title"]
+    profile.methods = list(data["methods"])
+    profile.methods_other = data.get("methods_other", "") if "other" in data["methods"] else ""
+    profile.postcode = postcode
+    profile.pc4 = pc4
+    profile.online_only = bool(data.get("online_only"))
+    profile.max_travel_km = None if profile.online_only else data.get("max_travel_km")
+    profile.sector_preference = list(data.get("sector_preference") or [])
+    profile.months_available = sorted(set(data["months_available"]))
+    profile.introduction = data["introduction"]
+    if profile.status in (MentorStatus.DRAFT, MentorStatus.REJECTED):
+        profile.status = MentorStatus.PENDING
+        profile.submitted_at = timezone.now()
+        profile.rejection_reason = ""
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def mentor_review(*, profile: MentorProfile, reviewer: User, approve: bool, reason: str = "") -> MentorProfile:
+    """Approve or reject a mentor; the mentor gets an email with the decision (and reason)."""
+    from notifications.services import notify
+
+    profile = MentorProfile.objects.select_for_update().select_related("role__user", "role__program").get(
+        pk=profile.pk
+    )
+    profile.status = MentorStatus.APPROVED if approve else MentorStatus.REJECTED
+    profile.rejection_reason = "" if approve else reason.strip()
+    profile.reviewed_at = timezone.now()
+    profile.reviewed_by = reviewer
+    profile.save()
+    notify(
+        kind="mentor_approved" if approve else "mentor_rejected",
+        recipient=profile.role.user,
+        context={
+            "profile": profile,
+            "program": profile.role.program,
+            "reason": profile.rejection_reason,
+            "program_url": reverse("program_home", args=[profile.role.program_id]),
+        },
+        essential=True,
+        program=profile.role.program,
+    )
+    return profile
+
+
+@transaction.atomic
+def schoolleider_confirm(*, profile: SchoolleiderProfile, data: dict) -> SchoolleiderProfile:
+    user = profile.role.user
+    user.first_name = data["first_name"]
+    user.last_name = data["last_name"]
+    user.phone = data.get("phone", "")
+    user.save(update_fields=["first_name", "last_name", "phone"])
+    profile.job_title = data.get("job_title", "")
+    profile.prefers_online = bool(data.get("prefers_online"))
+    profile.preferred_methods = list(data.get("preferred_methods") or [])
+    profile.wishes = data.get("wishes", "")
+    profile.confirmed_at = timezone.now()
+    profile.save()
+    return profile
+
+
+def invitation_create(*, user: User, program: ProgramYear | None = None) -> Invitation:
+    """Create a one-time, expiring set-password link and queue the invitation email.
+
+    Call inside the transaction that created the person, so a rolled-back import sends nothing.
+    """
+    from notifications.services import notify
+
+    invitation = Invitation.objects.create(user=user)
+    notify(
+        kind="invitation",
+        recipient=user,
+        context={
+            "invitation": invitation,
+            "program": program,
+            "accept_url": reverse("people:invitation_accept", args=[invitation.token]),
+            "roles": list(
+                Role.objects.filter(user=user, program=program).values_list("kind", flat=True)
+            )
+            if program
+            else [],
+        },
+        essential=True,
+        program=program,
+        dedupe_key=f"invitation:{invitation.pk}",
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password_form) -> User:
+    """Use the invitation: set the password and mark the email address verified."""
+    from allauth.account.models import EmailAddress
+
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise ValueError("invitation is no longer usable")
+    user = password_form.save()
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    Invitation.objects.filter(user=user, used_at__isnull=True).update(used_at=invitation.used_at)
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return user

@@ -1,0 +1,29 @@
+"""Root URLs: each app mounts its own urls module under a namespace."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from programs import views as program_views
+from programs.urls import app_patterns
+
+urlpatterns = [
+    path("", program_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("mentoring.people.urls")),
+    path("", include("programs.urls")),
+    path("", include((app_patterns, "programs"))),
+    path("", include("matching.urls")),
+    path("", include("mentoring.pairs.urls")),
+    path("", include("webinars.urls")),
+    path("", include("mentoring.meetings.urls")),
+    path("", include("mentoring.guides.urls")),
+    path("", include("notifications.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

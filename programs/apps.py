@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgramsConfig(AppConfig):
+    name = "programs"
+    verbose_name = _("Programma's")
+
+    def ready(self) -> None:
+        from . import panels  # noqa: F401  (registers home panels and staff links)

@@ -1,0 +1,183 @@
+"""Home pages, program years, regions and schools."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from mentoring.people.access import (
+    foundation_staff_view,
+    mfa_redirect,
+    program_view,
+    programs_for,
+    staff_mfa_missing,
+    staff_view,
+)
+from mentoring.people.dashboard import panels_for, staff_links_for
+from mentoring.people.enums import RoleKind
+from mentoring.people.models import Role
+from mentoring.people.services import open_mentor_program
+
+from .enums import Phase, Sector
+from .forms import ProgramYearForm, RegionForm
+from .models import ProgramYear, Region, School
+
+ROLE_ORDER = [RoleKind.STAFF, RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, RoleKind.EXPERTCOACH]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Landing page for visitors; the list of one's programs for a signed-in person."""
+    if not request.user.is_authenticated:
+        return render(request, "programs/landing.html", {"mentor_program": open_mentor_program()})
+    entries = programs_for(request.user)
+    if len(entries) == 1 and not request.user.is_staff:
+        return redirect("program_home", entries[0][0].pk)
+    open_program = open_mentor_program()
+    return render(
+        request,
+        "programs/home.html",
+        {
+            "entries": [
+                (program, [k for k in ROLE_ORDER if k in kinds]) for program, kinds in entries
+            ],
+            "mentor_program": open_program,
+            "can_join_as_mentor": open_program is not None
+            and all(p.pk != open_program.pk for p, _ in entries),
+        },
+    )
+
+
+@program_view(*RoleKind.values)
+def program_home(request: HttpRequest, program: ProgramYear) -> HttpResponse:
+    """The home page of one program year, for each role the person has there."""
+    kinds = [k for k in ROLE_ORDER if k in request.roles]
+    kind = request.GET.get("als")
+    if kind not in kinds:
+        kind = kinds[0]
+    role = None
+    if kind != RoleKind.STAFF:
+        role = Role.objects.select_related("user").get(
+            user=request.user, program=program, kind=kind
+        )
+    context = {
+        "program": program,
+        "kind": kind,
+        "kinds": kinds,
+        "role": role,
+        "panels": panels_for(request, program, kind, role),
+    }
+    if kind == RoleKind.STAFF:
+        if staff_mfa_missing(request.user):
+            return mfa_redirect(request)
+        context["staff_links"] = staff_links_for(program)
+    return render(request, "programs/program_home.html", context)
+
+
+@foundation_staff_view
+def program_list(request: HttpRequest) -> HttpResponse:
+    programs = ProgramYear.objects.annotate(
+        n_roles=Count("roles"), n_schools=Count("enrollments", distinct=True)
+    ).order_by("-school_year", "kind")
+    return render(request, "programs/program_list.html", {"programs": programs})
+
+
+@foundation_staff_view
+def program_create(request: HttpRequest) -> HttpResponse:
+    form = ProgramYearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        program = form.save()
+        messages.success(request, _("Programmajaar %(name)s is aangemaakt.") % {"name": program})
+        return redirect("program_home", program.pk)
+    return render(request, "programs/program_form.html", {"form": form})
+
+
+@staff_view
+def program_edit(request: HttpRequest, program: ProgramYear) -> HttpResponse:
+    form = ProgramYearForm(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("De tijdlijn is opgeslagen."))
+        return redirect("program_home", program.pk)
+    return render(request, "programs/program_form.html", {"form": form, "program": program})
+
+
+@staff_view
+def school_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
+    query = (request.GET.get("q") or "").strip()
+    sector = request.GET.get("sector", "")
+    region_id = request.GET.get("regio", "")
+    schools = School.objects.filter(enrollments__program=program).select_related("region")
+    if query:
+        schools = schools.filter(
+            Q(name__icontains=query) | Q(brin__iexact=query[:4]) | Q(place__icontains=query)
+        )
+    if sector in Sector.values:
+        schools = schools.filter(sector=sector)
+    if region_id.isdigit():
+        schools = schools.filter(region_id=int(region_id))
+    page = Paginator(schools.order_by("name", "brin", "vestiging"), 50).get_page(
+        request.GET.get("page")
+    )
+    leaders: dict[int, list] = {}
+    for role in Role.objects.filter(
+        program=program,
+        kind=RoleKind.SCHOOLLEIDER,
+        schoolleider_profile__school__in=[s.pk for s in page.object_list],
+    ).select_related("user", "schoolleider_profile"):
+        leaders.setdefault(role.schoolleider_profile.school_id, []).append(role.user)
+    rows = [(school, leaders.get(school.pk, [])) for school in page.object_list]
+    return render(
+        request,
+        "programs/school_list.html",
+        {
+            "program": program,
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "sector": sector,
+            "region_id": region_id,
+            "sectors": Sector.choices,
+            "regions": Region.objects.all(),
+            "phases": dict(Phase.choices),
+        },
+    )
+
+
+@staff_view
+def region_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
+    regions = Region.objects.annotate(n_schools=Count("school"))
+    return render(request, "programs/region_list.html", {"program": program, "regions": regions})
+
+
+@staff_view
+def region_edit(request: HttpRequest, program: ProgramYear, region_id: int | None = None) -> HttpResponse:
+    region = get_object_or_404(Region, pk=region_id) if region_id else None
+    form = RegionForm(request.POST or None, instance=region)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            region = form.save()
+            reassign_school_regions()
+        messages.success(request, _("Regio %(name)s is opgeslagen.") % {"name": region.name})
+        return redirect("programs:region_list", program.pk)
+    return render(
+        request, "programs/region_form.html", {"program": program, "form": form, "region": region}
+    )
+
+
+def reassign_school_regions() -> int:
+    """Recompute every school's region after the regions changed; returns schools changed."""
+    resolve = Region.resolver()
+    changed = []
+    for school in School.objects.only("id", "province", "municipality", "region_id"):
+        region = resolve(school.province, school.municipality)
+        region_id = region.pk if region else None
+        if region_id != school.region_id:
+            school.region_id = region_id
+            changed.append(school)
+    School.objects.bulk_update(changed, ["region"], batch_size=1000)
+    return len(changed)
