@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("mentoring.people.urls")),
     path("", include("programs.urls")),
     path("", include((app_patterns, "programs"))),
+    path("", include("programs.import_urls")),
     path("", include("matching.urls")),
     path("", include("mentoring.pairs.urls")),
     path("", include("webinars.urls")),

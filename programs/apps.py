@@ -7,4 +7,4 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programma's")
 
     def ready(self) -> None:
-        from . import panels  # noqa: F401  (registers home panels and staff links)
+        from . import import_panels, panels  # noqa: F401  (register home panels and staff links)

@@ -1,0 +1,1 @@
+"""Staff links for the import pages."""

@@ -1,0 +1,5 @@
+"""Import pages (schools, schoolleiders, expertcoaches)."""
+
+app_name = "imports"
+
+urlpatterns: list = []
