@@ -1,0 +1,260 @@
+"""Reads of webinar sessions and registrations, always scoped to the person asking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from mentoring.people.access import is_foundation_staff
+from mentoring.people.enums import MentorStatus, RoleKind
+from mentoring.people.models import Role
+
+from .enums import RegistrationStatus, SessionStatus
+from .models import Registration, WebinarSession
+
+# --- Contracts with other apps (meetings: busy times and the private calendar feed) -------
+
+
+def busy_intervals(
+    user_ids, start: datetime, end: datetime
+) -> list[tuple[int, datetime, datetime, str]]:
+    """Webinars the given users hold a confirmed place in, overlapping ``[start, end)``.
+
+    Returns ``(user_id, starts_at, ends_at, label)`` with aware UTC datetimes; one query.
+    """
+    rows = (
+        Registration.objects.filter(
+            user_id__in=list(user_ids),
+            status=RegistrationStatus.CONFIRMED,
+            session__status=SessionStatus.SCHEDULED,
+            session__starts_at__lt=end,
+            session__ends_at__gt=start,
+        )
+        .order_by("session__starts_at", "user_id")
+        .values_list("user_id", "session__starts_at", "session__ends_at", "session__title")
+    )
+    return [(uid, s, e, f"Webinar: {title}") for uid, s, e, title in rows]
+
+
+def _event(*, uid: str, sequence: int, cancelled: bool, session: WebinarSession) -> dict:
+    return {
+        "uid": uid,
+        "sequence": sequence,
+        "status": "CANCELLED" if cancelled else "CONFIRMED",
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
+        "summary": f"Webinar: {session.title}",
+        "description": "\n\n".join(
+            part for part in (session.description, f"Online: {session.meeting_url}") if part
+        ),
+        "location": session.meeting_url,
+        "url": session.meeting_url,
+    }
+
+
+def calendar_events_for(user) -> list[dict]:
+    """Calendar events for ``user``'s private feed (two queries, whatever the size).
+
+    The user's own places (a withdrawn or cancelled place shows as CANCELLED, so a
+    subscribed calendar removes it), plus, for program staff, every session of their
+    programs under the session's own UID.
+    """
+    events: list[dict] = []
+    own = Registration.objects.filter(
+        user=user,
+        status__in=[
+            RegistrationStatus.CONFIRMED,
+            RegistrationStatus.WITHDRAWN,
+            RegistrationStatus.SWITCHED,
+            RegistrationStatus.SESSION_CANCELLED,
+        ],
+        confirmed_at__isnull=False,  # only rows that once held a place were ever in a calendar
+    ).select_related("session")
+    for reg in own:
+        cancelled = reg.status != RegistrationStatus.CONFIRMED or reg.session.is_cancelled
+        events.append(
+            _event(uid=reg.uid, sequence=reg.sequence, cancelled=cancelled, session=reg.session)
+        )
+    if is_foundation_staff(user):
+        staff_sessions = WebinarSession.objects.filter(program__is_archived=False)
+    else:
+        staff_sessions = WebinarSession.objects.filter(
+            program__roles__user=user, program__roles__kind=RoleKind.STAFF
+        )
+    for session in staff_sessions.distinct():
+        events.append(
+            _event(
+                uid=session.uid,
+                sequence=session.sequence,
+                cancelled=session.is_cancelled,
+                session=session,
+            )
+        )
+    return events
+
+
+# --- Sessions ---------------------------------------------------------------------------
+
+
+def sessions_with_counts(program) -> QuerySet[WebinarSession]:
+    """Every session of ``program`` with confirmed, waitlist and attended counts (one query)."""
+    return (
+        WebinarSession.objects.filter(program=program)
+        .select_related("host")
+        .annotate(
+            n_confirmed=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+            ),
+            n_waitlisted=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
+            ),
+            n_attended=Count(
+                "registrations",
+                filter=Q(
+                    registrations__status=RegistrationStatus.CONFIRMED,
+                    registrations__attended=True,
+                ),
+            ),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def visible_sessions_for(program, kind: str) -> QuerySet[WebinarSession]:
+    """Upcoming, scheduled sessions a participant of ``kind`` may choose from."""
+    qs = sessions_with_counts(program).filter(
+        status=SessionStatus.SCHEDULED, starts_at__gt=timezone.now()
+    )
+    if kind == RoleKind.SCHOOLLEIDER:
+        qs = qs.filter(open_to_schoolleiders=True)
+    return qs
+
+
+def schoolleiders_invited(program) -> bool:
+    return WebinarSession.objects.filter(program=program, open_to_schoolleiders=True).exists()
+
+
+def get_session_for_staff(program, session_id: int) -> WebinarSession:
+    """A session of ``program`` (404 for another program's session)."""
+    session = (
+        WebinarSession.objects.select_related("host", "program")
+        .filter(pk=session_id, program=program)
+        .first()
+    )
+    if session is None:
+        raise Http404("webinar session")
+    return session
+
+
+def get_session_for_participant(program, role: Role, session_id: int) -> WebinarSession:
+    """A session ``role`` may see: in its program, and opened to schoolleiders if needed."""
+    qs = WebinarSession.objects.select_related("program").filter(pk=session_id, program=program)
+    if role.kind == RoleKind.SCHOOLLEIDER:
+        qs = qs.filter(open_to_schoolleiders=True)
+    session = qs.first()
+    if session is None:
+        raise Http404("webinar session")
+    return session
+
+
+def get_registration_for(role: Role, registration_id: int) -> Registration:
+    """One of ``role``'s own registrations (404 for anyone else's)."""
+    reg = (
+        Registration.objects.select_related("session", "user")
+        .filter(pk=registration_id, role=role)
+        .first()
+    )
+    if reg is None:
+        raise Http404("registration")
+    return reg
+
+
+@dataclass
+class MyWebinar:
+    place: Registration | None
+    waiting: Registration | None
+    attended: bool
+
+
+def my_webinar(role: Role) -> MyWebinar:
+    """The role's current place and waitlist spot, and whether they attended one (1 query)."""
+    regs = list(
+        Registration.objects.filter(role=role)
+        .filter(
+            Q(status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED])
+            | Q(attended=True)
+        )
+        .select_related("session")
+        .order_by("pk")
+    )
+    place = next((r for r in regs if r.status == RegistrationStatus.CONFIRMED), None)
+    waiting = next((r for r in regs if r.status == RegistrationStatus.WAITLISTED), None)
+    return MyWebinar(place=place, waiting=waiting, attended=any(r.attended for r in regs))
+
+
+def waitlist_position(reg: Registration) -> int:
+    """1-based place in the queue of a waitlisted registration."""
+    ahead = Registration.objects.filter(
+        session_id=reg.session_id, status=RegistrationStatus.WAITLISTED
+    ).filter(Q(waitlisted_at__lt=reg.waitlisted_at) | Q(waitlisted_at=reg.waitlisted_at, pk__lt=reg.pk))
+    return ahead.count() + 1
+
+
+def session_people(session: WebinarSession) -> tuple[list[Registration], list[Registration]]:
+    """(places, waitlist in order) of a session (one query)."""
+    regs = list(
+        Registration.objects.filter(
+            session=session,
+            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+        )
+        .select_related("user", "role")
+        .order_by("waitlisted_at", "pk")
+    )
+    places = sorted(
+        (r for r in regs if r.is_confirmed),
+        key=lambda r: (r.user.last_name.lower(), r.user.first_name.lower(), r.user.email),
+    )
+    waitlist = [r for r in regs if r.is_waitlisted]
+    return places, waitlist
+
+
+def not_attended_before_matching(program) -> list[Role]:
+    """Approved mentors (and invited schoolleiders) who attended no session before matching.
+
+    Each role carries ``current`` (their confirmed registration, or None). Two queries.
+    """
+    attended = Registration.objects.filter(
+        role=OuterRef("pk"),
+        attended=True,
+        session__status=SessionStatus.SCHEDULED,
+        session__starts_at__date__lt=program.matching_date,
+    )
+    kinds = [RoleKind.MENTOR]
+    if schoolleiders_invited(program):
+        kinds.append(RoleKind.SCHOOLLEIDER)
+    roles = (
+        Role.objects.filter(program=program, kind__in=kinds)
+        .filter(Q(kind=RoleKind.SCHOOLLEIDER) | Q(mentor_profile__status=MentorStatus.APPROVED))
+        .annotate(has_attended=Exists(attended))
+        .filter(has_attended=False)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "webinar_registrations",
+                queryset=Registration.objects.filter(
+                    status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+                ).select_related("session"),
+                to_attr="active_registrations",
+            )
+        )
+        .order_by("kind", "user__last_name", "user__first_name", "user__email")
+    )
+    result = list(roles)
+    for role in result:
+        role.current = next((r for r in role.active_registrations if r.is_confirmed), None)
+        role.waiting = next((r for r in role.active_registrations if r.is_waitlisted), None)
+    return result
