@@ -1,0 +1,1 @@
+"""Offline geocoding of Dutch 4-digit postcodes (PC4)."""
