@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "mentoring.people.middleware.TimezoneMiddleware",
+    "mentoring.people.middleware.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"
@@ -199,7 +200,6 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
 }
-ACCOUNT_SIGNUP_REDIRECT_URL = "people:mentor_profile"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "leerKRACHT mentoring"
 # Staff must have TOTP before a staff page opens; on by default outside DEBUG.

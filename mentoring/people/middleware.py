@@ -27,3 +27,21 @@ class TimezoneMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)
+
+
+class StaffMFAMiddleware:
+    """The Django admin is a staff page too: no admin without TOTP when MFA is required."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .access import is_foundation_staff, mfa_redirect, staff_mfa_missing
+
+        if (
+            request.path.startswith("/admin/")
+            and is_foundation_staff(request.user)
+            and staff_mfa_missing(request.user)
+        ):
+            return mfa_redirect(request)
+        return self.get_response(request)

@@ -96,3 +96,25 @@ def test_language_switch_remembers_choice(client_for, mentor, program):
 def test_language_switch_rejects_foreign_redirect(client):
     response = client.post(reverse("people:set_language"), {"language": "en", "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_admin_requires_totp_for_staff(client_for, foundation_staff, settings):
+    settings.STAFF_REQUIRE_MFA = True
+    response = client_for(foundation_staff).get("/admin/")
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_admin_refuses_non_staff(client_for, mentor):
+    response = client_for(mentor).get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_invitation_token_is_not_shown_in_admin(client_for, foundation_staff, mentor):
+    from mentoring.people.models import Invitation
+
+    foundation_staff.is_superuser = True
+    foundation_staff.save()
+    invitation = Invitation.objects.create(user=mentor)
+    response = client_for(foundation_staff).get(f"/admin/people/invitation/{invitation.pk}/change/")
+    assert response.status_code == 200
+    assert invitation.token not in response.content.decode()
