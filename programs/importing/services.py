@@ -1,0 +1,276 @@
+"""Writes of the import: keep an upload for preview, commit it all-or-nothing, discard it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from mentoring.people.enums import RoleKind
+from mentoring.people.models import ExpertcoachProfile, Role, SchoolleiderProfile, User
+from mentoring.people.services import invitation_create
+from programs.enums import Phase
+from programs.models import Enrollment, ProgramYear, School
+
+from .enums import ImportKind, ImportStatus, RowStatus
+from .models import ImportRun
+from .planning import Plan, plan_import
+
+BATCH = 500
+# Previews nobody committed hold personal data; they are removed after this long.
+PREVIEW_RETENTION = dt.timedelta(days=2)
+
+
+class ImportBlocked(Exception):
+    """Committing is refused; ``plan`` tells why (row errors, or the data changed)."""
+
+    def __init__(self, plan: Plan, *, stale: bool = False) -> None:
+        super().__init__("import blocked")
+        self.plan = plan
+        self.stale = stale
+
+
+@dataclass
+class ImportResult:
+    run: ImportRun
+    counts: dict[str, int]
+
+
+def import_run_create(
+    *,
+    program: ProgramYear,
+    kind: str,
+    content: bytes,
+    file_name: str,
+    user: User | None,
+    sector: str = "",
+) -> ImportRun:
+    """Keep an uploaded file for preview; also drop stale previews (they hold personal data)."""
+    ImportRun.objects.filter(
+        status=ImportStatus.PREVIEW, created_at__lt=timezone.now() - PREVIEW_RETENTION
+    ).delete()
+    return ImportRun.objects.create(
+        program=program,
+        kind=kind,
+        created_by=user,
+        file_name=(file_name or "upload")[-255:],
+        file_sha256=hashlib.sha256(content).hexdigest(),
+        file_size=len(content),
+        content=content,
+        sector=sector,
+    )
+
+
+def import_run_plan(*, run: ImportRun) -> Plan:
+    """The preview of a stored upload (reads only)."""
+    return plan_import(
+        content=bytes(run.content), kind=run.kind, program=run.program, sector=run.sector
+    )
+
+
+@transaction.atomic
+def import_run_discard(*, run: ImportRun) -> None:
+    ImportRun.objects.filter(pk=run.pk, status=ImportStatus.PREVIEW).delete()
+
+
+@transaction.atomic
+def import_run_commit(*, run: ImportRun, expected_digest: str | None = None) -> ImportResult:
+    """Write every row of the upload in one transaction, or nothing.
+
+    The plan is recomputed under a lock on the run, so a double click or a second staff
+    member cannot commit twice. Raises ``ImportBlocked`` when any row has an error or, with
+    ``expected_digest``, when the outcome differs from the preview staff confirmed.
+    Invitation emails are queued in this transaction, so a rollback sends none.
+    """
+    run = ImportRun.objects.select_for_update().select_related("program").get(pk=run.pk)
+    if run.status != ImportStatus.PREVIEW:
+        raise ImportBlocked(import_run_plan(run=run), stale=True)
+    plan = import_run_plan(run=run)
+    if plan.has_errors:
+        raise ImportBlocked(plan)
+    if expected_digest is not None and expected_digest != plan.digest:
+        raise ImportBlocked(plan, stale=True)
+    if run.kind == ImportKind.COACHES:
+        _commit_coaches(plan)
+    else:
+        _commit_schools(plan)
+    counts = plan.counts
+    run.status = ImportStatus.COMMITTED
+    run.committed_at = timezone.now()
+    run.counts = counts
+    run.content = b""
+    run.save(update_fields=["status", "committed_at", "counts", "content"])
+    return ImportResult(run=run, counts=counts)
+
+
+def _new_users(people: list[dict]) -> dict[str, User]:
+    """Create accounts without a usable password (the invitation sets one)."""
+    users = [
+        User(
+            email=p["email"],
+            first_name=p["first_name"],
+            last_name=p["last_name"],
+            password=make_password(None),
+        )
+        for p in people
+    ]
+    User.objects.bulk_create(users, batch_size=BATCH)
+    return {u.email: u for u in users}
+
+
+def _fill_blank_names(people: list[dict]) -> None:
+    """Existing accounts keep the names their owners typed; only empty names are filled."""
+    changed = []
+    for p in people:
+        user = p["user"]
+        if not user.first_name and not user.last_name:
+            user.first_name, user.last_name = p["first_name"], p["last_name"]
+            changed.append(user)
+    User.objects.bulk_update(changed, ["first_name", "last_name"], batch_size=BATCH)
+
+
+def _commit_schools(plan: Plan) -> None:
+    program = plan.program
+    now = timezone.now()
+    rows = [r for r in plan.rows if r.status != RowStatus.UNCHANGED]
+    new_schools: list[School] = []
+    updated: list[School] = []
+    fields: set[str] = set()
+    for row in rows:
+        values = row.data["values"]
+        school = row.data["school"]
+        if school is None:
+            school = School(
+                brin=row.data["brin"],
+                vestiging=row.data["vestiging"],
+                phase=values.get("phase", Phase.START),
+                **{k: v for k, v in values.items() if k != "phase"},
+            )
+            new_schools.append(school)
+            row.data["school"] = school
+        elif row.data.get("changed"):
+            for name in row.data["changed"]:
+                setattr(school, name, values[name])
+                fields.add(name)
+            if "postcode" in row.data["changed"]:
+                school.pc4 = values["pc4"]
+                fields.add("pc4")
+            school.updated_at = now
+            updated.append(school)
+    School.objects.bulk_create(new_schools, batch_size=BATCH)
+    if updated:
+        # bulk_update skips auto_now, hence updated_at set by hand above.
+        School.objects.bulk_update(updated, [*sorted(fields), "updated_at"], batch_size=BATCH)
+    Enrollment.objects.bulk_create(
+        [Enrollment(program=program, school=r.data["school"]) for r in rows if r.data["enroll"]],
+        batch_size=BATCH,
+    )
+
+    leaders = [
+        (row.data["leader"], row.data["school"])
+        for row in rows
+        if row.data["leader"] and row.data["leader"].get("action")
+    ]
+    invited = [leader for leader, _ in leaders if leader["action"] == "invite"]
+    created = _new_users(invited)
+    for leader in invited:
+        leader["user"] = created[leader["email"]]
+    _fill_blank_names([leader for leader, _ in leaders if leader["action"] != "invite"])
+    new_roles = [
+        (Role(user=leader["user"], program=program, kind=RoleKind.SCHOOLLEIDER), leader)
+        for leader, _ in leaders
+        if leader["action"] in ("invite", "add_role")
+    ]
+    Role.objects.bulk_create([role for role, _ in new_roles], batch_size=BATCH)
+    for role, leader in new_roles:
+        leader["role"] = role
+    SchoolleiderProfile.objects.bulk_create(
+        [SchoolleiderProfile(role=leader["role"], school=school) for leader, school in leaders],
+        batch_size=BATCH,
+    )
+    for leader in invited:
+        invitation_create(user=leader["user"], program=program)
+
+
+def _commit_coaches(plan: Plan) -> None:
+    program = plan.program
+    rows = [r for r in plan.rows if r.status != RowStatus.UNCHANGED]
+    fresh = [r for r in rows if r.status == RowStatus.NEW]
+    invited = [
+        {"email": r.email, "first_name": r.data["first_name"], "last_name": r.data["last_name"]}
+        for r in fresh
+        if r.data["invite"]
+    ]
+    created = _new_users(invited)
+    _fill_blank_names(
+        [
+            {"user": r.data["user"], "first_name": r.data["first_name"], "last_name": r.data["last_name"]}
+            for r in fresh
+            if not r.data["invite"]
+        ]
+    )
+    for r in fresh:
+        if r.data["invite"]:
+            r.data["user"] = created[r.email]
+    new_roles = [
+        Role(user=r.data["user"], program=program, kind=RoleKind.EXPERTCOACH)
+        for r in fresh
+        if r.data["role"] is None
+    ]
+    Role.objects.bulk_create(new_roles, batch_size=BATCH)
+    roles = {role.user_id: role for role in new_roles}
+    profiles = []
+    for r in fresh:
+        role = r.data["role"] or roles[r.data["user"].pk]
+        profile = ExpertcoachProfile(
+            role=role,
+            postcode=r.data["postcode"],
+            pc4=r.data["pc4"],
+            capacity=r.data["capacity"] or ExpertcoachProfile._meta.get_field("capacity").default,
+            max_travel_km=r.data["max_travel_km"],
+        )
+        r.data["profile"] = profile
+        profiles.append(profile)
+    ExpertcoachProfile.objects.bulk_create(profiles, batch_size=BATCH)
+
+    changed_profiles = []
+    fields: set[str] = set()
+    for r in rows:
+        if r.status != RowStatus.UPDATED or not r.data.get("changed"):
+            continue
+        profile = r.data["profile"]
+        for name in r.data["changed"]:
+            setattr(profile, name, r.data[name])
+            fields.add(name)
+        if "postcode" in r.data["changed"]:
+            profile.pc4 = r.data["pc4"]
+            fields.add("pc4")
+        changed_profiles.append(profile)
+    if changed_profiles:
+        ExpertcoachProfile.objects.bulk_update(changed_profiles, sorted(fields), batch_size=BATCH)
+
+    through = ExpertcoachProfile.regions.through
+    replace = [
+        r.data["profile"]
+        for r in rows
+        if r.data["region_ids"] is not None
+        and (r.status == RowStatus.NEW or r.data.get("regions_changed"))
+    ]
+    replace_ids = {p.pk for p in replace}
+    through.objects.filter(expertcoachprofile_id__in=replace_ids).delete()
+    through.objects.bulk_create(
+        [
+            through(expertcoachprofile_id=r.data["profile"].pk, region_id=region_id)
+            for r in rows
+            if r.data["profile"].pk in replace_ids
+            for region_id in sorted(r.data["region_ids"])
+        ],
+        batch_size=BATCH,
+    )
+    for r in fresh:
+        if r.data["invite"]:
+            invitation_create(user=r.data["user"], program=program)
