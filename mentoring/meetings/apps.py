@@ -6,3 +6,6 @@ class MeetingsConfig(AppConfig):
     name = "mentoring.meetings"
     label = "meetings"
     verbose_name = _("Gesprekken")
+
+    def ready(self) -> None:
+        from . import panels  # noqa: F401  (register home panels and the staff link)

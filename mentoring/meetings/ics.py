@@ -1,0 +1,161 @@
+"""Calendar data (RFC 5545) for invitations and the private feed, built with icalendar.
+
+Times are written in UTC (``...Z``), which every client converts to local time itself, so
+a meeting round-trips exactly across the daylight-saving change. An invitation is one
+VEVENT with METHOD:REQUEST (new or changed: same UID, higher SEQUENCE) or METHOD:CANCEL;
+a feed is a plain VCALENDAR (no METHOD) with every event of a person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from email.utils import parseaddr
+from typing import Any
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from .enums import MeetingMode, MeetingStatus
+
+PRODID = "-//Stichting leerKRACHT//mentoring//NL"
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def pair_url(meeting) -> str:
+    pair = meeting.pair
+    return absolute(reverse("meetings:pair", args=(pair.program_id, pair.pk)))
+
+
+def guide_url(meeting) -> str:
+    """The conversation guide for this meeting; the planning page until guides exist."""
+    pair = meeting.pair
+    try:
+        path = reverse("guides:pair_meeting", args=(pair.program_id, pair.pk, meeting.number))
+    except NoReverseMatch:
+        path = reverse("meetings:pair", args=(pair.program_id, pair.pk))
+    return absolute(path)
+
+
+def organizer_email() -> str:
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "mentoring@example.org"
+
+
+def meeting_summary(meeting) -> str:
+    pair = meeting.pair
+    return (
+        f"Mentorgesprek {meeting.number}: {pair.mentor.user.full_name or pair.mentor.user.email}"
+        f" & {pair.schoolleider.user.full_name or pair.schoolleider.user.email}"
+    )
+
+
+def meeting_description(meeting) -> str:
+    lines = [
+        f"Gesprek {meeting.number} van 3 in het mentorprogramma van Stichting leerKRACHT.",
+        f"Gespreksleidraad: {guide_url(meeting)}",
+    ]
+    if meeting.mode == MeetingMode.ONLINE and meeting.online_url:
+        lines.append(f"Online: {meeting.online_url}")
+    lines.append(f"Plannen, verplaatsen of annuleren: {pair_url(meeting)}")
+    return "\n".join(lines)
+
+
+def meeting_as_event(meeting, *, cancelled: bool | None = None) -> dict[str, Any]:
+    """A meeting in the neutral event shape shared with the webinars app."""
+    if cancelled is None:
+        cancelled = meeting.status == MeetingStatus.CANCELLED
+    pair = meeting.pair
+    return {
+        "uid": meeting.uid,
+        "sequence": meeting.sequence,
+        "status": "CANCELLED" if cancelled else "CONFIRMED",
+        "starts_at": meeting.starts_at,
+        "ends_at": meeting.ends_at,
+        "summary": meeting_summary(meeting),
+        "description": meeting_description(meeting),
+        "location": meeting.place,
+        "url": guide_url(meeting),
+        "attendees": [
+            (pair.mentor.user.full_name, pair.mentor.user.email),
+            (pair.schoolleider.user.full_name, pair.schoolleider.user.email),
+        ],
+    }
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.UTC)
+
+
+def build_event(data: dict[str, Any], *, stamp: dt.datetime) -> Event:
+    event = Event()
+    event.add("uid", data["uid"])
+    event.add("sequence", int(data.get("sequence") or 0))
+    event.add("dtstamp", _utc(stamp))
+    event.add("dtstart", _utc(data["starts_at"]))
+    event.add("dtend", _utc(data["ends_at"]))
+    event.add("summary", data.get("summary", ""))
+    if data.get("description"):
+        event.add("description", data["description"])
+    if data.get("location"):
+        event.add("location", data["location"])
+    if data.get("url"):
+        event.add("url", data["url"])
+    event.add("status", data.get("status", "CONFIRMED"))
+    event.add("transp", "OPAQUE")
+    attendees = data.get("attendees") or []
+    if attendees:
+        organizer = vCalAddress(f"mailto:{organizer_email()}")
+        organizer.params["cn"] = vText("leerKRACHT mentoring")
+        event.add("organizer", organizer)
+        for name, email in attendees:
+            attendee = vCalAddress(f"mailto:{email}")
+            if name:
+                attendee.params["cn"] = vText(name)
+            attendee.params["role"] = vText("REQ-PARTICIPANT")
+            attendee.params["partstat"] = vText(
+                "DECLINED" if data.get("status") == "CANCELLED" else "ACCEPTED"
+            )
+            event.add("attendee", attendee, encode=0)
+    return event
+
+
+def build_calendar(
+    events: Iterable[dict[str, Any]],
+    *,
+    method: str | None = None,
+    name: str | None = None,
+    stamp: dt.datetime | None = None,
+) -> bytes:
+    """Serialize events into one VCALENDAR; ``method`` for invitations, None for feeds."""
+    stamp = stamp or dt.datetime.now(dt.UTC)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+        cal.add("x-wr-timezone", "Europe/Amsterdam")
+        # Ask subscribing clients to refresh hourly (Outlook, Apple; Google decides itself).
+        cal.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", "PT1H")
+    for data in events:
+        if data.get("starts_at") and data.get("ends_at"):
+            cal.add_component(build_event(data, stamp=stamp))
+    return cal.to_ical()
+
+
+def meeting_invite(meeting, *, cancel: bool = False) -> bytes:
+    """The .ics attached to an invitation: REQUEST (new/changed) or CANCEL."""
+    data = meeting_as_event(meeting, cancelled=cancel)
+    return build_calendar([data], method="CANCEL" if cancel else "REQUEST")
+
+
+def invite_mimetype(*, cancel: bool = False) -> str:
+    # Django appends the charset itself when it builds the text/* MIME part.
+    return f"text/calendar; method={'CANCEL' if cancel else 'REQUEST'}"

@@ -1,0 +1,43 @@
+"""Home panels: the next meeting and what to plan (pair members); progress (staff)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from mentoring.people.dashboard import Panel, StaffLink, panel, register_staff_link
+from mentoring.people.enums import RoleKind
+
+from . import selectors
+
+register_staff_link(
+    StaffLink(
+        label=_("Gesprekken"),
+        url_name="meetings:overview",
+        order=40,
+        description=_("Voortgang per regio, late koppels en herinneringen"),
+        program_kinds=("mentor_leader",),
+    )
+)
+
+
+@panel(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, order=30)
+def my_meetings(request, program, role):
+    """Three queries: the pair, its meetings, their open proposals."""
+    pair, meetings = selectors.my_pair_meetings(request.user, program)
+    if pair is None:
+        return None
+    summary = selectors.user_planning_summary(meetings)
+    return Panel(
+        "meetings/panels/member.html",
+        {"program": program, "pair": pair, "meetings": meetings, "user": request.user, **summary},
+    )
+
+
+@panel(RoleKind.STAFF, order=30)
+def staff_meetings(request, program, role):
+    if not program.is_mentoring:
+        return None
+    return Panel(
+        "meetings/panels/staff.html",
+        {"program": program, "progress": selectors.staff_progress(program)},
+    )

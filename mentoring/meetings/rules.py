@@ -1,0 +1,154 @@
+"""The planning rules for a meeting time, each refused with a clear Dutch message.
+
+``check_slot`` is a pure function of its inputs (no queries): the service gathers the
+facts (window, region, the pair's other meetings, busy times of both people) and this
+module decides. Rules:
+
+- the meeting lies inside the program's meeting window, and in the future;
+- on a weekday, between 08:00 and 20:00 Amsterdam time;
+- not in the school holidays of the school's region (noord, midden, zuid);
+- meeting n+1 at least two weeks after meeting n (and n+2 four weeks after n);
+- no overlap with another meeting or webinar of either person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from . import holidays
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+MEETING_LENGTH = dt.timedelta(hours=2)
+MIN_GAP = dt.timedelta(days=14)
+DAY_START = dt.time(8, 0)
+DAY_END = dt.time(20, 0)
+
+
+@dataclass
+class SlotFacts:
+    """What the rules need to know about the meeting being planned."""
+
+    number: int
+    window_start: dt.date
+    window_end: dt.date
+    region: str | None
+    now: dt.datetime
+    #: start times of the pair's other booked meetings, by number
+    neighbours: dict[int, dt.datetime] = field(default_factory=dict)
+    #: (starts_at, ends_at, label) of other meetings and webinars of either person
+    busy: list[tuple[dt.datetime, dt.datetime, str]] = field(default_factory=list)
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(AMSTERDAM)
+
+
+def show(value: dt.datetime) -> str:
+    """A moment as people read it: 'dinsdag 17 november 2026 15:00' in Amsterdam time."""
+    return date_format(local(value), "l j F Y H:i")
+
+
+def show_day(value: dt.date) -> str:
+    return date_format(value, "l j F Y")
+
+
+def check_slot(facts: SlotFacts, starts_at: dt.datetime, ends_at: dt.datetime) -> list[str]:
+    """Every rule ``[starts_at, ends_at)`` breaks, as Dutch messages (empty: allowed)."""
+    errors: list[str] = []
+    start, end = local(starts_at), local(ends_at)
+    day = start.date()
+    if starts_at <= facts.now:
+        errors.append(_("Dit tijdstip ligt in het verleden; kies een moment in de toekomst."))
+    if not (facts.window_start <= day <= facts.window_end):
+        errors.append(
+            _("Gesprekken vinden plaats van %(start)s tot en met %(end)s; %(day)s valt daarbuiten.")
+            % {
+                "start": show_day(facts.window_start),
+                "end": show_day(facts.window_end),
+                "day": show_day(day),
+            }
+        )
+    if start.weekday() >= 5:
+        errors.append(_("%(day)s is een weekenddag; kies een dag van maandag tot en met vrijdag.")
+                      % {"day": show_day(day)})
+    if start.time() < DAY_START or end.date() != day or end.time() > DAY_END:
+        errors.append(
+            _(
+                "Een gesprek valt tussen 08:00 en 20:00 uur (Nederlandse tijd); een gesprek van "
+                "twee uur begint dus tussen 08:00 en 18:00 uur."
+            )
+        )
+    if facts.region is None:
+        errors.append(
+            _(
+                "De vakantieregio van de school is onbekend (provincie ontbreekt), dus de "
+                "schoolvakanties kunnen niet worden gecontroleerd. Vraag de programmastaf de "
+                "provincie van de school in te vullen."
+            )
+        )
+    elif not holidays.covered(day):
+        errors.append(
+            _(
+                "Voor %(day)s zijn de schoolvakanties nog niet vastgelegd; kies een datum in een "
+                "schooljaar waarvan de vakanties bekend zijn."
+            )
+            % {"day": show_day(day)}
+        )
+    else:
+        holiday = holidays.holiday_on(day, facts.region)
+        if holiday is not None:
+            errors.append(
+                _(
+                    "%(day)s valt in de %(name)s van regio %(region)s (%(start)s tot en met "
+                    "%(end)s); kies een datum buiten de schoolvakantie."
+                )
+                % {
+                    "day": show_day(day),
+                    "name": holiday.name.lower(),
+                    "region": holiday.region,
+                    "start": show_day(holiday.start),
+                    "end": show_day(holiday.end),
+                }
+            )
+    for other, other_start in sorted(facts.neighbours.items()):
+        if other == facts.number:
+            continue
+        gap = MIN_GAP * abs(facts.number - other)
+        if other < facts.number and starts_at < other_start + gap:
+            errors.append(
+                _(
+                    "Gesprek %(n)s moet minstens %(weeks)s weken na gesprek %(other)s "
+                    "(%(when)s) plaatsvinden."
+                )
+                % {
+                    "n": facts.number,
+                    "other": other,
+                    "weeks": 2 * (facts.number - other),
+                    "when": show(other_start),
+                }
+            )
+        if other > facts.number and other_start < starts_at + gap:
+            errors.append(
+                _(
+                    "Gesprek %(n)s moet minstens %(weeks)s weken vóór gesprek %(other)s "
+                    "(%(when)s) plaatsvinden."
+                )
+                % {
+                    "n": facts.number,
+                    "other": other,
+                    "weeks": 2 * (other - facts.number),
+                    "when": show(other_start),
+                }
+            )
+    for busy_start, busy_end, label in facts.busy:
+        if busy_start < ends_at and starts_at < busy_end:
+            errors.append(
+                _("Dit tijdstip overlapt met %(label)s (%(when)s).")
+                % {"label": label, "when": show(busy_start)}
+            )
+    return errors

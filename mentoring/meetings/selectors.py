@@ -1,0 +1,244 @@
+"""Reads of meetings, always scoped to the person asking; constant query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from mentoring.pairs.enums import PairStatus
+from mentoring.pairs.models import Pair
+from mentoring.pairs.selectors import get_pair_for, pairs_of
+from mentoring.people.access import roles_in
+from mentoring.people.enums import RoleKind
+
+from .enums import BOOKED, OPEN_FOR_PROPOSALS, MeetingStatus, SlotStatus
+from .models import MEETINGS_PER_PAIR, CalendarFeed, Meeting, Slot
+
+NUMBERS = tuple(range(1, MEETINGS_PER_PAIR + 1))
+
+
+def open_slots_prefetch() -> Prefetch:
+    return Prefetch(
+        "slots",
+        queryset=Slot.objects.filter(status=SlotStatus.OPEN).select_related("proposed_by"),
+        to_attr="open_slots",
+    )
+
+
+def meetings_of_pair(pair: Pair) -> list[Meeting]:
+    """The pair's meetings 1..3 with their open proposals (two queries)."""
+    meetings = list(
+        Meeting.objects.filter(pair=pair).prefetch_related(open_slots_prefetch()).order_by("number")
+    )
+    for meeting in meetings:
+        meeting.pair = pair  # the caller's pair already has its people loaded
+    return meetings
+
+
+def get_meeting_for(user, program, pair_id: int, number: int, *, allow_staff: bool = False):
+    """``(pair, meeting)`` if ``user`` belongs to the pair (404 otherwise, and for bad numbers)."""
+    pair = get_pair_for(user, program, pair_id, allow_staff=allow_staff)
+    meeting = Meeting.objects.filter(pair=pair, number=number).first()
+    if meeting is None:
+        raise Http404("meeting")
+    meeting.pair = pair
+    return pair, meeting
+
+
+def get_slot_for(user, program, pair_id: int, number: int, slot_id: int):
+    """``(pair, meeting, slot)`` for an open or past slot of the user's own meeting (else 404)."""
+    pair, meeting = get_meeting_for(user, program, pair_id, number)
+    slot = Slot.objects.filter(pk=slot_id, meeting=meeting).select_related("proposed_by").first()
+    if slot is None:
+        raise Http404("slot")
+    slot.meeting = meeting
+    return pair, meeting, slot
+
+
+# --- Staff overview -----------------------------------------------------------------------------
+
+
+def due_dates(program) -> dict[int, dt.date]:
+    """When each meeting should be planned at the latest, for the 'late' highlight."""
+    start = max(program.meetings_start, program.matching_date)
+    january_end = dt.date(program.start_year + 1, 1, 31)
+    due = {
+        1: start + dt.timedelta(days=28),
+        2: min(max(january_end, start + dt.timedelta(days=56)), program.meetings_end),
+        3: program.meetings_end - dt.timedelta(days=14),
+    }
+    return {n: min(d, program.meetings_end) for n, d in due.items()}
+
+
+def active_pairs(program) -> QuerySet[Pair]:
+    return Pair.objects.filter(program=program, status=PairStatus.ACTIVE)
+
+
+def progress_by_region(program) -> dict[str, Any]:
+    """Per region: pairs, and per meeting number how many are proposed, planned and held.
+
+    Two queries whatever the number of pairs or regions.
+    """
+    pairs = dict(
+        active_pairs(program)
+        .values_list("school__region__name")
+        .annotate(n=Count("id"))
+        .values_list("school__region__name", "n")
+    )
+    rows = (
+        Meeting.objects.filter(pair__program=program, pair__status=PairStatus.ACTIVE)
+        .values("pair__school__region__name", "number")
+        .annotate(
+            proposed=Count("id", filter=Q(status=MeetingStatus.PROPOSED)),
+            planned=Count("id", filter=Q(status=MeetingStatus.PLANNED)),
+            held=Count("id", filter=Q(status=MeetingStatus.HELD)),
+        )
+    )
+    table: dict[str | None, dict] = {}
+    for region, count in pairs.items():
+        table[region] = {
+            "region": region,
+            "pairs": count,
+            "numbers": {n: {"proposed": 0, "planned": 0, "held": 0} for n in NUMBERS},
+        }
+    for row in rows:
+        entry = table.get(row["pair__school__region__name"])
+        if entry is None:
+            continue
+        entry["numbers"][row["number"]] = {
+            "proposed": row["proposed"],
+            "planned": row["planned"],
+            "held": row["held"],
+        }
+    regions = sorted(table.values(), key=lambda r: (r["region"] is None, r["region"] or ""))
+    totals = {
+        "pairs": sum(r["pairs"] for r in regions),
+        "numbers": {
+            n: {k: sum(r["numbers"][n][k] for r in regions) for k in ("proposed", "planned", "held")}
+            for n in NUMBERS
+        },
+    }
+    for r in regions:
+        r["numbers_list"] = [(n, r["numbers"][n]) for n in NUMBERS]
+    totals["numbers_list"] = [(n, totals["numbers"][n]) for n in NUMBERS]
+    return {"regions": regions, "totals": totals}
+
+
+def pairs_with_meetings(program) -> QuerySet[Pair]:
+    """Active pairs with their people, school and meetings (two queries for any number)."""
+    return (
+        active_pairs(program)
+        .select_related("mentor__user", "schoolleider__user", "school__region")
+        .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("number")))
+        .order_by("school__region__name", "school__name", "pk")
+    )
+
+
+def pair_rows(pairs, program, *, today: dt.date | None = None) -> list[dict]:
+    """Each pair with meetings 1..3 and whether each is late (past due and not booked)."""
+    today = today or timezone.localdate()
+    due = due_dates(program)
+    rows = []
+    for pair in pairs:
+        by_number = {m.number: m for m in pair.meetings.all()}
+        cells = []
+        late = False
+        for n in NUMBERS:
+            meeting = by_number.get(n)
+            status = meeting.status if meeting else MeetingStatus.UNPLANNED
+            is_late = status in OPEN_FOR_PROPOSALS and today > due[n]
+            late = late or is_late
+            cells.append({"number": n, "meeting": meeting, "status": status, "late": is_late})
+        rows.append({"pair": pair, "cells": cells, "late": late})
+    return rows
+
+
+def unplanned_pairs(program, number: int) -> QuerySet[Pair]:
+    """Active pairs whose meeting ``number`` is not planned or held (or has no row yet)."""
+    booked = Meeting.objects.filter(
+        pair=OuterRef("pk"),
+        number=number,
+        status__in=[*BOOKED, MeetingStatus.NOT_HELD],
+    )
+    return (
+        active_pairs(program)
+        .annotate(is_booked=Exists(booked))
+        .filter(is_booked=False)
+        .select_related("mentor__user", "schoolleider__user", "school__region")
+        .order_by("school__region__name", "school__name", "pk")
+    )
+
+
+# --- Home panels ----------------------------------------------------------------------------
+
+
+def my_pair_meetings(user, program) -> tuple[Pair | None, list[Meeting]]:
+    """The user's active pair in ``program`` and its meetings (two queries)."""
+    pair = pairs_of(user, program).first()
+    if pair is None:
+        return None, []
+    return pair, meetings_of_pair(pair)
+
+
+def staff_progress(program) -> dict[str, int]:
+    """Totals for the staff panel: pairs, and meetings planned and held (one query)."""
+    return Meeting.objects.filter(pair__program=program, pair__status=PairStatus.ACTIVE).aggregate(
+        planned=Count("id", filter=Q(status=MeetingStatus.PLANNED)),
+        held=Count("id", filter=Q(status=MeetingStatus.HELD)),
+        proposed=Count("id", filter=Q(status=MeetingStatus.PROPOSED)),
+        total=Count("id"),
+    )
+
+
+# --- Calendar feed ---------------------------------------------------------------------------
+
+
+def feed_for_token(token: str) -> CalendarFeed | None:
+    if not token:
+        return None
+    return (
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
+        .first()
+    )
+
+
+def feed_meetings(feed: CalendarFeed) -> list[Meeting]:
+    """Meetings in a person's feed: their own pairs' (every program) and, for staff, those of
+    the programs they follow. Cancelled meetings stay in (as CANCELLED) so subscribed
+    calendars remove them. Two queries plus one per followed program for the role check.
+    """
+    user = feed.user
+    own = Q(pair__mentor__user=user) | Q(pair__schoolleider__user=user)
+    followed = [p for p in feed.followed_programs.all() if RoleKind.STAFF in roles_in(user, p)]
+    scope = own | Q(pair__program__in=followed) if followed else own
+    return list(
+        Meeting.objects.filter(scope, starts_at__isnull=False)
+        .filter(
+            Q(status__in=[*BOOKED, MeetingStatus.NOT_HELD])
+            | Q(status=MeetingStatus.CANCELLED, planned_at__isnull=False)
+        )
+        .select_related("pair__mentor__user", "pair__schoolleider__user")
+        .order_by("starts_at")
+    )
+
+
+def user_planning_summary(meetings: list[Meeting]) -> dict[str, Any]:
+    """What the panel says: the next planned meeting and the first one still to plan."""
+    now = timezone.now()
+    upcoming = [m for m in meetings if m.status == MeetingStatus.PLANNED and m.ends_at > now]
+    to_plan = [m for m in meetings if m.status in OPEN_FOR_PROPOSALS]
+    waiting = defaultdict(list)
+    for m in meetings:
+        for slot in getattr(m, "open_slots", []):
+            waiting[m.number].append(slot)
+    return {
+        "next": upcoming[0] if upcoming else None,
+        "to_plan": to_plan[0] if to_plan else None,
+        "waiting": dict(waiting),
+    }
