@@ -6,3 +6,6 @@ class GuidesConfig(AppConfig):
     name = "mentoring.guides"
     label = "guides"
     verbose_name = _("Handvatten en voortgang")
+
+    def ready(self) -> None:
+        from . import panels  # noqa: F401  (registers home panels and staff links)

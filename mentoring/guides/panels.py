@@ -1,0 +1,65 @@
+"""Home panels and staff links of the guides app (imported from GuidesConfig.ready)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from mentoring.pairs.selectors import pairs_of
+from mentoring.people.dashboard import Panel, StaffLink, panel, register_staff_link
+from mentoring.people.enums import RoleKind
+
+from . import selectors
+
+
+@panel(RoleKind.MENTOR, order=40)
+def mentor_day_panel(request, program, role):
+    if not program.is_mentoring:
+        return None
+    day = selectors.mentor_day(request.user, program)
+    return Panel(
+        "guides/panels/mentor_day.html",
+        {"program": program, "day": day,
+         "certificate": selectors.certificate_available(day, program)},
+    )
+
+
+@panel(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, order=35)
+def next_guide_panel(request, program, role):
+    if not program.is_mentoring:
+        return None
+    pair = pairs_of(request.user, program).first()
+    if pair is None:
+        return None
+    number = selectors.next_meeting_number(pair)
+    return Panel(
+        "guides/panels/next_guide.html",
+        {"program": program, "pair": pair, "number": number},
+    )
+
+
+@panel(RoleKind.EXPERTCOACH, order=40)
+def coach_guides_panel(request, program, role):
+    return Panel("guides/panels/coach_guides.html", {"program": program})
+
+
+@panel(RoleKind.STAFF, order=60)
+def staff_report_panel(request, program, role):
+    return Panel("guides/panels/staff_report.html", {"program": program})
+
+
+register_staff_link(
+    StaffLink(label=_("Handvatten"), url_name="guides:guide_list", order=40,
+              description=_("Gespreksleidraden schrijven, versies publiceren"))
+)
+register_staff_link(
+    StaffLink(label=_("Rapportage"), url_name="guides:report", order=70,
+              description=_("Voortgang, thema's, feedback; export naar CSV en Excel"))
+)
+register_staff_link(
+    StaffLink(label=_("Feedback"), url_name="guides:feedback_list", order=75,
+              description=_("Antwoorden per regio; namen alleen met toestemming"))
+)
+register_staff_link(
+    StaffLink(label=_("Privacy en bewaartermijnen"), url_name="guides:program_privacy", order=95,
+              description=_("Een afgelopen programmajaar anonimiseren"))
+)

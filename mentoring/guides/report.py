@@ -1,0 +1,360 @@
+"""The program report for staff: aggregates only, in a constant number of queries.
+
+Nothing here reads ``MeetingNote`` or ``Action``: the report and its exports show status
+(held, themes, number of actions) and feedback scores, never what a pair wrote.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Exists, OuterRef
+from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from mentoring.pairs.enums import PairStatus
+from mentoring.pairs.models import Pair
+from programs.models import ProgramYear
+
+from . import integration
+from .enums import MEETINGS_PER_PAIR, FeedbackKind, Side, Theme
+from .models import Feedback, MeetingRecord
+
+
+@dataclass
+class Report:
+    program: ProgramYear
+    status_counts: list[tuple[str, int]]
+    pairs_total: int
+    dropouts: int
+    rematches: int
+    months: list[dict]
+    themes: list[tuple[str, int]]
+    feedback_rows: list[dict]
+    feedback_columns: list[tuple[str, str]]
+    feedback_sides: list[dict]
+    webinars: dict | None
+    meetings_held: int
+    meetings_target: int
+    charts: dict[str, SafeString] = field(default_factory=dict)
+
+
+def _months_between(start: dt.date, end: dt.date) -> list[dt.date]:
+    months = []
+    cursor = start.replace(day=1)
+    while cursor <= end:
+        months.append(cursor)
+        cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def build_report(program: ProgramYear) -> Report:
+    """All figures of the program report (about 7 queries, whatever the program's size)."""
+    by_status = dict(
+        Pair.objects.filter(program=program)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    status_counts = [(str(label), by_status.get(value, 0)) for value, label in PairStatus.choices]
+    pairs_total = sum(by_status.values())
+    earlier = Pair.objects.filter(
+        program=program,
+        schoolleider=OuterRef("schoolleider"),
+        published_at__lt=OuterRef("published_at"),
+    )
+    rematches = Pair.objects.filter(program=program).filter(Exists(earlier)).count()
+
+    # Meetings: a target spread evenly over the meeting period, planned (meetings app), held.
+    records = MeetingRecord.objects.filter(pair__program=program, held=True)
+    held_by_month = dict(
+        records.annotate(m=TruncMonth("held_on")).values_list("m").annotate(n=Count("pk"))
+        .values_list("m", "n")
+    )
+    held_by_month = {(k.date() if isinstance(k, dt.datetime) else k): v for k, v in held_by_month.items() if k}
+    planned_by_month: dict[dt.date, int] = {}
+    meeting_model = integration.meeting_model()
+    if meeting_model is not None and "starts_at" in {f.name for f in meeting_model._meta.get_fields()}:
+        rows = (
+            meeting_model.objects.filter(pair__program=program)
+            .exclude(status="cancelled")
+            .annotate(m=TruncMonth("starts_at"))
+            .values_list("m")
+            .annotate(n=Count("pk"))
+            .values_list("m", "n")
+        )
+        for month, n in rows:
+            if month:
+                key = month.date() if isinstance(month, dt.datetime) else month
+                planned_by_month[key] = planned_by_month.get(key, 0) + n
+    months_list = _months_between(program.meetings_start, program.meetings_end)
+    active_or_ended = by_status.get(PairStatus.ACTIVE, 0) + by_status.get(PairStatus.ENDED, 0)
+    # Re-matched schoolleiders need three meetings in all, not three per pair.
+    meetings_target = max(active_or_ended - rematches, 0) * MEETINGS_PER_PAIR
+    per_month = meetings_target / len(months_list) if months_list else 0
+    months = []
+    cum_target = cum_held = 0.0
+    for i, month in enumerate(months_list):
+        cum_target = round(per_month * (i + 1))
+        cum_held += held_by_month.get(month, 0)
+        months.append(
+            {
+                "month": month,
+                "label": date_format(month, "F Y"),
+                "target": round(per_month * (i + 1)) - round(per_month * i),
+                "planned": planned_by_month.get(month, 0) if planned_by_month else None,
+                "held": held_by_month.get(month, 0),
+                "cum_target": cum_target,
+                "cum_held": int(cum_held),
+            }
+        )
+    # Held meetings outside the planned period still count in the totals.
+    meetings_held = sum(held_by_month.values())
+
+    theme_counter: Counter[str] = Counter()
+    for themes in records.values_list("themes", flat=True):
+        theme_counter.update(themes or [])
+    labels = dict(Theme.choices)
+    themes = [(str(labels.get(k, k)), n) for k, n in theme_counter.most_common()]
+
+    # Feedback averages per region (rows) and meeting number / closing (columns).
+    columns = [(f"m{n}", _("Gesprek %(n)s") % {"n": n}) for n in range(1, MEETINGS_PER_PAIR + 1)]
+    columns.append(("closing", _("Afsluiting")))
+    cells: dict[str, dict[str, dict]] = defaultdict(dict)
+    fb = (
+        Feedback.objects.filter(program=program)
+        .values("kind", "number", "region__name")
+        .annotate(avg=Avg("usefulness"), n=Count("pk"))
+        .order_by("region__name")
+    )
+    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    for row in fb:
+        col = "closing" if row["kind"] == FeedbackKind.CLOSING else f"m{row['number']}"
+        region = row["region__name"] or _("Onbekende regio")
+        cells[region][col] = {"avg": round(row["avg"], 1), "n": row["n"]}
+        totals[col][0] += row["avg"] * row["n"]
+        totals[col][1] += row["n"]
+    feedback_rows = [
+        {"region": region, "cells": [cells[region].get(c) for c, _label in columns]}
+        for region in sorted(cells)
+    ]
+    if feedback_rows:
+        feedback_rows.append(
+            {
+                "region": _("Alle regio's"),
+                "total": True,
+                "cells": [
+                    {"avg": round(totals[c][0] / totals[c][1], 1), "n": int(totals[c][1])}
+                    if totals[c][1]
+                    else None
+                    for c, _label in columns
+                ],
+            }
+        )
+    side_labels = dict(Side.choices)
+    feedback_sides = [
+        {"side": str(side_labels.get(r["side"], r["side"])), "avg": round(r["avg"], 1), "n": r["n"]}
+        for r in Feedback.objects.filter(program=program)
+        .values("side")
+        .annotate(avg=Avg("usefulness"), n=Count("pk"))
+        .order_by("side")
+    ]
+
+    report = Report(
+        program=program,
+        status_counts=status_counts,
+        pairs_total=pairs_total,
+        dropouts=by_status.get(PairStatus.ENDED, 0),
+        rematches=rematches,
+        months=months,
+        themes=themes,
+        feedback_rows=feedback_rows,
+        feedback_columns=columns,
+        feedback_sides=feedback_sides,
+        webinars=integration.webinar_attendance(program),
+        meetings_held=meetings_held,
+        meetings_target=meetings_target,
+    )
+    report.charts = {
+        "months": svg_bars(
+            [(m["label"], m["held"], m["target"]) for m in months],
+            title=_("Gehouden gesprekken per maand tegenover het doel"),
+            legend=(_("gehouden"), _("doel")),
+        ),
+        "themes": svg_bars(
+            [(label, n, None) for label, n in themes], title=_("Besproken thema's")
+        ),
+    }
+    return report
+
+
+def svg_bars(rows: list[tuple[str, int, int | None]], *, title: str, legend=None) -> SafeString:
+    """A horizontal bar chart as inline SVG (no JavaScript); the page shows a table too.
+
+    ``rows`` are (label, value, optional reference value drawn as a thin marker).
+    """
+    if not rows:
+        return SafeString("")
+    biggest = max(max(v, r or 0) for _l, v, r in rows) or 1
+    bar_h, gap, label_w, width = 18, 8, 150, 520
+    plot_w = width - label_w - 50
+    height = len(rows) * (bar_h + gap) + gap + (20 if legend else 0)
+    parts = []
+    for i, (label, value, ref) in enumerate(rows):
+        y = gap + i * (bar_h + gap)
+        w = round(plot_w * value / biggest)
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end" class="lbl">{}</text>'
+                '<rect x="{}" y="{}" width="{}" height="{}" class="val"><title>{}: {}</title></rect>'
+                '<text x="{}" y="{}" class="num">{}</text>',
+                label_w - 6, y + bar_h - 5, label,
+                label_w, y, w, bar_h, label, value,
+                label_w + w + 4, y + bar_h - 5, value,
+            )
+        )
+        if ref is not None:
+            rx = label_w + round(plot_w * ref / biggest)
+            parts.append(
+                format_html(
+                    '<line x1="{}" x2="{}" y1="{}" y2="{}" class="ref"/>', rx, rx, y - 2, y + bar_h + 2
+                )
+            )
+    if legend:
+        y = height - 6
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="10" height="10" class="val"/><text x="{}" y="{}" class="lbl-l">{}</text>'
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" class="ref"/><text x="{}" y="{}" class="lbl-l">{}</text>',
+                label_w, y - 9, label_w + 14, y, legend[0],
+                label_w + 110, label_w + 110, y - 10, y + 1, label_w + 116, y, legend[1],
+            )
+        )
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" '
+        'xmlns="http://www.w3.org/2000/svg">{}</svg>',
+        width, height, title, format_html_join("", "{}", ((p,) for p in parts)),
+    )
+
+
+# ---------------------------------------------------------------- exports
+
+
+def pair_rows(program: ProgramYear) -> list[list]:
+    """One row per pair: who, where, status and meeting status. No notes, no actions."""
+    held: dict[int, list] = defaultdict(list)
+    themes: dict[int, set] = defaultdict(set)
+    actions: Counter[int] = Counter()
+    versions: dict[int, list] = defaultdict(list)
+    for pair_id, number, is_held, t, count, version in MeetingRecord.objects.filter(
+        pair__program=program
+    ).values_list("pair_id", "number", "held", "themes", "action_count", "guide_version__version"):
+        if is_held:
+            held[pair_id].append(number)
+            themes[pair_id].update(t or [])
+        actions[pair_id] += count
+        if version:
+            versions[pair_id].append(f"{number}:v{version}")
+    labels = dict(Theme.choices)
+    status_labels = dict(PairStatus.choices)
+    rows = []
+    for p in (
+        Pair.objects.filter(program=program)
+        .select_related("mentor__user", "schoolleider__user", "school__region")
+        .order_by("pk")
+    ):
+        rows.append(
+            [
+                p.pk,
+                p.mentor.user.full_name or p.mentor.user.email,
+                p.schoolleider.user.full_name or p.schoolleider.user.email,
+                p.school.name,
+                p.school.region.name if p.school.region else "",
+                str(status_labels.get(p.status, p.status)),
+                len(held[p.pk]),
+                ", ".join(str(labels.get(t, t)) for t in Theme.values if t in themes[p.pk]),
+                actions[p.pk],
+                " ".join(sorted(versions[p.pk])),
+            ]
+        )
+    return rows
+
+
+def tables(program: ProgramYear, report: Report | None = None) -> dict[str, tuple[list, list[list]]]:
+    """Every export table: name -> (header, rows)."""
+    report = report or build_report(program)
+    return {
+        "koppels": (
+            [
+                _("koppel"), _("mentor"), _("schoolleider"), _("school"), _("regio"), _("status"),
+                _("gesprekken gehouden"), _("thema's"), _("aantal afspraken"), _("versies handvat"),
+            ],
+            pair_rows(program),
+        ),
+        "status": (
+            [_("status"), _("aantal")],
+            [*([label, n] for label, n in report.status_counts),
+             [_("herkoppelingen"), report.rematches]],
+        ),
+        "maanden": (
+            [_("maand"), _("doel"), _("gepland"), _("gehouden"), _("doel cumulatief"), _("gehouden cumulatief")],
+            [
+                [m["month"].strftime("%Y-%m"), m["target"], m["planned"] if m["planned"] is not None else "",
+                 m["held"], m["cum_target"], m["cum_held"]]
+                for m in report.months
+            ],
+        ),
+        "themas": ([_("thema"), _("keer besproken")], [list(t) for t in report.themes]),
+        "feedback": (
+            [_("regio"), *[str(label) for _c, label in report.feedback_columns]],
+            [
+                [row["region"], *[(c["avg"] if c else "") for c in row["cells"]]]
+                for row in report.feedback_rows
+            ],
+        ),
+    }
+
+
+def _safe_cell(value):
+    """Neutralise spreadsheet formulas in text cells (CSV/XLSX injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv(header: list, rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([str(h) for h in header])
+    for row in rows:
+        writer.writerow([_safe_cell(v) for v in row])
+    # BOM: Excel opens UTF-8 (é, ë) correctly only with it.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(all_tables: dict[str, tuple[list, list[list]]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, (header, rows) in all_tables.items():
+        ws = wb.create_sheet(title=name[:31])
+        ws.append([str(h) for h in header])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append([_safe_cell(v) for v in row])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+__all__ = ["Report", "build_report", "tables", "to_csv", "to_xlsx"]

@@ -1,0 +1,538 @@
+"""Views of the guides app: thin, every one behind the permission layer."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentoring.people.access import get_role, program_view, staff_view
+from mentoring.people.enums import RoleKind
+from mentoring.people.models import MentorProfile
+from programs.models import Region
+
+from . import report as report_mod
+from . import selectors, services
+from .certificate import certificate_pdf
+from .enums import MEETINGS_PER_PAIR, FeedbackKind, Side
+from .forms import ActionForm, EraseForm, FeedbackForm, GuideForm, RecordForm
+from .markup import render_markdown
+from .models import Feedback, GuideVersion, ProgramAnonymisation
+from .privacy import anonymise_program, erase_user, export_user_data, program_finished
+
+ALL_ROLES = (RoleKind.STAFF, RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, RoleKind.EXPERTCOACH)
+PAIR_ROLES = (RoleKind.MENTOR, RoleKind.SCHOOLLEIDER)
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _rendered(version: GuideVersion | None) -> dict:
+    if version is None:
+        return {}
+    return {
+        "goal": render_markdown(version.goal),
+        "questions": render_markdown(version.questions),
+        "links": render_markdown(version.links),
+    }
+
+
+# ------------------------------------------------------------------ guides
+
+
+@program_view(*ALL_ROLES)
+def guide_list(request, program):
+    is_staff = RoleKind.STAFF in request.roles
+    guides = selectors.guides_of(program, include_drafts=is_staff)
+    return render(
+        request,
+        "guides/guide_list.html",
+        {"program": program, "guides": guides, "is_staff": is_staff},
+    )
+
+
+@program_view(*ALL_ROLES)
+def guide_detail(request, program, guide_id: int):
+    is_staff = RoleKind.STAFF in request.roles
+    guide = selectors.get_guide_for(program, guide_id, staff=is_staff)
+    versions = list(guide.versions.all()) if is_staff else []
+    version = guide.published_version
+    wanted = request.GET.get("versie")
+    if is_staff and wanted:
+        version = next((v for v in versions if str(v.version) == wanted), None)
+        if version is None:
+            raise Http404("version")
+    elif is_staff and version is None and versions:
+        version = versions[0]
+    labels = dict(selectors.themes_for(program))
+    return render(
+        request,
+        "guides/guide_detail.html",
+        {
+            "program": program,
+            "guide": guide,
+            "version": version,
+            "versions": versions,
+            "html": _rendered(version),
+            "theme_labels": [labels.get(t, t) for t in (version.themes if version else [])],
+            "is_staff": is_staff,
+            "checklists": _checklists(program, version),
+        },
+    )
+
+
+def _checklists(program, version):
+    if version is None:
+        return []
+    mentoring = program.is_mentoring
+    return [
+        (_("Mentor") if mentoring else _("Expertcoach"), version.checklist(Side.MENTOR)),
+        (_("Schoolleider") if mentoring else _("School"), version.checklist(Side.SCHOOLLEIDER)),
+    ]
+
+
+@staff_view
+def guide_create(request, program):
+    themes = selectors.themes_for(program)
+    form = GuideForm(request.POST or None, program=program, themes=themes)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            guide = services.guide_create(
+                program=program,
+                number=data.pop("number"),
+                phase=data.pop("phase", ""),
+                by=request.user,
+                **data,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Het handvat is als concept opgeslagen."))
+            return redirect("guides:guide_detail", program.pk, guide.pk)
+    return render(
+        request, "guides/guide_form.html", {"program": program, "form": form, "guide": None}
+    )
+
+
+@staff_view
+def guide_edit(request, program, guide_id: int):
+    guide = selectors.get_guide_for(program, guide_id, staff=True)
+    latest = guide.versions.order_by("-version").first()
+    initial = {k: getattr(latest, k) for k in services.GUIDE_FIELDS} if latest else {}
+    initial["phase"] = guide.phase
+    form = GuideForm(
+        request.POST or None,
+        initial=initial,
+        program=program,
+        themes=selectors.themes_for(program),
+        editing=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("phase", None)
+        try:
+            version = services.guide_save_draft(guide=guide, by=request.user, **data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Concept versie %(v)s opgeslagen. Publiceer het om het aan koppels te tonen.")
+                % {"v": version.version},
+            )
+            return redirect(
+                reverse("guides:guide_detail", args=[program.pk, guide.pk])
+                + f"?versie={version.version}"
+            )
+    return render(
+        request,
+        "guides/guide_form.html",
+        {"program": program, "form": form, "guide": guide, "latest": latest},
+    )
+
+
+@staff_view
+@require_POST
+def guide_publish(request, program, guide_id: int):
+    guide = selectors.get_guide_for(program, guide_id, staff=True)
+    version = guide.versions.filter(version=request.POST.get("versie")).first()
+    if version is None:
+        raise Http404("version")
+    try:
+        services.guide_publish(version=version, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Versie %(v)s is gepubliceerd.") % {"v": version.version})
+    return redirect("guides:guide_detail", program.pk, guide.pk)
+
+
+@staff_view
+@require_POST
+def guide_seed(request, program):
+    created = services.guides_seed(program=program, by=request.user)
+    if created:
+        messages.success(
+            request, _("%(n)s standaardhandvatten toegevoegd en gepubliceerd.") % {"n": created}
+        )
+    else:
+        messages.info(request, _("Alle standaardhandvatten staan al in dit programmajaar."))
+    return redirect("guides:guide_list", program.pk)
+
+
+# ------------------------------------------------------------------ the pair's meeting page
+
+
+def _meeting_context(request, program, page, record_form=None, action_form=None):
+    themes = selectors.themes_for(program)
+    labels = dict(themes)
+    record = page.record
+    version = page.version
+    checklist = version.checklist(page.side) if version else []
+    done = set(getattr(record, f"prep_{page.side}_done", []) or []) if record else set()
+    other = Side.SCHOOLLEIDER if page.side == Side.MENTOR else Side.MENTOR
+    other_done = len(getattr(record, f"prep_{other}_done", []) or []) if record else 0
+    if record_form is None:
+        initial = {}
+        if record and record.held is not None:
+            initial = {"held": "yes" if record.held else "no", "held_on": record.held_on,
+                       "themes": record.themes}
+        elif page.meeting is not None and getattr(page.meeting, "starts_at", None):
+            initial = {"held_on": timezone.localtime(page.meeting.starts_at).date()}
+        own_note = page.notes.get(page.side)
+        if own_note:
+            initial["note"] = own_note.body
+        record_form = RecordForm(initial=initial, themes=themes)
+    return {
+        "program": program,
+        "page": page,
+        "pair": page.pair,
+        "number": page.number,
+        "numbers": range(1, MEETINGS_PER_PAIR + 1),
+        "version": version,
+        "html": _rendered(version),
+        "theme_labels": [labels.get(t, t) for t in (version.themes if version else [])],
+        "record_themes": [labels.get(t, t) for t in (record.themes if record else [])],
+        "checklist": [(i, item, i in done) for i, item in enumerate(checklist)],
+        "other_checklist_size": len(version.checklist(other)) if version else 0,
+        "other_done": other_done,
+        "other_note": page.notes.get(other),
+        "record_form": record_form,
+        "action_form": action_form or ActionForm(),
+        "partner": page.pair.other_user(request.user),
+    }
+
+
+@program_view(*PAIR_ROLES)
+def pair_meeting(request, program, pair_id: int, number: int):
+    pair, side = selectors.get_pair_meeting(request.user, program, pair_id, number)
+    if request.method == "POST":
+        done = []
+        for value in request.POST.getlist("done"):
+            if value.isdigit():
+                done.append(int(value))
+        services.preparation_save(pair=pair, number=number, by=request.user, done=done)
+        messages.success(request, _("Uw voorbereiding is opgeslagen."))
+        return redirect("guides:pair_meeting", program.pk, pair.pk, number)
+    page = selectors.meeting_page(pair, number, side)
+    return render(request, "guides/pair_meeting.html", _meeting_context(request, program, page))
+
+
+@program_view(*PAIR_ROLES)
+@require_POST
+def meeting_record(request, program, pair_id: int, number: int):
+    pair, side = selectors.get_pair_meeting(request.user, program, pair_id, number)
+    form = RecordForm(request.POST, themes=selectors.themes_for(program))
+    if form.is_valid():
+        try:
+            services.meeting_record_save(
+                pair=pair,
+                number=number,
+                by=request.user,
+                held=form.cleaned_data["held"],
+                held_on=form.cleaned_data["held_on"],
+                themes=form.cleaned_data["themes"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Het gesprek is vastgelegd."))
+            return redirect("guides:pair_meeting", program.pk, pair.pk, number)
+    page = selectors.meeting_page(pair, number, side)
+    return render(
+        request,
+        "guides/pair_meeting.html",
+        _meeting_context(request, program, page, record_form=form),
+        status=400,
+    )
+
+
+@program_view(*PAIR_ROLES)
+@require_POST
+def action_add(request, program, pair_id: int, number: int):
+    pair, side = selectors.get_pair_meeting(request.user, program, pair_id, number)
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_add(pair=pair, number=number, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("De afspraak is toegevoegd."))
+            return redirect(
+                reverse("guides:pair_meeting", args=[program.pk, pair.pk, number]) + "#afspraken"
+            )
+    page = selectors.meeting_page(pair, number, side)
+    return render(
+        request,
+        "guides/pair_meeting.html",
+        _meeting_context(request, program, page, action_form=form),
+        status=400,
+    )
+
+
+@program_view(*PAIR_ROLES)
+@require_POST
+def action_toggle(request, program, pair_id: int, action_id: int):
+    action = selectors.get_action_for(request.user, program, pair_id, action_id)
+    done = request.POST.get("done") == "1"
+    services.action_set_done(action=action, by=request.user, done=done)
+    back = request.POST.get("number", "")
+    number = int(back) if back.isdigit() and 1 <= int(back) <= MEETINGS_PER_PAIR else action.number
+    return redirect(
+        reverse("guides:pair_meeting", args=[program.pk, action.pair_id, number]) + "#afspraken"
+    )
+
+
+# ------------------------------------------------------------------ feedback
+
+
+@program_view(*PAIR_ROLES)
+def meeting_feedback(request, program, pair_id: int, number: int):
+    pair, side = selectors.get_pair_meeting(request.user, program, pair_id, number)
+    existing = Feedback.objects.filter(
+        program=program, key=f"m:{pair.pk}:{number}:{side}"
+    ).first()
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and existing is None and form.is_valid():
+        try:
+            services.feedback_submit(
+                program=program, kind=FeedbackKind.MEETING, side=side, respondent=request.user,
+                pair=pair, number=number, **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Dank u wel voor uw feedback!"))
+            return redirect("guides:pair_meeting", program.pk, pair.pk, number)
+    return render(
+        request,
+        "guides/feedback_form.html",
+        {"program": program, "form": form, "existing": existing, "pair": pair, "number": number,
+         "closing": False},
+    )
+
+
+@program_view(*PAIR_ROLES)
+def closing_feedback(request, program):
+    target = selectors.closing_target(request.user, program)
+    if target is None:
+        raise Http404("nothing to look back on")
+    if target[0] == "pair":
+        _kind, pair, side = target
+        school = pair.school
+        key = services.feedback_key(kind=FeedbackKind.CLOSING, side=side, pair=pair, school=school, number=0)
+    else:
+        _kind, school, side = target
+        pair = None
+        key = services.feedback_key(kind=FeedbackKind.CLOSING, side=side, pair=None, school=school, number=0)
+    existing = selectors.closing_feedback_of(program, key)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and existing is None and form.is_valid():
+        try:
+            services.feedback_submit(
+                program=program, kind=FeedbackKind.CLOSING, side=side, respondent=request.user,
+                pair=pair, school=school, **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Dank u wel voor uw terugblik!"))
+            return redirect("program_home", program.pk)
+    return render(
+        request,
+        "guides/feedback_form.html",
+        {"program": program, "form": form, "existing": existing, "pair": pair, "school": school,
+         "closing": True},
+    )
+
+
+@staff_view
+def feedback_list(request, program):
+    qs = (
+        Feedback.objects.filter(program=program)
+        .select_related("region", "respondent", "school")
+        .order_by("-created_at", "-pk")
+    )
+    region = request.GET.get("regio", "")
+    kind = request.GET.get("soort", "")
+    if region.isdigit():
+        qs = qs.filter(region_id=int(region))
+    if kind in FeedbackKind.values:
+        qs = qs.filter(kind=kind)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "guides/feedback_list.html",
+        {
+            "program": program,
+            "page": page,
+            "regions": Region.objects.all(),
+            "kinds": FeedbackKind.choices,
+            "region": region,
+            "kind": kind,
+        },
+    )
+
+
+# ------------------------------------------------------------------ report
+
+
+@staff_view
+def report(request, program):
+    data = report_mod.build_report(program)
+    return render(request, "guides/report.html", {"program": program, "report": data})
+
+
+@staff_view
+def report_csv(request, program):
+    name = request.GET.get("tabel", "koppels")
+    all_tables = report_mod.tables(program)
+    if name not in all_tables:
+        raise Http404("table")
+    header, rows = all_tables[name]
+    response = HttpResponse(report_mod.to_csv(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rapport-{program.pk}-{name}.csv"'
+    return response
+
+
+@staff_view
+def report_xlsx(request, program):
+    content = report_mod.to_xlsx(report_mod.tables(program))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="rapport-{program.pk}.xlsx"'
+    return response
+
+
+@staff_view
+def program_privacy(request, program):
+    done = ProgramAnonymisation.objects.filter(program=program).first()
+    if request.method == "POST":
+        if request.POST.get("confirm") != "ja":
+            messages.error(request, _("Vink aan dat u begrijpt dat dit niet ongedaan kan worden."))
+        else:
+            try:
+                counts = anonymise_program(program=program, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Het programmajaar is geanonimiseerd (%(n)s personen verwijderd).")
+                    % {"n": counts["people_erased"]},
+                )
+        return redirect("guides:program_privacy", program.pk)
+    return render(
+        request,
+        "guides/program_privacy.html",
+        {"program": program, "done": done, "finished": program_finished(program)},
+    )
+
+
+# ------------------------------------------------------------------ the mentor's day
+
+
+def _mentor_day_context(request, program):
+    get_role(request, RoleKind.MENTOR)
+    day = selectors.mentor_day(request.user, program)
+    return day, selectors.certificate_available(day, program)
+
+
+@program_view(RoleKind.MENTOR)
+def mentor_day(request, program):
+    day, available = _mentor_day_context(request, program)
+    return render(
+        request,
+        "guides/mentor_day.html",
+        {"program": program, "day": day, "certificate": available},
+    )
+
+
+@program_view(RoleKind.MENTOR)
+def certificate(request, program):
+    day, available = _mentor_day_context(request, program)
+    if not available:
+        raise Http404("certificate not yet available")
+    profile = MentorProfile.objects.filter(role__user=request.user, role__program=program).first()
+    pdf = certificate_pdf(
+        user=request.user, program=program, day=day,
+        organisation=profile.organisation if profile else "",
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="bewijs-van-deelname.pdf"'
+    return response
+
+
+# ------------------------------------------------------------------ my data (AVG)
+
+
+@login_required
+def my_data(request):
+    return render(request, "guides/my_data.html", {"form": EraseForm(user=request.user)})
+
+
+@login_required
+def my_data_download(request):
+    data = export_user_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'
+    return response
+
+
+@login_required
+def my_data_erase(request):
+    form = EraseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            erase_user(user=request.user)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            logout(request)
+            messages.success(request, _("Uw account en persoonsgegevens zijn verwijderd."))
+            return redirect("home")
+    return render(request, "guides/my_data.html", {"form": form}, status=400 if request.method == "POST" else 200)

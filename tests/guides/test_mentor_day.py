@@ -1,0 +1,54 @@
+import datetime as dt
+
+from mentoring.guides.selectors import mentor_day
+from mentoring.guides.services import meeting_record_save
+
+
+def _hold(pair, mentor, n):
+    for i in range(1, n + 1):
+        meeting_record_save(pair=pair, number=i, by=mentor, held=True, held_on=dt.date(2026, 11, 20), themes=[])
+
+
+def test_mentor_day_counts_matching_and_meetings(program, pair, mentor):
+    _hold(pair, mentor, 2)
+    day = mentor_day(mentor, program)
+    assert (day.matching, day.meetings, day.meetings_held) == (1.0, 4.0, 2)
+    assert day.total == 5.0 + day.webinar
+    assert day.budget == 8.0  # one working day
+
+
+def test_mentor_without_pair_has_given_nothing_yet(program, mentor):
+    day = mentor_day(mentor, program)
+    assert day.total == 0 and day.pair is None
+
+
+def test_mentor_day_page_and_panel(program, pair, mentor, client_for):
+    _hold(pair, mentor, 1)
+    c = client_for(mentor)
+    html = c.get(f"/programma/{program.pk}/mentor/mijn-dag/").content.decode()
+    assert "uur gegeven" in html and "Gesprekken (1 van 3)" in html
+    assert "bewijs-van-deelname.pdf" not in html
+    assert "uur gegeven" in c.get(f"/programma/{program.pk}/").content.decode()
+
+
+def test_certificate_only_when_done(program, pair, mentor, client_for):
+    c = client_for(mentor)
+    url = f"/programma/{program.pk}/mentor/mijn-dag/bewijs-van-deelname.pdf"
+    assert c.get(url).status_code == 404
+    _hold(pair, mentor, 3)
+    r = c.get(url)
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")
+
+
+def test_certificate_is_for_mentors_only(program, pair, schoolleider, staff, client_for):
+    url = f"/programma/{program.pk}/mentor/mijn-dag/bewijs-van-deelname.pdf"
+    assert client_for(schoolleider).get(url).status_code == 403
+    assert client_for(staff).get(url).status_code == 403
+
+
+def test_certificate_reflects_own_pair_only(program, pair, other_pair, mentor, other_mentor, client_for):
+    _hold(pair, mentor, 3)
+    assert client_for(other_mentor).get(
+        f"/programma/{program.pk}/mentor/mijn-dag/bewijs-van-deelname.pdf").status_code == 404
+    assert mentor_day(other_mentor, program).meetings_held == 0
