@@ -6,3 +6,6 @@ class PairsConfig(AppConfig):
     name = "mentoring.pairs"
     label = "pairs"
     verbose_name = _("Koppels")
+
+    def ready(self) -> None:
+        from . import panels  # noqa: F401  (registers home panels and staff links)

@@ -39,6 +39,12 @@ class Pair(models.Model):
     end_reason = models.TextField(_("reden van beëindiging"), blank=True)
     distance_km = models.FloatField(_("afstand (km)"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Added by the matching app: where the pair came from, and drop-out handling.
+    round = models.ForeignKey(
+        "matching.MatchingRound", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_side = models.CharField(_("beëindigd door"), max_length=12, blank=True)
+    rematch_requested = models.BooleanField(_("vraagt een nieuwe match"), default=False)
 
     class Meta:
         verbose_name = _("koppel")
@@ -92,6 +98,9 @@ class CoachAssignment(models.Model):
     end_reason = models.TextField(_("reden van beëindiging"), blank=True)
     distance_km = models.FloatField(_("afstand (km)"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    round = models.ForeignKey(
+        "matching.MatchingRound", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("toewijzing expertcoach")

@@ -1,5 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "pairs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("programma/<int:program_id>/koppel/", views.my_pair, name="my_pair"),
+    path("programma/<int:program_id>/koppel/<int:pair_id>/beeindigen/", views.pair_end, name="pair_end"),
+    path("programma/<int:program_id>/expertcoach/scholen/", views.coach_schools, name="coach_schools"),
+    path("programma/<int:program_id>/staf/herkoppelen/", views.rematch_list, name="rematch_list"),
+    path(
+        "programma/<int:program_id>/staf/herkoppelen/<str:side>/<int:role_id>/",
+        views.rematch_person,
+        name="rematch_person",
+    ),
+    path("programma/<int:program_id>/staf/koppels/", views.staff_pair_list, name="staff_pair_list"),
+    path(
+        "programma/<int:program_id>/staf/koppels/<int:pair_id>/beeindigen/",
+        views.staff_pair_end,
+        name="staff_pair_end",
+    ),
+]

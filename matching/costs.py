@@ -1,0 +1,553 @@
+"""The cost model: what one pair costs, part by part, computed for all candidate pairs at once.
+
+Everything here is pure numpy over index arrays (no Django, no Python loop over pairs), so a
+whole round is a handful of vectorised steps. The parts are stored *raw* (km, 0/1 flags, a
+misfit between 0 and 1) and multiplied by the round's weights only when costs are summed, so
+a stored snapshot shows and re-weighs every part.
+
+Parts (raw value → cost = weight × raw):
+
+- ``distance``: great-circle km between the two postcodes; 0 when the mentor chose online
+  only (the pair meets online).
+- ``region``: 1 when the school's region differs from the mentor's (the region of the
+  mentor's postcode) or is not one of the expertcoach's regions; unknown regions count as 0.
+  A round can instead exclude other-region pairs altogether (a hard rule).
+- ``sector``: 1 when the mentor named sector preferences and the school's sector is not one.
+- ``method``: 1 − fit of the mentor's best improvement method for the school's leerKRACHT
+  phase (see ``METHOD_FIT``); a method the schoolleider asked for fits perfectly.
+- ``history``: 1 when the school had an expertcoach last year who is in range this year and
+  this pair is another coach (continuity is strongly preferred). Repeating a mentor–
+  schoolleider pair of an earlier year is not a cost but a hard exclusion.
+- ``load``: the expertcoach's load: slot k of a coach with capacity n costs k / n, so the
+  cheapest solution spreads schools fairly (a secondary aim; 0 for one-to-one mentoring).
+
+Hard rules (pairs removed before solving): the mentor's/coach's maximum travel distance
+(online-only mentors have none), forbidden pairs, earlier-year pairs, other regions when the
+round says so; mentors not available in enough meeting months take no part at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from places.geo import haversine_km
+
+PARTS = ("distance", "region", "sector", "method", "history", "load")
+WEIGHT_OF = {part: f"w_{part}" for part in PARTS}
+
+SECTORS = ("po", "vo", "mbo", "hbo")
+PHASES = ("start", "training", "verdieping", "continu")
+METHODS = ("lean", "agile", "kaizen", "six_sigma", "other")
+
+#: How well an improvement method helps a school in each leerKRACHT phase (0..1).
+#:
+#: - Start: the school sets up its first bordsessies and weekly rhythm: visual management
+#:   and short stand-up cycles (Lean, Agile-scrum) are the closest business practice.
+#: - Training: all teachers learn the four instruments; Lean's PDCA and standard work and
+#:   Agile's retrospectives translate directly, Kaizen's small steps nearly as well.
+#: - Verdieping: teams set their own goals and adapt the approach: Kaizen (continuous
+#:   small improvements owned by the team) fits best, Lean/Agile well.
+#: - Continu verbeteren: improvement is the norm; sustaining it and working from data
+#:   (Kaizen, Lean, Six Sigma) fits best, a pure delivery framework (Agile) a bit less.
+#: "Other" methods are an unknown quantity: a neutral 0.5.
+METHOD_FIT: dict[str, dict[str, float]] = {
+    "start": {"lean": 1.0, "agile": 1.0, "kaizen": 0.7, "six_sigma": 0.3, "other": 0.5},
+    "training": {"lean": 1.0, "agile": 0.9, "kaizen": 0.8, "six_sigma": 0.4, "other": 0.5},
+    "verdieping": {"lean": 0.8, "agile": 0.8, "kaizen": 1.0, "six_sigma": 0.5, "other": 0.5},
+    "continu": {"lean": 0.9, "agile": 0.7, "kaizen": 1.0, "six_sigma": 0.8, "other": 0.5},
+}
+
+
+def method_mask(methods) -> int:
+    """Bit mask of known method codes (unknown codes are ignored)."""
+    mask = 0
+    for m in methods or ():
+        if m in METHODS:
+            mask |= 1 << METHODS.index(m)
+    return mask
+
+
+def sector_mask(sectors) -> int:
+    mask = 0
+    for s in sectors or ():
+        if s in SECTORS:
+            mask |= 1 << SECTORS.index(s)
+    return mask
+
+
+def _fit_table() -> NDArray[np.float64]:
+    """(phase, method mask) → best fit; 0.5 (neutral) for a mentor without methods."""
+    n_masks = 1 << len(METHODS)
+    table = np.full((len(PHASES), n_masks), 0.5)
+    for p, phase in enumerate(PHASES):
+        for mask in range(1, n_masks):
+            table[p, mask] = max(
+                METHOD_FIT[phase][m] for i, m in enumerate(METHODS) if mask & (1 << i)
+            )
+    return table
+
+
+FIT_TABLE = _fit_table()
+
+
+@dataclass
+class Participants:
+    """The inputs of one round as arrays: rows need a partner, columns give one.
+
+    Mentoring: rows are schoolleiders, columns mentors (capacity 1). Expertcoach program:
+    rows are enrolled schools, columns expertcoaches (capacity = their number of schools).
+    """
+
+    kind: str  # "mentor" or "coach"
+    row_keys: NDArray[np.int64]  # schoolleider Role id, or School id
+    row_school: NDArray[np.int64]
+    row_user: NDArray[np.int64]  # -1 for schools
+    row_latlon: NDArray[np.float64]  # NaN where the postcode is unknown
+    row_region: NDArray[np.int64]  # -1 unknown
+    row_sector: NDArray[np.int64]  # index in SECTORS
+    row_phase: NDArray[np.int64]  # index in PHASES
+    row_methods: NDArray[np.int64]  # mask of methods the schoolleider asked for
+    row_continuity: NDArray[np.int64]  # column index of last year's coach, -1 none
+    col_keys: NDArray[np.int64]  # Role id
+    col_user: NDArray[np.int64]
+    col_latlon: NDArray[np.float64]
+    col_max_km: NDArray[np.float64]
+    col_online: NDArray[np.bool_]
+    col_region: NDArray[np.int64]  # mentors: region of their postcode, -1 unknown
+    col_sectors: NDArray[np.int64]  # mask; 0 = no preference
+    col_methods: NDArray[np.int64]
+    col_available: NDArray[np.bool_]
+    col_capacity: NDArray[np.int64]
+    # Expertcoaches: the (column, region id) pairs of the regions each coach serves.
+    col_region_pairs: NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 2), np.int64))
+    # (row user, column user) pairs of earlier years that must not be repeated.
+    history_pairs: NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 2), np.int64))
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.row_keys)
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.col_keys)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "kind"}
+
+
+def _pair_key(a: NDArray[np.int64], b: NDArray[np.int64]) -> NDArray[np.int64]:
+    return a.astype(np.int64) * (1 << 31) + b.astype(np.int64)
+
+
+def pair_km(p: Participants, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> NDArray[np.float64]:
+    """Great-circle km between given rows and columns (NaN where a postcode is unknown)."""
+    if len(rows) == 0:
+        return np.zeros(0)
+    a, b = p.row_latlon[rows], p.col_latlon[cols]
+    return np.asarray(haversine_km(a[:, 0], a[:, 1], b[:, 0], b[:, 1]), dtype=float).reshape(-1)
+
+
+def region_mismatch(p: Participants, rows, cols) -> NDArray[np.float64]:
+    row_region = p.row_region[rows]
+    if p.kind == "coach":
+        serves = np.isin(_pair_key(cols, row_region), _pair_key(p.col_region_pairs[:, 0], p.col_region_pairs[:, 1]))
+        has_regions = np.isin(cols, p.col_region_pairs[:, 0])
+        mismatch = has_regions & (row_region >= 0) & ~serves
+    else:
+        col_region = p.col_region[cols]
+        mismatch = (row_region >= 0) & (col_region >= 0) & (row_region != col_region)
+    return mismatch.astype(float)
+
+
+def raw_parts(
+    p: Participants, rows: NDArray[np.int64], cols: NDArray[np.int64], km: NDArray[np.float64]
+) -> dict[str, NDArray[np.float64]]:
+    """The raw (unweighted) parts for the pairs (rows[i], cols[i]) at distance km[i]."""
+    rows = np.asarray(rows, dtype=np.int64)
+    cols = np.asarray(cols, dtype=np.int64)
+    distance = np.where(p.col_online[cols], 0.0, np.nan_to_num(np.asarray(km, float), nan=0.0))
+    col_sectors = p.col_sectors[cols]
+    sector = ((col_sectors != 0) & ((col_sectors >> p.row_sector[rows]) & 1 == 0)).astype(float)
+    col_methods = p.col_methods[cols]
+    fit = FIT_TABLE[p.row_phase[rows], col_methods]
+    wished = (p.row_methods[rows] & col_methods) != 0
+    method = np.where(wished, 0.0, 1.0 - fit)
+    if p.kind == "mentor":
+        method = method.astype(float)
+        history = np.zeros(len(rows))
+    else:
+        method = np.zeros(len(rows))
+        history = np.zeros(len(rows))
+    return {
+        "distance": distance,
+        "region": region_mismatch(p, rows, cols),
+        "sector": sector if p.kind == "mentor" else np.zeros(len(rows)),
+        "method": method,
+        "history": history,
+        "load": np.zeros(len(rows)),
+    }
+
+
+def continuity_part(
+    p: Participants, rows: NDArray[np.int64], cols: NDArray[np.int64], cand_rows, cand_cols
+) -> NDArray[np.float64]:
+    """1 where a school loses last year's coach although that coach is a candidate (in range)."""
+    cont = p.row_continuity
+    in_range = np.zeros(p.n_rows, dtype=bool)
+    if len(cand_rows):
+        hit = cont[cand_rows] == cand_cols
+        in_range[cand_rows[hit]] = True
+    return (in_range[rows] & (cont[rows] != cols)).astype(float)
+
+
+def weighted_total(parts: dict[str, NDArray[np.float64]], weights: dict[str, float]) -> NDArray[np.float64]:
+    total = np.zeros_like(parts["distance"], dtype=float)
+    for part in PARTS:
+        total = total + weights[WEIGHT_OF[part]] * parts[part]
+    return total
+
+
+@dataclass
+class Candidates:
+    rows: NDArray[np.int64]
+    cols: NDArray[np.int64]
+    parts: dict[str, NDArray[np.float64]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def hard_mask(
+    p: Participants,
+    rows: NDArray[np.int64],
+    cols: NDArray[np.int64],
+    *,
+    exclude_other_region: bool,
+    forbidden: NDArray[np.int64],
+) -> NDArray[np.bool_]:
+    """True for the candidate pairs that no hard rule excludes (travel range is done before)."""
+    keep = p.col_available[cols] & (p.col_capacity[cols] > 0)
+    if len(forbidden):
+        keep &= ~np.isin(_pair_key(rows, cols), _pair_key(forbidden[:, 0], forbidden[:, 1]))
+    if len(p.history_pairs):
+        users = _pair_key(p.row_user[rows], p.col_user[cols])
+        keep &= ~np.isin(users, _pair_key(p.history_pairs[:, 0], p.history_pairs[:, 1]))
+    if exclude_other_region:
+        keep &= region_mismatch(p, rows, cols) == 0
+    return keep
+
+
+def build_candidates(
+    p: Participants,
+    *,
+    default_max_km: float,
+    exclude_other_region: bool,
+    forbidden: NDArray[np.int64],
+) -> Candidates:
+    """Every possible pair (spatial index, then vectorised hard rules) with its raw parts."""
+    from .candidates import candidate_pairs
+
+    # Unknown postcodes stay in: they get no distance-based pairs, online mentors still reach them.
+    row_idx = np.arange(p.n_rows)
+    col_idx = np.flatnonzero(p.col_available & (p.col_capacity > 0))
+    max_km = np.where(np.isnan(p.col_max_km), float(default_max_km), p.col_max_km)[col_idx]
+    online = p.col_online[col_idx]
+    if len(row_idx) and len(col_idx):
+        r, c, km = candidate_pairs(
+            p.row_latlon[row_idx], p.col_latlon[col_idx], max_km, online_cols=online
+        )
+        rows = row_idx[np.asarray(r, dtype=np.int64)]
+        cols = col_idx[np.asarray(c, dtype=np.int64)]
+        km = np.asarray(km, dtype=float)
+    else:
+        rows = cols = np.zeros(0, dtype=np.int64)
+        km = np.zeros(0)
+    keep = hard_mask(p, rows, cols, exclude_other_region=exclude_other_region, forbidden=forbidden)
+    rows, cols, km = rows[keep], cols[keep], km[keep]
+    order = np.lexsort((cols, rows))  # deterministic order: by row, then column
+    rows, cols, km = rows[order], cols[order], km[order]
+    parts = raw_parts(p, rows, cols, km)
+    if p.kind == "coach":
+        parts["history"] = continuity_part(p, rows, cols, rows, cols)
+    return Candidates(rows=rows, cols=cols, parts=parts)
+
+
+def rank_within(
+    group: NDArray[np.int64], value: NDArray[np.float64], chosen_value: NDArray[np.float64], n_groups: int
+) -> NDArray[np.int64]:
+    """For each group g: 1 + the number of entries of g with a value below chosen_value[g]."""
+    below = value < chosen_value[group] - 1e-9
+    return np.bincount(group[below], minlength=n_groups) + 1
+
+
+# --- Solving a snapshot ----------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """The result of solving one snapshot: pairs with their parts, and who is left over."""
+
+    rows: NDArray[np.int64]
+    cols: NDArray[np.int64]
+    km: NDArray[np.float64]
+    parts: dict[str, NDArray[np.float64]]  # raw parts of the chosen pairs
+    total: NDArray[np.float64]  # weighted cost of each chosen pair
+    locked: NDArray[np.bool_]
+    row_reasons: dict[int, str]
+    col_reasons: dict[int, str]
+    solve_seconds: float
+    backend: str
+
+    @property
+    def total_cost(self) -> float:
+        return float(self.total.sum())
+
+    def part_totals(self, weights: dict[str, float]) -> dict[str, float]:
+        return {
+            part: float(weights[WEIGHT_OF[part]] * self.parts[part].sum()) for part in PARTS
+        }
+
+
+def _lock_parts(p: Participants, lock_rows, lock_cols, cand: Candidates):
+    km = pair_km(p, lock_rows, lock_cols)
+    parts = raw_parts(p, lock_rows, lock_cols, km)
+    if p.kind == "coach":
+        parts["history"] = continuity_part(p, lock_rows, lock_cols, cand.rows, cand.cols)
+    return np.nan_to_num(km, nan=0.0), parts
+
+
+def solve_candidates(
+    p: Participants,
+    cand: Candidates,
+    weights: dict[str, float],
+    *,
+    lock_rows: NDArray[np.int64],
+    lock_cols: NDArray[np.int64],
+) -> Outcome:
+    """Solve one round exactly: locks first, then the best assignment of everyone else.
+
+    Locked pairs are fixed (they leave the problem and use up their column's first slots).
+    A column of capacity n is split into n slots whose cost rises by ``w_load · k/n`` so the
+    cheapest solution spreads the load. The solver maximises the number of matched rows,
+    then minimises the summed cost, and is deterministic; so is everything here.
+    """
+    import scipy.sparse as sp
+
+    from . import solver
+
+    lock_rows = np.asarray(lock_rows, dtype=np.int64)
+    lock_cols = np.asarray(lock_cols, dtype=np.int64)
+    n_rows, n_cols = p.n_rows, p.n_cols
+    capacity = np.where(p.col_available, p.col_capacity, 0).astype(np.int64)
+    used = np.bincount(lock_cols, minlength=n_cols).astype(np.int64)
+    remaining = np.maximum(capacity - used, 0)
+    locked_row = np.zeros(n_rows, dtype=bool)
+    locked_row[lock_rows] = True
+
+    keep = ~locked_row[cand.rows] & (remaining[cand.cols] > 0)
+    entries = np.flatnonzero(keep)
+    base = weighted_total({k: v[entries] for k, v in cand.parts.items()}, weights)
+    # Slot expansion: entry e of column c appears once per free slot of c.
+    rep = remaining[cand.cols[entries]]
+    slot_start = np.cumsum(remaining) - remaining
+    src = np.repeat(np.arange(len(entries)), rep)
+    offset = np.arange(len(src)) - np.repeat(np.cumsum(rep) - rep, rep)
+    e_cols = cand.cols[entries][src]
+    k = used[e_cols] + offset
+    load = np.where(capacity[e_cols] > 1, k / np.maximum(capacity[e_cols], 1), 0.0)
+    slot = slot_start[e_cols] + offset
+    cost = base[src] + weights["w_load"] * load
+    n_slots = int(remaining.sum())
+    e_rows = cand.rows[entries][src]
+    # Stored entries are the possible pairs (explicit zeros included, see solver.py).
+    matrix = sp.coo_matrix((cost, (e_rows, slot)), shape=(n_rows, max(n_slots, 1)))
+    result = solver.solve(matrix)
+
+    got = np.asarray(result.pairs, dtype=np.int64).reshape(-1, 2)
+    # Find the expanded entry behind each chosen (row, slot).
+    keys = e_rows * max(n_slots, 1) + slot
+    order = np.argsort(keys, kind="stable")
+    pos = order[np.searchsorted(keys[order], got[:, 0] * max(n_slots, 1) + got[:, 1])]
+    chosen = entries[src[pos]]
+    s_rows, s_cols = cand.rows[chosen], cand.cols[chosen]
+    s_parts = {name: values[chosen].astype(float) for name, values in cand.parts.items()}
+    s_parts["load"] = load[pos].astype(float)
+    s_km = cand.parts["distance"][chosen]
+
+    # Locked pairs: parts computed directly (a lock may override travel range).
+    l_km, l_parts = _lock_parts(p, lock_rows, lock_cols, cand)
+    if len(lock_rows):
+        order_in_col = np.zeros(len(lock_cols), dtype=np.int64)
+        for c in np.unique(lock_cols):  # loop over the few locked columns only
+            idx = np.flatnonzero(lock_cols == c)
+            order_in_col[idx] = np.arange(len(idx))
+        cap = np.maximum(capacity[lock_cols], 1)
+        l_parts["load"] = np.where(cap > 1, order_in_col / cap, 0.0)
+    rows = np.concatenate([lock_rows, s_rows])
+    cols = np.concatenate([lock_cols, s_cols])
+    km = np.concatenate([l_km, s_km])
+    parts = {name: np.concatenate([l_parts[name], s_parts[name]]) for name in PARTS}
+    locked = np.concatenate([np.ones(len(lock_rows), bool), np.zeros(len(s_rows), bool)])
+    order = np.argsort(rows, kind="stable")
+    rows, cols, km, locked = rows[order], cols[order], km[order], locked[order]
+    parts = {name: v[order] for name, v in parts.items()}
+    total = weighted_total(parts, weights)
+
+    row_reasons: dict[int, str] = {}
+    matched_rows = np.zeros(n_rows, dtype=bool)
+    matched_rows[rows] = True
+    # Reasons against the full candidate set: a partner taken by a lock makes "all full",
+    # although the solver never saw that (full) column.
+    row_has_candidate = np.zeros(n_rows, dtype=bool)
+    row_has_candidate[cand.rows] = True
+    for r in np.flatnonzero(~matched_rows):
+        r = int(r)
+        if row_has_candidate[r]:
+            row_reasons[r] = "all_full"
+        elif np.isnan(p.row_latlon[r, 0]):
+            row_reasons[r] = "unknown_postcode"
+        else:
+            row_reasons[r] = "no_candidate"
+    col_reasons: dict[int, str] = {}
+    matched_cols = np.zeros(n_cols, dtype=bool)
+    matched_cols[cols] = True
+    has_candidate = np.zeros(n_cols, dtype=bool)
+    has_candidate[cand.cols] = True
+    for c in np.flatnonzero(~matched_cols):
+        c = int(c)
+        if not p.col_available[c]:
+            col_reasons[c] = "not_available"
+        elif p.col_capacity[c] <= 0:
+            col_reasons[c] = "no_capacity"
+        elif np.isnan(p.col_latlon[c, 0]):
+            col_reasons[c] = "unknown_postcode"
+        elif not has_candidate[c]:
+            col_reasons[c] = "no_candidate"
+        else:
+            col_reasons[c] = "not_needed"
+    return Outcome(
+        rows=rows,
+        cols=cols,
+        km=km,
+        parts=parts,
+        total=total,
+        locked=locked,
+        row_reasons=row_reasons,
+        col_reasons=col_reasons,
+        solve_seconds=float(getattr(result, "solve_seconds", 0.0)),
+        backend=str(getattr(result, "backend", "")),
+    )
+
+
+# --- Beyond the lowest total -----------------------------------------------------------------
+
+#: The parts each side cares about itself, for the stability audit.
+ROW_OWN = ("distance", "method", "history")  # the schoolleider/school: travel, fit, continuity
+COL_OWN = ("distance", "sector", "region")  # the mentor/coach: travel, sector, region
+
+
+def own_cost(parts: dict[str, NDArray[np.float64]], weights: dict[str, float], names) -> NDArray[np.float64]:
+    total = np.zeros_like(parts["distance"], dtype=float)
+    for name in names:
+        total = total + weights[WEIGHT_OF[name]] * parts[name]
+    return total
+
+
+def quality(
+    p: Participants, cand: Candidates, out: Outcome, weights: dict[str, float], *, limit: int = 25
+) -> dict:
+    """Nearest-partner counts and the blocking pairs of a solution.
+
+    ``rank`` of a person's partner: 1 + how many suitable candidates are nearer. A blocking
+    pair is a candidate pair whose two people both prefer each other, by their own part of
+    the cost, to what they got (someone without a partner prefers anyone suitable; a coach
+    with a free place prefers any suitable school). Locked rows are left out.
+    """
+    n_rows, n_cols = p.n_rows, p.n_cols
+    partner_km_row = np.full(n_rows, np.inf)
+    partner_km_row[out.rows] = out.km
+    row_rank = rank_within(cand.rows, cand.parts["distance"], partner_km_row, n_rows)[out.rows]
+    stats: dict = {
+        "rows_top3": int((row_rank <= 3).sum()),
+        "rows_matched": len(out.rows),
+        "row_rank": row_rank.tolist(),
+    }
+    if p.kind == "mentor":
+        partner_km_col = np.full(n_cols, np.inf)
+        partner_km_col[out.cols] = out.km
+        col_rank = rank_within(cand.cols, cand.parts["distance"], partner_km_col, n_cols)[out.cols]
+        stats["cols_top3"] = int((col_rank <= 3).sum())
+        stats["cols_matched"] = len(out.cols)
+    # Stability audit.
+    row_cur = np.full(n_rows, np.inf)
+    row_cur[out.rows] = own_cost(out.parts, weights, ROW_OWN)
+    col_own_pairs = own_cost(out.parts, weights, COL_OWN)
+    col_cur = np.full(n_cols, -np.inf)
+    np.maximum.at(col_cur, out.cols, col_own_pairs)
+    count = np.bincount(out.cols, minlength=n_cols)
+    col_cur = np.where(count < np.where(p.col_available, p.col_capacity, 0), np.inf, col_cur)
+    locked_rows = np.zeros(n_rows, dtype=bool)
+    locked_rows[out.rows[out.locked]] = True
+    cand_row_own = own_cost(cand.parts, weights, ROW_OWN)
+    cand_col_own = own_cost(cand.parts, weights, COL_OWN)
+    partner = np.full(n_rows, -1)
+    partner[out.rows] = out.cols
+    blocking = (
+        (cand_row_own < row_cur[cand.rows] - 1e-6)
+        & (cand_col_own < col_cur[cand.cols] - 1e-6)
+        & (partner[cand.rows] != cand.cols)
+        & ~locked_rows[cand.rows]
+    )
+    idx = np.flatnonzero(blocking)
+    row_gain = np.where(np.isinf(row_cur[cand.rows[idx]]), 1e9, row_cur[cand.rows[idx]] - cand_row_own[idx])
+    col_gain = np.where(np.isinf(col_cur[cand.cols[idx]]), 1e9, col_cur[cand.cols[idx]] - cand_col_own[idx])
+    top = idx[np.argsort(-(np.minimum(row_gain, col_gain)), kind="stable")[:limit]]
+    stats["blocking_count"] = len(idx)
+    stats["blocking"] = [
+        {
+            "row": int(cand.rows[e]),
+            "col": int(cand.cols[e]),
+            "row_gain": None if np.isinf(row_cur[cand.rows[e]]) else round(float(row_cur[cand.rows[e]] - cand_row_own[e]), 1),
+            "col_gain": None if np.isinf(col_cur[cand.cols[e]]) else round(float(col_cur[cand.cols[e]] - cand_col_own[e]), 1),
+        }
+        for e in top
+    ]
+    return stats
+
+
+# --- Snapshots -----------------------------------------------------------------------------
+
+
+def pack(p: Participants, cand: Candidates, lock_rows, lock_cols, forbidden) -> bytes:
+    """Every input of a solve as one compressed npz blob."""
+    import io
+
+    buf = io.BytesIO()
+    arrays = {f"p_{k}": v for k, v in p.arrays().items()}
+    arrays.update({"c_rows": cand.rows, "c_cols": cand.cols})
+    arrays.update({f"c_{k}": v for k, v in cand.parts.items()})
+    arrays.update(
+        {
+            "lock_rows": np.asarray(lock_rows, np.int64),
+            "lock_cols": np.asarray(lock_cols, np.int64),
+            "forbidden": np.asarray(forbidden, np.int64).reshape(-1, 2),
+        }
+    )
+    np.savez_compressed(buf, **arrays)
+    return buf.getvalue()
+
+
+def unpack(kind: str, blob: bytes):
+    """(Participants, Candidates, lock_rows, lock_cols, forbidden) from a ``pack`` blob."""
+    import io
+
+    with np.load(io.BytesIO(bytes(blob)), allow_pickle=False) as data:
+        fields = {k[2:]: data[k] for k in data.files if k.startswith("p_")}
+        p = Participants(kind=kind, **fields)
+        cand = Candidates(
+            rows=data["c_rows"], cols=data["c_cols"], parts={k: data[f"c_{k}"] for k in PARTS}
+        )
+        return p, cand, data["lock_rows"], data["lock_cols"], data["forbidden"]

@@ -1,0 +1,84 @@
+"""CSV and XLSX exports of a solution's pairs (one row per pair, every cost part)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .enums import COST_PARTS
+from .models import ProposedPair, Solution
+
+
+def header(coach: bool) -> list[str]:
+    people = (
+        [_("School"), _("BRIN"), _("Plaats"), _("Regio"), _("Expertcoach"), _("E-mail expertcoach")]
+        if coach
+        else [
+            _("Schoolleider"), _("E-mail schoolleider"), _("School"), _("BRIN"), _("Plaats"),
+            _("Regio"), _("Mentor"), _("E-mail mentor"), _("Organisatie"),
+        ]
+    )
+    return [*people, _("Afstand (km)"), *[str(label) for _key, label in COST_PARTS], _("Totaal"), _("Vastgezet")]
+
+
+def rows(solution: Solution, coach: bool):
+    qs = (
+        ProposedPair.objects.filter(solution=solution)
+        .select_related("supporter__user", "supporter__mentor_profile", "schoolleider__user", "school__region")
+        .order_by("row_index")
+    )
+    for pp in qs:
+        school = pp.school
+        supporter = pp.supporter.user
+        if coach:
+            people = [school.name, school.code, school.place, school.region.name if school.region else "",
+                      supporter.full_name, supporter.email]
+        else:
+            leader = pp.schoolleider.user
+            profile = getattr(pp.supporter, "mentor_profile", None)
+            people = [leader.full_name, leader.email, school.name, school.code, school.place,
+                      school.region.name if school.region else "", supporter.full_name, supporter.email,
+                      profile.organisation if profile else ""]
+        yield [*people, round(pp.distance_km, 1), *[round(v, 2) for v in pp.parts], round(pp.total, 2),
+               _("ja") if pp.locked else _("nee")]
+
+
+def _safe(value):
+    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def response(solution: Solution, fmt: str) -> HttpResponse:
+    coach = solution.snapshot_meta.get("kind") == "coach"
+    name = f"matching-{slugify(solution.round.name) or solution.round.pk}-{solution.number}"
+    head = header(coach)
+    if fmt == "csv":
+        buf = io.StringIO()
+        buf.write("\ufeff")  # BOM: Excel opens UTF-8 with accents intact
+        writer = csv.writer(buf, delimiter=";")
+        writer.writerow(head)
+        for row in rows(solution, coach):
+            writer.writerow([_safe(v) for v in row])
+        resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
+        resp["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return resp
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_("Koppels"))
+    ws.append(head)
+    for row in rows(solution, coach):
+        ws.append([_safe(v) for v in row])
+    out = io.BytesIO()
+    wb.save(out)
+    resp = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    resp["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return resp

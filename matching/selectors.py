@@ -1,0 +1,522 @@
+"""Reads of the matching app: the inputs of a round, solutions, explanations."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from mentoring.pairs.enums import PairStatus
+from mentoring.pairs.models import CoachAssignment, Pair
+from mentoring.people.enums import MentorStatus, RoleKind
+from mentoring.people.models import ExpertcoachProfile, MentorProfile, Role, SchoolleiderProfile
+from mentoring.people.services import meeting_months
+from places.geo import InvalidPostcode
+from programs.enums import ProgramKind
+from programs.models import Enrollment, ProgramYear, Region, School
+
+from . import costs
+from .enums import RuleKind
+from .models import MatchingRound, ProposedPair, RoundRule, Solution, UnmatchedEntry
+
+
+def get_round_for(program: ProgramYear, round_id: int) -> MatchingRound:
+    """The round ``round_id`` of ``program`` (404 for another program's round)."""
+    found = MatchingRound.objects.filter(program=program, pk=round_id).first()
+    if found is None:
+        raise Http404("round")
+    return found
+
+
+def get_solution_for(rnd: MatchingRound, number: int | str | None) -> Solution | None:
+    """A solution of ``rnd`` by number; the latest when number is empty; 404 if unknown."""
+    qs = Solution.objects.filter(round=rnd).defer("snapshot_data")
+    if number in (None, ""):
+        return qs.order_by("-number").first()
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise Http404("solution") from None
+    found = qs.filter(number=number).first()
+    if found is None:
+        raise Http404("solution")
+    return found
+
+
+def rounds_of(program: ProgramYear) -> QuerySet[MatchingRound]:
+    return MatchingRound.objects.filter(program=program).order_by("-created_at", "-pk")
+
+
+def is_coach_program(program: ProgramYear) -> bool:
+    return program.kind == ProgramKind.COACH_SCHOOL
+
+
+def _coordinates(pc4s: list[str]) -> np.ndarray:
+    from places.geocoding import coordinates
+
+    if not pc4s:
+        return np.zeros((0, 2))
+    try:
+        return coordinates(pc4s, strict=False)
+    except InvalidPostcode:
+        out = np.full((len(pc4s), 2), np.nan)
+        for i, pc4 in enumerate(pc4s):
+            with contextlib.suppress(InvalidPostcode):
+                out[i] = coordinates([pc4], strict=False)[0]
+        return out
+
+
+def _index(values, position) -> np.ndarray:
+    return np.array([position.get(v, -1) for v in values], dtype=np.int64)
+
+
+def _mentor_regions(pc4s: list[str]) -> np.ndarray:
+    """The region of each mentor's postcode (-1 when unknown)."""
+    from places.geocoding import get_geocoder
+
+    resolve = Region.resolver()
+    try:
+        places = get_geocoder().lookup_many(set(pc4s))
+    except InvalidPostcode:
+        places = {}
+    by_pc4: dict[str, int] = {}
+    for pc4, place in places.items():
+        region = resolve(place.province, place.municipality)
+        by_pc4[pc4] = region.pk if region else -1
+    return np.array([by_pc4.get(pc4, -1) for pc4 in pc4s], dtype=np.int64)
+
+
+def _sector_index(values) -> np.ndarray:
+    return np.array([costs.SECTORS.index(v) if v in costs.SECTORS else 0 for v in values], np.int64)
+
+
+def _phase_index(values) -> np.ndarray:
+    return np.array([costs.PHASES.index(v) if v in costs.PHASES else 0 for v in values], np.int64)
+
+
+def load_participants(rnd: MatchingRound) -> costs.Participants:
+    """Everyone who takes part in ``rnd``, as arrays (a constant number of queries).
+
+    People who already have an active pair (an earlier round, a re-match) are left out.
+    """
+    program = rnd.program
+    if is_coach_program(program):
+        return _load_coach(rnd)
+    return _load_mentoring(rnd)
+
+
+def _load_mentoring(rnd: MatchingRound) -> costs.Participants:
+    program = rnd.program
+    paired = Pair.objects.filter(program=program, status=PairStatus.ACTIVE)
+    rows = list(
+        SchoolleiderProfile.objects.filter(role__program=program, role__kind=RoleKind.SCHOOLLEIDER)
+        .exclude(role_id__in=paired.values("schoolleider_id"))
+        .order_by("role_id")
+        .values_list(
+            "role_id", "role__user_id", "school_id", "school__pc4", "school__region_id",
+            "school__sector", "school__phase", "preferred_methods",
+        )
+    )
+    cols = list(
+        MentorProfile.objects.filter(
+            role__program=program, role__kind=RoleKind.MENTOR, status=MentorStatus.APPROVED
+        )
+        .exclude(role_id__in=paired.values("mentor_id"))
+        .order_by("role_id")
+        .values_list(
+            "role_id", "role__user_id", "pc4", "max_travel_km", "online_only",
+            "sector_preference", "methods", "months_available",
+        )
+    )
+    months = set(meeting_months(program))
+    need = min(int(rnd.min_available_months), len(months)) if months else 0
+    row_users = np.array([r[1] for r in rows], dtype=np.int64)
+    col_users = np.array([c[1] for c in cols], dtype=np.int64)
+    history = np.array(
+        Pair.objects.filter(
+            Q(program__school_year__lt=program.school_year) | Q(program=program, status=PairStatus.ENDED),
+            program__kind=ProgramKind.MENTOR_LEADER,
+            schoolleider__user_id__in=row_users.tolist(),
+            mentor__user_id__in=col_users.tolist(),
+        ).values_list("schoolleider__user_id", "mentor__user_id"),
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    col_pc4 = [c[2] for c in cols]
+    return costs.Participants(
+        kind="mentor",
+        row_keys=np.array([r[0] for r in rows], dtype=np.int64),
+        row_school=np.array([r[2] for r in rows], dtype=np.int64),
+        row_user=row_users,
+        row_latlon=_coordinates([r[3] for r in rows]).reshape(-1, 2),
+        row_region=np.array([r[4] if r[4] is not None else -1 for r in rows], dtype=np.int64),
+        row_sector=_sector_index([r[5] for r in rows]),
+        row_phase=_phase_index([r[6] for r in rows]),
+        row_methods=np.array([costs.method_mask(r[7]) for r in rows], dtype=np.int64),
+        row_continuity=np.full(len(rows), -1, dtype=np.int64),
+        col_keys=np.array([c[0] for c in cols], dtype=np.int64),
+        col_user=col_users,
+        col_latlon=_coordinates(col_pc4).reshape(-1, 2),
+        col_max_km=np.array(
+            [np.inf if c[4] else (np.nan if c[3] is None else float(c[3])) for c in cols], dtype=float
+        ),
+        col_online=np.array([bool(c[4]) for c in cols], dtype=bool),
+        col_region=_mentor_regions(col_pc4),
+        col_sectors=np.array([costs.sector_mask(c[5]) for c in cols], dtype=np.int64),
+        col_methods=np.array([costs.method_mask(c[6]) for c in cols], dtype=np.int64),
+        col_available=np.array(
+            [len(months & {int(m) for m in (c[7] or []) if str(m).isdigit()}) >= need if need else True for c in cols],
+            dtype=bool,
+        ),
+        col_capacity=np.ones(len(cols), dtype=np.int64),
+        history_pairs=history,
+    )
+
+
+def _load_coach(rnd: MatchingRound) -> costs.Participants:
+    program = rnd.program
+    active = CoachAssignment.objects.filter(program=program, status=PairStatus.ACTIVE)
+    rows = list(
+        Enrollment.objects.filter(program=program)
+        .exclude(school_id__in=active.values("school_id"))
+        .order_by("school_id")
+        .values_list("school_id", "school__pc4", "school__region_id", "school__sector", "school__phase")
+    )
+    cols = list(
+        ExpertcoachProfile.objects.filter(role__program=program, role__kind=RoleKind.EXPERTCOACH)
+        .order_by("role_id")
+        .values_list("role_id", "role__user_id", "pc4", "max_travel_km", "capacity")
+    )
+    taken: dict[int, int] = {}
+    for coach_id in active.values_list("coach_id", flat=True):
+        taken[coach_id] = taken.get(coach_id, 0) + 1
+    col_pos = {c[0]: i for i, c in enumerate(cols)}
+    user_pos = {c[1]: i for i, c in enumerate(cols)}
+    region_pairs = np.array(
+        [
+            (col_pos[role_id], region_id)
+            for role_id, region_id in ExpertcoachProfile.regions.through.objects.filter(
+                expertcoachprofile__role__program=program
+            ).values_list("expertcoachprofile__role_id", "region_id")
+            if role_id in col_pos
+        ],
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    start = program.start_year
+    last_year = ProgramYear.objects.filter(
+        kind=ProgramKind.COACH_SCHOOL, school_year=f"{start - 1}-{start}"
+    ).first()
+    last_coach: dict[int, int] = {}
+    if last_year is not None:
+        for school_id, user_id in (
+            CoachAssignment.objects.filter(
+                program=last_year, status__in=[PairStatus.ACTIVE, PairStatus.ENDED]
+            )
+            .order_by("published_at", "pk")
+            .values_list("school_id", "coach__user_id")
+        ):
+            last_coach[school_id] = user_id  # the latest assignment of that year wins
+    return costs.Participants(
+        kind="coach",
+        row_keys=np.array([r[0] for r in rows], dtype=np.int64),
+        row_school=np.array([r[0] for r in rows], dtype=np.int64),
+        row_user=np.full(len(rows), -1, dtype=np.int64),
+        row_latlon=_coordinates([r[1] for r in rows]).reshape(-1, 2),
+        row_region=np.array([r[2] if r[2] is not None else -1 for r in rows], dtype=np.int64),
+        row_sector=_sector_index([r[3] for r in rows]),
+        row_phase=_phase_index([r[4] for r in rows]),
+        row_methods=np.zeros(len(rows), dtype=np.int64),
+        row_continuity=np.array(
+            [user_pos.get(last_coach.get(r[0], -1), -1) for r in rows], dtype=np.int64
+        ),
+        col_keys=np.array([c[0] for c in cols], dtype=np.int64),
+        col_user=np.array([c[1] for c in cols], dtype=np.int64),
+        col_latlon=_coordinates([c[2] for c in cols]).reshape(-1, 2),
+        col_max_km=np.array([np.nan if c[3] is None else float(c[3]) for c in cols], dtype=float),
+        col_online=np.zeros(len(cols), dtype=bool),
+        col_region=np.full(len(cols), -1, dtype=np.int64),
+        col_sectors=np.zeros(len(cols), dtype=np.int64),
+        col_methods=np.zeros(len(cols), dtype=np.int64),
+        col_available=np.ones(len(cols), dtype=bool),
+        col_capacity=np.array([max(int(c[4]) - taken.get(c[0], 0), 0) for c in cols], dtype=np.int64),
+        col_region_pairs=region_pairs,
+    )
+
+
+def rule_indices(rnd: MatchingRound, p: costs.Participants):
+    """(lock rows, lock cols, forbidden (n,2), rules not applicable) of a round's rules."""
+    row_pos = {int(k): i for i, k in enumerate(p.row_keys)}
+    col_pos = {int(k): i for i, k in enumerate(p.col_keys)}
+    locks_r: list[int] = []
+    locks_c: list[int] = []
+    forbidden: list[tuple[int, int]] = []
+    skipped: list[RoundRule] = []
+    coach = p.kind == "coach"
+    for rule in RoundRule.objects.filter(round=rnd).order_by("pk"):
+        key = rule.school_id if coach else rule.schoolleider_id
+        r, c = row_pos.get(key), col_pos.get(rule.supporter_id)
+        if r is None or c is None:
+            skipped.append(rule)
+            continue
+        if rule.kind == RuleKind.LOCK:
+            locks_r.append(r)
+            locks_c.append(c)
+        else:
+            forbidden.append((r, c))
+    return (
+        np.array(locks_r, dtype=np.int64),
+        np.array(locks_c, dtype=np.int64),
+        np.array(forbidden, dtype=np.int64).reshape(-1, 2),
+        skipped,
+    )
+
+
+# --- Solutions ---------------------------------------------------------------------------
+
+SORTS = {
+    "schoolleider": ("schoolleider__user__last_name", "school__name"),
+    "school": ("school__name",),
+    "mentor": ("supporter__user__last_name", "supporter__user__first_name"),
+    "regio": ("school__region__name", "school__name"),
+    "afstand": ("distance_km",),
+    "kosten": ("total",),
+}
+
+
+def solution_pairs(
+    solution: Solution, *, query: str = "", region: str = "", sort: str = "", locked: str = ""
+) -> QuerySet[ProposedPair]:
+    qs = ProposedPair.objects.filter(solution=solution).select_related(
+        "supporter__user", "schoolleider__user", "school__region"
+    )
+    if query:
+        qs = qs.filter(
+            Q(supporter__user__last_name__icontains=query)
+            | Q(supporter__user__first_name__icontains=query)
+            | Q(schoolleider__user__last_name__icontains=query)
+            | Q(schoolleider__user__first_name__icontains=query)
+            | Q(school__name__icontains=query)
+            | Q(school__place__icontains=query)
+        )
+    if region.isdigit():
+        qs = qs.filter(school__region_id=int(region))
+    if locked == "1":
+        qs = qs.filter(locked=True)
+    desc = sort.startswith("-")
+    fields = SORTS.get(sort.lstrip("-"), ("row_index",))
+    if desc:
+        fields = tuple("-" + f for f in fields)
+    return qs.order_by(*fields, "pk")
+
+
+def solution_unmatched(solution: Solution) -> QuerySet[UnmatchedEntry]:
+    return UnmatchedEntry.objects.filter(solution=solution).select_related(
+        "role__user", "school__region"
+    ).order_by("side", "reason", "pk")
+
+
+@dataclass
+class Alternative:
+    partner_label: str
+    partner_detail: str
+    km: float
+    parts: list[float]
+    total: float
+    chosen: bool
+    taken_by: str
+
+
+def _labels(kind: str, p: costs.Participants, rows, cols) -> tuple[dict[int, str], dict[int, str]]:
+    """Display names for some row and column indices (two queries)."""
+    col_roles = {
+        r.pk: r for r in Role.objects.filter(pk__in=[int(p.col_keys[c]) for c in cols]).select_related("user")
+    }
+    col_label = {int(c): str(col_roles[int(p.col_keys[c])].user) for c in cols if int(p.col_keys[c]) in col_roles}
+    if kind == "coach":
+        schools = School.objects.in_bulk([int(p.row_keys[r]) for r in rows])
+        row_label = {int(r): schools[int(p.row_keys[r])].name for r in rows if int(p.row_keys[r]) in schools}
+    else:
+        roles = {
+            r.pk: r
+            for r in Role.objects.filter(pk__in=[int(p.row_keys[r]) for r in rows]).select_related(
+                "user", "schoolleider_profile__school"
+            )
+        }
+        row_label = {
+            int(r): f"{roles[int(p.row_keys[r])].user} ({roles[int(p.row_keys[r])].schoolleider_profile.school.name})"
+            for r in rows
+            if int(p.row_keys[r]) in roles
+        }
+    return row_label, col_label
+
+
+def explain(solution: Solution, side: str, index: int, *, limit: int = 8) -> dict:
+    """The best alternatives for one person in a solution and what they would cost.
+
+    ``side`` is "row" (schoolleider/school) or "col" (mentor/coach); ``index`` its position
+    in the snapshot. Raises 404 for an index outside the snapshot.
+    """
+    rnd = solution.round
+    kind = solution.snapshot_meta.get("kind", "mentor")
+    weights = solution.snapshot_meta["weights"]
+    p, cand, *_rest = costs.unpack(kind, Solution.objects.values_list("snapshot_data", flat=True).get(pk=solution.pk))
+    n = p.n_rows if side == "row" else p.n_cols
+    if index < 0 or index >= n:
+        raise Http404("person")
+    entries = np.flatnonzero((cand.rows if side == "row" else cand.cols) == index)
+    parts = {k: v[entries] for k, v in cand.parts.items()}
+    total = costs.weighted_total(parts, weights)
+    order = np.argsort(total, kind="stable")[:limit]
+    proposals = list(
+        ProposedPair.objects.filter(solution=solution).values_list("row_index", "col_index")
+    )
+    partner_of_row = dict(proposals)
+    partners_of_col: dict[int, list[int]] = {}
+    for r, c in proposals:
+        partners_of_col.setdefault(c, []).append(r)
+    others = cand.cols[entries[order]] if side == "row" else cand.rows[entries[order]]
+    mine = [partner_of_row.get(index)] if side == "row" else partners_of_col.get(index, [])
+    mine = [m for m in mine if m is not None]
+    involved_rows = set(cand.rows[entries[order]].tolist()) | ({index} if side == "row" else set(mine))
+    involved_cols = set(cand.cols[entries[order]].tolist()) | ({index} if side == "col" else set(mine))
+    for o in others:
+        if side == "row":
+            involved_rows.update(partners_of_col.get(int(o), []))
+        elif int(o) in partner_of_row:
+            involved_cols.add(partner_of_row[int(o)])
+    row_label, col_label = _labels(kind, p, sorted(involved_rows), sorted(involved_cols))
+    alternatives = []
+    for i, pos in enumerate(order):
+        other = int(others[i])
+        if side == "row":
+            taken = [row_label.get(r, "?") for r in partners_of_col.get(other, []) if r != index]
+            label = col_label.get(other, "?")
+            chosen = other in mine
+        else:
+            taken = [col_label.get(partner_of_row[other], "?")] if other in partner_of_row and partner_of_row[other] != index else []
+            label = row_label.get(other, "?")
+            chosen = other in mine
+        alternatives.append(
+            Alternative(
+                partner_label=label,
+                partner_detail="",
+                km=float(parts["distance"][pos]),
+                parts=[float(weights[costs.WEIGHT_OF[k]] * parts[k][pos]) for k in costs.PARTS],
+                total=float(total[pos]),
+                chosen=chosen,
+                taken_by=", ".join(taken),
+            )
+        )
+    person = row_label.get(index, "?") if side == "row" else col_label.get(index, "?")
+    current = list(
+        ProposedPair.objects.filter(solution=solution, **({"row_index": index} if side == "row" else {"col_index": index}))
+        .select_related("supporter__user", "schoolleider__user", "school")
+    )
+    return {
+        "round": rnd,
+        "person": person,
+        "side": side,
+        "current": current,
+        "alternatives": alternatives,
+        "n_candidates": len(entries),
+    }
+
+
+def compare(a: Solution, b: Solution) -> dict:
+    """Who moved between two solutions of a round, and the cost difference."""
+    def load(sol):
+        return {
+            (pp.schoolleider_id or pp.school_id): pp
+            for pp in ProposedPair.objects.filter(solution=sol).select_related(
+                "supporter__user", "schoolleider__user", "school"
+            )
+        }
+
+    pa, pb = load(a), load(b)
+    moved = []
+    for key in sorted(set(pa) | set(pb)):
+        x, y = pa.get(key), pb.get(key)
+        if x is None or y is None or x.supporter_id != y.supporter_id:
+            moved.append({"a": x, "b": y, "delta": (y.total if y else 0) - (x.total if x else 0)})
+    return {
+        "moved": moved,
+        "same": len(set(pa) & set(pb)) - sum(1 for m in moved if m["a"] and m["b"]),
+        "delta_total": b.total_cost - a.total_cost,
+        "delta_matched": b.matched - a.matched,
+    }
+
+
+def rematch_candidates(program: ProgramYear, side: str, role_id: int, *, limit: int = 10) -> list[dict]:
+    """Free partners for one waiting person, cheapest first, by the latest round's weights.
+
+    ``side`` is "schoolleider" or "mentor". Only people without an active pair are loaded,
+    and the same hard rules as in a round apply (range, availability, no repeat of an
+    earlier year). Returns [] when the person is not free (or not in the program).
+    """
+    rnd = rounds_of(program).first() or MatchingRound(program=program)
+    rnd.program = program
+    p = load_participants(rnd)
+    keys = p.row_keys if side == "schoolleider" else p.col_keys
+    where = np.flatnonzero(keys == role_id)
+    if not len(where):
+        return []
+    index = int(where[0])
+    cand = costs.build_candidates(
+        p,
+        default_max_km=rnd.default_max_km,
+        exclude_other_region=rnd.exclude_other_region,
+        forbidden=np.zeros((0, 2), dtype=np.int64),
+    )
+    mine = np.flatnonzero((cand.rows if side == "schoolleider" else cand.cols) == index)
+    weights = rnd.weights
+    parts = {k: v[mine] for k, v in cand.parts.items()}
+    total = costs.weighted_total(parts, weights)
+    order = np.argsort(total, kind="stable")[:limit]
+    others = (cand.cols if side == "schoolleider" else cand.rows)[mine[order]]
+    other_keys = [int((p.col_keys if side == "schoolleider" else p.row_keys)[o]) for o in others]
+    related = Role.objects.filter(pk__in=other_keys).select_related(
+        "user", "mentor_profile", "schoolleider_profile__school"
+    )
+    roles = {r.pk: r for r in related}
+    result = []
+    for i, pos in enumerate(order):
+        role = roles.get(other_keys[i])
+        if role is None:
+            continue
+        result.append(
+            {
+                "role": role,
+                "km": float(parts["distance"][pos]),
+                "parts": [float(weights[costs.WEIGHT_OF[k]] * parts[k][pos]) for k in costs.PARTS],
+                "total": float(total[pos]),
+            }
+        )
+    return result
+
+
+def blocking_with_names(solution: Solution) -> list[dict]:
+    """The stored blocking pairs of a solution, with the names of both people (3 queries)."""
+    items = (solution.stats or {}).get("blocking", [])
+    rows = {b["row"] for b in items}
+    cols = {b["col"] for b in items}
+    row_name: dict[int, str] = {}
+    col_name: dict[int, str] = {}
+    for pp in ProposedPair.objects.filter(solution=solution, row_index__in=rows).select_related(
+        "schoolleider__user", "school"
+    ):
+        row_name[pp.row_index] = str(pp.schoolleider.user) if pp.schoolleider_id else pp.school.name
+    for pp in ProposedPair.objects.filter(solution=solution, col_index__in=cols).select_related(
+        "supporter__user"
+    ):
+        col_name[pp.col_index] = str(pp.supporter.user)
+    for entry in UnmatchedEntry.objects.filter(solution=solution).filter(
+        Q(side="row", index__in=rows) | Q(side="col", index__in=cols)
+    ).select_related("role__user", "school"):
+        label = str(entry.role.user) if entry.role_id else (entry.school.name if entry.school_id else "?")
+        (row_name if entry.side == "row" else col_name)[entry.index] = label
+    return [
+        {**b, "row_name": row_name.get(b["row"], f"#{b['row']}"), "col_name": col_name.get(b["col"], f"#{b['col']}")}
+        for b in items
+    ]

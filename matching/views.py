@@ -1,0 +1,250 @@
+"""Staff pages of a matching round: run, read, rule, compare, publish, export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentoring.people.access import staff_view
+from programs.models import ProgramYear, Region
+
+from . import exports, selectors, services
+from .enums import COST_PARTS, RoundStatus, RuleKind, Side
+from .forms import PublishForm, RoundCreateForm, RoundSettingsForm, RuleForm
+from .models import RoundRule, Solution
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _base(program: ProgramYear, rnd=None, **extra) -> dict:
+    return {
+        "program": program,
+        "round": rnd,
+        "is_coach": selectors.is_coach_program(program),
+        "cost_parts": COST_PARTS,
+        **extra,
+    }
+
+
+@staff_view
+def round_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
+    form = RoundCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rnd = services.round_create(program=program, name=form.cleaned_data["name"], user=request.user)
+        except ValidationError as exc:
+            form.add_error("name", exc)
+        else:
+            messages.success(request, _("De ronde is aangemaakt. Stel de gewichten in en bereken hem."))
+            return redirect("matching:round_detail", program.pk, rnd.pk)
+    rounds = selectors.rounds_of(program).select_related("published_solution")
+    return render(request, "matching/round_list.html", _base(program, rounds=rounds, form=form))
+
+
+@staff_view
+def round_detail(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
+    rnd = selectors.get_round_for(program, round_id)
+    solutions = list(
+        Solution.objects.filter(round=rnd).defer("snapshot_data").order_by("-number")[:20]
+    )
+    latest = solutions[0] if solutions else None
+    blocking = selectors.blocking_with_names(latest) if latest else []
+    return render(
+        request,
+        "matching/round_detail.html",
+        _base(
+            program,
+            rnd,
+            solutions=solutions,
+            latest=latest,
+            rules_count=RoundRule.objects.filter(round=rnd).count(),
+            solving=rnd.status == RoundStatus.SOLVING,
+            blocking=blocking,
+        ),
+    )
+
+
+@staff_view
+def round_settings(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
+    rnd = selectors.get_round_for(program, round_id)
+    form = RoundSettingsForm(request.POST or None, instance=rnd)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_update_settings(rnd=rnd, data=form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("De instellingen zijn opgeslagen. Bereken de ronde opnieuw."))
+            return redirect("matching:round_detail", program.pk, rnd.pk)
+    return render(request, "matching/round_settings.html", _base(program, rnd, form=form))
+
+
+@staff_view
+@require_POST
+def round_solve(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
+    rnd = selectors.get_round_for(program, round_id)
+    try:
+        services.round_solve_start(rnd=rnd, user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.info(request, _("De berekening is gestart."))
+    return redirect("matching:round_detail", program.pk, rnd.pk)
+
+
+@staff_view
+def round_pairs(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
+    rnd = selectors.get_round_for(program, round_id)
+    solution = selectors.get_solution_for(rnd, request.GET.get("oplossing"))
+    filters = {
+        "query": (request.GET.get("q") or "").strip(),
+        "region": request.GET.get("regio", ""),
+        "sort": request.GET.get("sorteer", ""),
+        "locked": request.GET.get("vast", ""),
+    }
+    page = None
+    rules: dict[tuple[int, int], str] = {}
+    if solution is not None:
+        pairs = selectors.solution_pairs(solution, **filters)
+        page = Paginator(pairs, 100).get_page(request.GET.get("page"))
+        rules = {
+            (r.supporter_id, r.school_id): r.kind
+            for r in RoundRule.objects.filter(round=rnd).only("supporter_id", "school_id", "kind")
+        }
+    rows = [] if page is None else [(pp, rules.get((pp.supporter_id, pp.school_id))) for pp in page]
+    return render(
+        request,
+        "matching/round_pairs.html",
+        _base(program, rnd, solution=solution, page=page, rows=rows, regions=Region.objects.all(), **filters),
+    )
+
+
+@staff_view
+def round_why(request: HttpRequest, program: ProgramYear, round_id: int, side: str, index: int) -> HttpResponse:
+    rnd = selectors.get_round_for(program, round_id)
+    if side not in Side.values:
+        raise Http404("side")
+    solution = selectors.get_solution_for(rnd, request.GET.get("oplossing"))
+    if solution is None:
+        raise Http404("solution")
+    context = selectors.explain(solution, side, index)
+    return render(request, "matching/round_why.html", _base(program, rnd, solution=solution, **context))
+
+
+@staff_view
+def round_rules(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
+    rnd = selectors.get_round_for(program, round_id)
+    if request.method == "POST":
+        form = RuleForm(request.POST)
+        if form.is_valid():
+            try:
+                services.rule_set(
+                    rnd=rnd,
+                    kind=form.cleaned_data["kind"],
+                    supporter_id=form.cleaned_data["supporter"],
+                    row_key=form.cleaned_data["row"],
+                    note=form.cleaned_data["note"],
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Het koppel is vastgezet.") if form.cleaned_data["kind"] == RuleKind.LOCK
+                    else _("Het koppel is verboden."),
+                )
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        target = request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            return redirect(target)
+        return redirect("matching:round_rules", program.pk, rnd.pk)
+    rules = RoundRule.objects.filter(round=rnd).select_related(
+        "supporter__user", "schoolleider__user", "school", "created_by"
+    )
+    return render(request, "matching/round_rules.html", _base(program, rnd, rules=rules))
+
+
+@staff_view
+@require_POST
+def rule_delete(request: HttpRequest, program: ProgramYear, round_id: int, rule_id: int) -> HttpResponse:
+    rnd = selectors.get_round_for(program, round_id)
+    try:
+        services.rule_delete(rnd=rnd, rule_id=rule_id)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("De regel is verwijderd."))
+    return redirect("matching:round_rules", program.pk, rnd.pk)
+
+
+@staff_view
+def round_unmatched(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
+    rnd = selectors.get_round_for(program, round_id)
+    solution = selectors.get_solution_for(rnd, request.GET.get("oplossing"))
+    entries = [] if solution is None else list(selectors.solution_unmatched(solution))
+    return render(
+        request,
+        "matching/round_unmatched.html",
+        _base(
+            program,
+            rnd,
+            solution=solution,
+            rows=[e for e in entries if e.side == Side.ROW],
+            cols=[e for e in entries if e.side == Side.COL],
+        ),
+    )
+
+
+@staff_view
+def round_compare(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
+    rnd = selectors.get_round_for(program, round_id)
+    solutions = list(Solution.objects.filter(round=rnd).defer("snapshot_data").order_by("-number"))
+    a = b = result = None
+    if len(solutions) >= 2:
+        b = selectors.get_solution_for(rnd, request.GET.get("b") or solutions[0].number)
+        a = selectors.get_solution_for(rnd, request.GET.get("a") or solutions[1].number)
+        result = selectors.compare(a, b)
+    return render(
+        request, "matching/round_compare.html", _base(program, rnd, solutions=solutions, a=a, b=b, result=result)
+    )
+
+
+@staff_view
+def round_publish(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
+    rnd = selectors.get_round_for(program, round_id)
+    solution = selectors.get_solution_for(rnd, request.POST.get("solution") or request.GET.get("oplossing"))
+    if solution is None:
+        messages.error(request, _("Bereken de ronde eerst."))
+        return redirect("matching:round_detail", program.pk, rnd.pk)
+    form = PublishForm(request.POST or None, initial={"solution": solution.number})
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.round_publish(rnd=rnd, solution=solution, user=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("%(n)s koppels zijn gepubliceerd; de e-mails worden verstuurd.") % {"n": count})
+            return redirect("matching:round_detail", program.pk, rnd.pk)
+    return render(request, "matching/round_publish.html", _base(program, rnd, solution=solution, form=form))
+
+
+@staff_view
+def round_export(request: HttpRequest, program: ProgramYear, round_id: int, fmt: str) -> HttpResponse:
+    rnd = selectors.get_round_for(program, round_id)
+    solution = selectors.get_solution_for(rnd, request.GET.get("oplossing"))
+    if solution is None or fmt not in {"csv", "xlsx"}:
+        raise Http404("export")
+    return exports.response(solution, fmt)

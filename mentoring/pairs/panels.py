@@ -1,0 +1,54 @@
+"""Home panels of the pairs app: "your match", "your schools", and staff links."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from mentoring.people.dashboard import Panel, StaffLink, panel, register_staff_link
+from mentoring.people.enums import RoleKind
+from programs.enums import ProgramKind
+
+from . import selectors
+
+
+@panel(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, order=20)
+def my_match(request, program, role):
+    """The published partner (one query); nothing at all before publication."""
+    pairs = list(
+        selectors.pairs_of(request.user, program).filter(
+            **({"mentor": role} if role.kind == RoleKind.MENTOR else {"schoolleider": role})
+        ).select_related("mentor__mentor_profile")
+    )
+    if not pairs:
+        return None
+    return Panel(
+        "pairs/panels/my_match.html",
+        {"program": program, "pairs": pairs, "is_mentor": role.kind == RoleKind.MENTOR},
+    )
+
+
+@panel(RoleKind.EXPERTCOACH, order=20)
+def my_schools(request, program, role):
+    assignments = list(selectors.coach_assignments_of(request.user, program))
+    if not assignments:
+        return None
+    return Panel("pairs/panels/coach_schools.html", {"program": program, "assignments": assignments})
+
+
+register_staff_link(
+    StaffLink(
+        label=_("Koppels"),
+        url_name="pairs:staff_pair_list",
+        order=32,
+        description=_("Gepubliceerde koppels; een uitvaller afmelden."),
+    )
+)
+register_staff_link(
+    StaffLink(
+        label=_("Herkoppelen"),
+        url_name="pairs:rematch_list",
+        order=34,
+        description=_("Wie een nieuwe match nodig heeft, met één klik koppelen."),
+        program_kinds=(ProgramKind.MENTOR_LEADER,),
+    )
+)

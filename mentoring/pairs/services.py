@@ -1,0 +1,115 @@
+"""Changes to published pairs: ending one, and re-matching a person without moving others."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentoring.people.enums import MentorStatus, RoleKind
+from mentoring.people.models import Role
+from notifications.services import notify
+
+from .enums import PairStatus
+from .models import Pair
+
+SIDES = ("mentor", "schoolleider")
+
+
+@transaction.atomic
+def pair_end(*, pair: Pair, user, reason: str, rematch: bool) -> Pair:
+    """End an active pair (by one of its members or staff); staff are told by email.
+
+    ``rematch``: the person ending it asks for a new match for themselves. The other member
+    always waits for a new partner (staff see both on the re-match page).
+    """
+    pair = Pair.objects.select_for_update().select_related(
+        "mentor__user", "schoolleider__user", "school", "program"
+    ).get(pk=pair.pk)
+    if pair.status != PairStatus.ACTIVE:
+        raise ValidationError(_("Dit koppel is al beëindigd."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Vertel kort waarom het koppel stopt.")})
+    side = pair.side_of(user) or "staff"
+    pair.status = PairStatus.ENDED
+    pair.ended_at = timezone.now()
+    pair.ended_by = user
+    pair.end_reason = reason[:2000]
+    pair.ended_side = side
+    pair.rematch_requested = bool(rematch)
+    pair.save(
+        update_fields=["status", "ended_at", "ended_by", "end_reason", "ended_side", "rematch_requested"]
+    )
+    program = pair.program
+    url = reverse("pairs:rematch_list", args=[program.pk])
+    for staff_role in Role.objects.filter(program=program, kind=RoleKind.STAFF).select_related("user"):
+        notify(
+            "rematch_requested",
+            staff_role.user,
+            {"pair": pair, "program": program, "side": side, "reason": pair.end_reason,
+             "rematch": pair.rematch_requested, "url": url},
+            program=program,
+            dedupe_key=f"pair:{pair.pk}:ended:{staff_role.user_id}",
+        )
+    return pair
+
+
+def _free_role(program, role_id: int, kind: str) -> Role:
+    qs = Role.objects.filter(pk=role_id, program=program, kind=kind).select_related("user")
+    if kind == RoleKind.MENTOR:
+        qs = qs.filter(mentor_profile__status=MentorStatus.APPROVED)
+    role = qs.first()
+    if role is None:
+        raise ValidationError(
+            _("Deze mentor doet niet (meer) mee aan dit programma.")
+            if kind == RoleKind.MENTOR
+            else _("Deze schoolleider doet niet (meer) mee aan dit programma.")
+        )
+    field = "mentor" if kind == RoleKind.MENTOR else "schoolleider"
+    if Pair.objects.filter(program=program, status=PairStatus.ACTIVE, **{field: role}).exists():
+        raise ValidationError(
+            _("%(name)s heeft al een actief koppel.") % {"name": role.user.full_name or role.user.email}
+        )
+    return role
+
+
+@transaction.atomic
+def pair_rematch(*, program, mentor_id: int, schoolleider_id: int, user, distance_km: float | None = None) -> Pair:
+    """Pair a free mentor with a free schoolleider now; no other pair changes.
+
+    Both get the usual "your match" email. Raises ValidationError when either is no longer
+    free or not part of the program.
+    """
+    mentor = _free_role(program, mentor_id, RoleKind.MENTOR)
+    leader = _free_role(program, schoolleider_id, RoleKind.SCHOOLLEIDER)
+    profile = leader.schoolleider_profile
+    try:
+        with transaction.atomic():
+            pair = Pair.objects.create(
+                program=program,
+                mentor=mentor,
+                schoolleider=leader,
+                school=profile.school,
+                published_at=timezone.now(),
+                distance_km=distance_km,
+            )
+    except IntegrityError:
+        raise ValidationError(_("Een van beiden is intussen al gekoppeld.")) from None
+    context = {
+        "program": program,
+        "pair": pair,
+        "mentor": mentor.user,
+        "mentor_profile": mentor.mentor_profile,
+        "schoolleider": leader.user,
+        "school": profile.school,
+        "rematch": True,
+        "url": reverse("pairs:my_pair", args=[program.pk]),
+    }
+    notify("match_published_mentor", mentor.user, context, program=program,
+           dedupe_key=f"pair:{pair.pk}:published:mentor")
+    notify("match_published_schoolleider", leader.user, context, program=program,
+           dedupe_key=f"pair:{pair.pk}:published:schoolleider")
+    return pair

@@ -1,0 +1,174 @@
+"""Pages of published pairs: "my match" for both sides, ending a pair, a coach's schools,
+and the staff page to re-match people whose pair ended."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentoring.people.access import get_role, program_view, staff_view
+from mentoring.people.enums import RoleKind
+from mentoring.people.models import Role, SchoolleiderProfile
+
+from . import selectors, services
+from .forms import EndPairForm, RematchForm
+
+SIDE_KIND = {"mentor": RoleKind.MENTOR, "schoolleider": RoleKind.SCHOOLLEIDER}
+
+
+@program_view(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER)
+def my_pair(request: HttpRequest, program) -> HttpResponse:
+    """The person's published match: the partner's details (nothing before publication)."""
+    pairs = list(selectors.pairs_of(request.user, program).select_related("mentor__mentor_profile", "school__region"))
+    leaders = {
+        p.schoolleider_id: p
+        for p in SchoolleiderProfile.objects.filter(role_id__in=[pair.schoolleider_id for pair in pairs])
+    }
+    entries = [
+        {"pair": pair, "side": pair.side_of(request.user), "leader_profile": leaders.get(pair.schoolleider_id)}
+        for pair in pairs
+    ]
+    ended = list(selectors.ended_pairs_of(request.user, program)[:5])
+    return render(request, "pairs/my_pair.html", {"program": program, "entries": entries, "ended": ended})
+
+
+@program_view(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER)
+def pair_end(request: HttpRequest, program, pair_id: int) -> HttpResponse:
+    """End one's own pair with a reason, optionally asking for a new match."""
+    pair = selectors.get_pair_for(request.user, program, pair_id)
+    if not pair.is_active:
+        messages.info(request, _("Dit koppel is al beëindigd."))
+        return redirect("pairs:my_pair", program.pk)
+    form = EndPairForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pair_end(
+                pair=pair, user=request.user, reason=form.cleaned_data["reason"],
+                rematch=form.cleaned_data["rematch"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("Het koppel is beëindigd. De programmastaf zoekt een nieuwe match.")
+                if form.cleaned_data["rematch"]
+                else _("Het koppel is beëindigd. De programmastaf is op de hoogte gebracht."),
+            )
+            return redirect("pairs:my_pair", program.pk)
+    return render(request, "pairs/pair_end.html", {"program": program, "pair": pair, "form": form,
+                                                    "other": pair.other_user(request.user)})
+
+
+@program_view(RoleKind.EXPERTCOACH)
+def coach_schools(request: HttpRequest, program) -> HttpResponse:
+    """An expertcoach's published schools with their schoolleiders."""
+    get_role(request, RoleKind.EXPERTCOACH)
+    assignments = list(selectors.coach_assignments_of(request.user, program))
+    contacts: dict[int, list] = {}
+    for profile in SchoolleiderProfile.objects.filter(
+        school_id__in=[a.school_id for a in assignments]
+    ).select_related("role__user").order_by("role__user__last_name"):
+        contacts.setdefault(profile.school_id, []).append(profile)
+    rows = [(a, contacts.get(a.school_id, [])) for a in assignments]
+    return render(request, "pairs/coach_schools.html", {"program": program, "rows": rows})
+
+
+@staff_view
+def rematch_list(request: HttpRequest, program) -> HttpResponse:
+    """Staff: everyone whose pair ended and who waits for a new partner."""
+    waiting = selectors.waiting_for_rematch(program)
+    return render(request, "pairs/rematch_list.html", {"program": program, "waiting": waiting})
+
+
+def _waiting_role(program, side: str, role_id: int) -> Role:
+    if side not in SIDE_KIND:
+        raise Http404("side")
+    role = Role.objects.filter(pk=role_id, program=program, kind=SIDE_KIND[side]).select_related("user").first()
+    if role is None:
+        raise Http404("role")
+    return role
+
+
+@staff_view
+def rematch_person(request: HttpRequest, program, side: str, role_id: int) -> HttpResponse:
+    """Staff: the best free partners for one person; one click makes the pair."""
+    from matching.selectors import rematch_candidates
+
+    role = _waiting_role(program, side, role_id)
+    if request.method == "POST":
+        form = RematchForm(request.POST)
+        if form.is_valid():
+            partner = form.cleaned_data["partner"]
+            mentor_id, leader_id = (role.pk, partner) if side == "mentor" else (partner, role.pk)
+            candidates = {c["role"].pk: c for c in rematch_candidates(program, side, role.pk, limit=50)}
+            try:
+                services.pair_rematch(
+                    program=program, mentor_id=mentor_id, schoolleider_id=leader_id, user=request.user,
+                    distance_km=candidates[partner]["km"] if partner in candidates else None,
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Het nieuwe koppel is gemaakt en beiden krijgen een e-mail."))
+                return redirect("pairs:rematch_list", program.pk)
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+    candidates = rematch_candidates(program, side, role.pk)
+    return render(
+        request,
+        "pairs/rematch_person.html",
+        {"program": program, "role": role, "side": side, "candidates": candidates},
+    )
+
+
+@staff_view
+@require_POST
+def staff_pair_end(request: HttpRequest, program, pair_id: int) -> HttpResponse:
+    """Staff end a pair for a drop-out (both members then wait for a new partner)."""
+    pair = selectors.get_pair_for(request.user, program, pair_id, allow_staff=True)
+    try:
+        services.pair_end(pair=pair, user=request.user, reason=request.POST.get("reason", ""), rematch=True)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Het koppel is beëindigd; beide deelnemers staan nu bij herkoppelen."))
+    return redirect("pairs:rematch_list", program.pk)
+
+
+@staff_view
+def staff_pair_list(request: HttpRequest, program) -> HttpResponse:
+    """Staff: the published, active pairs (or coach assignments) of the program."""
+    from django.core.paginator import Paginator
+    from django.db.models import Q
+
+    from .enums import PairStatus
+    from .models import CoachAssignment, Pair
+
+    query = (request.GET.get("q") or "").strip()
+    if program.is_mentoring:
+        qs = Pair.objects.filter(program=program, status=PairStatus.ACTIVE).select_related(
+            "mentor__user", "schoolleider__user", "school__region"
+        )
+        if query:
+            qs = qs.filter(
+                Q(mentor__user__last_name__icontains=query) | Q(schoolleider__user__last_name__icontains=query)
+                | Q(school__name__icontains=query)
+            )
+    else:
+        qs = CoachAssignment.objects.filter(program=program, status=PairStatus.ACTIVE).select_related(
+            "coach__user", "school__region"
+        )
+        if query:
+            qs = qs.filter(Q(coach__user__last_name__icontains=query) | Q(school__name__icontains=query))
+    page = Paginator(qs.order_by("school__name", "pk"), 100).get_page(request.GET.get("page"))
+    return render(request, "pairs/staff_pair_list.html", {"program": program, "page": page, "query": query})
