@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WebinarsConfig(AppConfig):
     name = "webinars"
     verbose_name = _("Webinars")
+
+    def ready(self) -> None:
+        from . import panels  # noqa: F401  (registers home panels and staff links)

@@ -46,3 +46,25 @@ def place(session, user, kind: str = "mentor", **extra) -> Registration:
     return Registration.objects.create(
         session=session, program=session.program, role=role, user=user, **values
     )
+
+
+def sent_mail():
+    """Deliver the outbox now and return (and clear) Django's test mailbox."""
+    from django.core import mail
+
+    from notifications.services import deliver_pending
+
+    deliver_pending()
+    got = list(mail.outbox)
+    mail.outbox.clear()
+    return got
+
+
+def ics_of(message, filename: str = "uitnodiging.ics"):
+    """The parsed calendar attached to an email under ``filename``."""
+    import icalendar
+
+    for name, content, _mimetype in message.attachments:
+        if name == filename:
+            return icalendar.Calendar.from_ical(content)
+    raise AssertionError(f"no {filename} in {[a[0] for a in message.attachments]}")
