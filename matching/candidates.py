@@ -1,0 +1,173 @@
+"""Possible pairs by great-circle travel distance (pure numpy/scipy, no Django).
+
+``candidate_pairs`` finds every (row, col) pair whose great-circle distance is within the
+column's maximum travel distance (and the row's, when given) without ever looping over all
+pairs: points become 3-D unit vectors, where the great-circle distance d and the straight-line
+chord c are tied by ``c = 2 sin(d / 2R)``, so a radius query in a ``cKDTree`` on the unit
+vectors is an exact great-circle radius query. Columns are grouped into a few buckets of similar
+reach so that a 15 km mentor is not searched with a 60 km radius.
+
+The result feeds ``matching.solver.solve`` as a sparse cost matrix (``pairs_to_csr``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+from scipy.spatial import cKDTree
+
+__all__ = ["EARTH_RADIUS_KM", "candidate_pairs", "haversine_km", "pairs_to_csr", "unit_vectors"]
+
+#: Mean Earth radius (IUGG), the usual choice for haversine distances.
+EARTH_RADIUS_KM = 6371.0088
+# Column buckets by reach: more buckets = less over-fetching, more tree queries.
+_N_BUCKETS = 8
+# Relative slack on KD-tree query radii: the exact ``<=`` test is done afterwards on km, the
+# slack only makes sure float rounding in the chord never drops a pair right on the boundary.
+_QUERY_SLACK = 1e-9
+
+
+def unit_vectors(latlon: np.ndarray) -> np.ndarray:
+    """(n, 2) degrees latitude/longitude -> (n, 3) unit vectors on the sphere."""
+    lat = np.radians(latlon[:, 0])
+    lon = np.radians(latlon[:, 1])
+    cos_lat = np.cos(lat)
+    return np.column_stack([cos_lat * np.cos(lon), cos_lat * np.sin(lon), np.sin(lat)])
+
+
+def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """Great-circle distance in km (vectorised haversine; reference implementation)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
+    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+def _chord(km: np.ndarray) -> np.ndarray:
+    """Chord length on the unit sphere for a great-circle distance; >= 2 means everywhere."""
+    half_angle = np.minimum(km / (2 * EARTH_RADIUS_KM), np.pi / 2)
+    chord = 2 * np.sin(half_angle)
+    return np.where(km >= np.pi * EARTH_RADIUS_KM, 2.0 + 1e-9, chord)
+
+
+def _chord_to_km(chord: np.ndarray) -> np.ndarray:
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2, 1.0))
+
+
+def _as_latlon(a, name: str) -> np.ndarray:
+    arr = np.asarray(a, dtype=np.float64)
+    if arr.ndim != 2 or arr.shape[1] != 2:
+        raise ValueError(f"{name} must have shape (n, 2) as (lat, lon), got {arr.shape}")
+    return arr
+
+
+def _as_limits(a, n: int, name: str) -> np.ndarray:
+    arr = np.asarray(a, dtype=np.float64)
+    if arr.shape != (n,):
+        raise ValueError(f"{name} must have shape ({n},), got {arr.shape}")
+    if np.isnan(arr).any():
+        raise ValueError(f"{name} contains nan; use inf for 'no limit'")
+    return arr
+
+
+def _buckets(limit: np.ndarray, idx: np.ndarray) -> list[np.ndarray]:
+    """Split ``idx`` (sorted by limit) into up to _N_BUCKETS groups of similar limit."""
+    order = idx[np.argsort(limit[idx], kind="stable")]
+    return [b for b in np.array_split(order, min(_N_BUCKETS, max(order.size, 1))) if b.size]
+
+
+def candidate_pairs(
+    row_latlon,
+    col_latlon,
+    col_max_km,
+    *,
+    row_max_km=None,
+    online_cols=None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All possible (row, col) pairs within travel distance, with their distance in km.
+
+    A pair is possible when ``great_circle_km(row, col) <= col_max_km[col]`` and, when
+    ``row_max_km`` is given, ``<= row_max_km[row]`` too. ``inf`` means no limit; a negative
+    limit reaches nobody.
+
+    Online columns (``online_cols`` boolean mask) need no travel: they are paired with *every*
+    row with ``km = 0.0`` and no distance limit applies. That is n pairs per online column, so
+    a caller with many online providers and a big round may prefer to leave ``online_cols``
+    unset and add those pairs (or a cheaper rule) itself.
+
+    Rows or columns with a nan coordinate (not geocoded) get no distance-based pairs; online
+    columns still reach them.
+
+    Returns ``(rows, cols, km)``: int64, int64, float64 arrays sorted by (row, col), each pair
+    once.
+    """
+    rl = _as_latlon(row_latlon, "row_latlon")
+    cl = _as_latlon(col_latlon, "col_latlon")
+    n, m = rl.shape[0], cl.shape[0]
+    cmax = _as_limits(col_max_km, m, "col_max_km")
+    rmax = None if row_max_km is None else _as_limits(row_max_km, n, "row_max_km")
+    online = np.zeros(m, dtype=bool) if online_cols is None else np.asarray(online_cols, bool)
+    if online.shape != (m,):
+        raise ValueError(f"online_cols must have shape ({m},), got {online.shape}")
+
+    row_ok = np.isfinite(rl).all(axis=1)
+    if rmax is not None:
+        row_ok &= rmax >= 0
+    col_ok = np.isfinite(cl).all(axis=1) & ~online & (cmax >= 0)
+    row_idx = np.flatnonzero(row_ok)
+    col_idx = np.flatnonzero(col_ok)
+
+    out_r: list[np.ndarray] = []
+    out_c: list[np.ndarray] = []
+    out_km: list[np.ndarray] = []
+    if row_idx.size and col_idx.size:
+        rxyz = unit_vectors(rl)
+        cxyz = unit_vectors(cl)
+        # Rows are bucketed by their own limit too, so a short row limit is not searched with
+        # a long column radius; without row limits there is one row bucket.
+        row_groups = [row_idx] if rmax is None else _buckets(rmax, row_idx)
+        col_groups = _buckets(cmax, col_idx)
+        row_trees = [(g, cKDTree(rxyz[g])) for g in row_groups]
+        for cg in col_groups:
+            ctree = cKDTree(cxyz[cg])
+            reach = float(cmax[cg].max())
+            for rg, rtree in row_trees:
+                limit = reach if rmax is None else min(reach, float(rmax[rg].max()))
+                radius = float(_chord(np.array([limit]))[0]) * (1 + _QUERY_SLACK) + 1e-15
+                found = rtree.sparse_distance_matrix(ctree, radius, output_type="ndarray")
+                if not found.size:
+                    continue
+                r = rg[found["i"]]
+                c = cg[found["j"]]
+                km = _chord_to_km(found["v"])
+                keep = km <= cmax[c]
+                if rmax is not None:
+                    keep &= km <= rmax[r]
+                out_r.append(r[keep])
+                out_c.append(c[keep])
+                out_km.append(km[keep])
+    on = np.flatnonzero(online)
+    if on.size and n:
+        out_r.append(np.repeat(np.arange(n, dtype=np.int64), on.size))
+        out_c.append(np.tile(on, n))
+        out_km.append(np.zeros(n * on.size))
+
+    if not out_r:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty.copy(), np.empty(0, dtype=np.float64)
+    rows = np.concatenate(out_r).astype(np.int64)
+    cols = np.concatenate(out_c).astype(np.int64)
+    km = np.concatenate(out_km).astype(np.float64)
+    key = rows * max(m, 1) + cols
+    key, first = np.unique(key, return_index=True)  # sorted by (row, col), duplicates dropped
+    return rows[first], cols[first], km[first]
+
+
+def pairs_to_csr(rows, cols, values, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """Sparse cost matrix for ``solve``; explicit zeros stay stored (they are possible pairs)."""
+    mat = sparse.csr_matrix(
+        (np.asarray(values, dtype=np.float64), (np.asarray(rows), np.asarray(cols))),
+        shape=shape,
+    )
+    mat.sum_duplicates()
+    return mat
