@@ -18,7 +18,7 @@ def _date_field(required: bool) -> forms.DateField:
     return forms.DateField(
         label=_("Datum"),
         required=required,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": _("Kies een datum."),
             "invalid": _("Vul een geldige datum in (dd-mm-jjjj)."),
@@ -171,7 +171,7 @@ class NudgeFilterForm(forms.Form):
     )
     deadline = forms.DateField(
         label=_("Gepland vóór"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": _("Kies de datum waarvoor het gesprek gepland moet zijn."),
             "invalid": _("Vul een geldige datum in."),

@@ -1,0 +1,97 @@
+"""Invitations (.ics): valid in icalendar and vobject, stable UID, SEQUENCE, CANCEL, DST."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+import vobject
+
+from mentoring.meetings import ics, services
+from mentoring.meetings.enums import MeetingMode
+from tests.meetings import helpers as h
+
+
+def _invites(messages, filename="uitnodiging.ics"):
+    return [icalendar.Calendar.from_ical(h.attachment(m, filename)) for m in messages]
+
+
+def _with_ics(messages):
+    return [m for m in messages if m.attachments]
+
+
+def _event(cal):
+    [event] = cal.walk("VEVENT")
+    return event
+
+
+def test_invite_has_method_organizer_attendees_uid_sequence_and_guide_link(pair):
+    h.plan(pair, 1, h.ams(2026, 12, 1), mode=MeetingMode.ONLINE, online_url="https://meet.example.org/m1")
+    meeting = h.meeting(pair, 1)
+    for cal in _invites([m for m in h.sent_mail() if m.attachments]):
+        assert cal["METHOD"] == "REQUEST"
+        event = _event(cal)
+        assert str(event["UID"]) == meeting.uid
+        assert int(event["SEQUENCE"]) == meeting.sequence
+        assert str(event["ORGANIZER"]).startswith("mailto:")
+        attendees = sorted(str(a) for a in event.get("ATTENDEE"))
+        assert attendees == sorted(
+            f"mailto:{u.email}" for u in (pair.mentor.user, pair.schoolleider.user)
+        )
+        assert event.decoded("DTSTART") == h.ams(2026, 12, 1)
+        assert event.decoded("DTEND") == h.ams(2026, 12, 1, 17)
+        assert str(event["LOCATION"]) == "https://meet.example.org/m1"
+        assert f"/koppel/{pair.pk}/gesprekken/" in str(event["DESCRIPTION"])  # guide, until guides exist
+        assert "https://meet.example.org/m1" in str(event["DESCRIPTION"])
+
+
+def test_invite_parses_in_vobject_too(pair):
+    h.plan(pair, 1, h.ams(2026, 12, 1))
+    raw = h.attachment(_with_ics(h.sent_mail())[0], "uitnodiging.ics").decode()
+    parsed = vobject.readOne(raw)
+    assert parsed.method.value == "REQUEST"
+    assert parsed.vevent.dtstart.value == h.ams(2026, 12, 1)
+    assert parsed.vevent.uid.value == h.meeting(pair, 1).uid
+
+
+def test_moved_meeting_updates_the_same_event_with_higher_sequence(pair):
+    planned = h.plan(pair, 1, h.ams(2026, 12, 1))
+    [first] = _invites(_with_ics(h.sent_mail())[:1])
+    services.meeting_move(meeting=planned, by=pair.mentor.user, starts_at=h.ams(2026, 12, 2),
+                          mode=MeetingMode.SCHOOL, reason="Studiedag")
+    [second] = _invites(_with_ics(h.sent_mail())[:1])
+    assert second["METHOD"] == "REQUEST"
+    assert _event(second)["UID"] == _event(first)["UID"]
+    assert int(_event(second)["SEQUENCE"]) > int(_event(first)["SEQUENCE"])
+    assert _event(second).decoded("DTSTART") == h.ams(2026, 12, 2)
+
+
+def test_cancelled_meeting_sends_method_cancel_for_the_same_uid(pair):
+    planned = h.plan(pair, 1, h.ams(2026, 12, 1))
+    h.sent_mail()
+    services.meeting_cancel(meeting=planned, by=pair.schoolleider.user, reason="Ziek")
+    [cal, _other] = _invites(h.sent_mail(), "annulering.ics")
+    assert cal["METHOD"] == "CANCEL"
+    assert str(_event(cal)["UID"]) == planned.uid
+    assert str(_event(cal)["STATUS"]) == "CANCELLED"
+    assert int(_event(cal)["SEQUENCE"]) == planned.sequence + 1
+
+
+def test_times_round_trip_exactly_across_the_october_dst_change():
+    # Last Sunday of October 2026: CEST (UTC+2) ends on 25 October.
+    before, after = h.ams(2026, 10, 23, 15), h.ams(2026, 10, 26, 15)
+    events = [
+        {"uid": f"e{i}@test", "sequence": 0, "starts_at": s, "ends_at": s + dt.timedelta(hours=2),
+         "summary": "Gesprek"}
+        for i, s in enumerate((before, after))
+    ]
+    raw = ics.build_calendar(events, name="test")
+    parsed = icalendar.Calendar.from_ical(raw)
+    starts = sorted(e.decoded("DTSTART") for e in parsed.walk("VEVENT"))
+    assert starts == [before, after]
+    assert [s.astimezone(h.AMS).hour for s in starts] == [15, 15]
+    assert [s.utcoffset() for s in (before, after)] == [dt.timedelta(hours=2), dt.timedelta(hours=1)]
+    other = vobject.readOne(raw.decode())
+    vstarts = sorted(v.dtstart.value for v in other.vevent_list)
+    assert vstarts == [before, after]
+    assert [v.astimezone(h.AMS).strftime("%H:%M") for v in vstarts] == ["15:00", "15:00"]
