@@ -143,9 +143,13 @@ class Plan:
 
     @property
     def digest(self) -> str:
-        """A fingerprint of what committing would write (changes when the database does)."""
-        payload = [self.file_errors] + [
-            [r.line, r.status, r.errors, r.changes, r.key] for r in self.rows
+        """A fingerprint of what committing would write (changes when the database does).
+
+        Built from values, not from the translated messages, so switching the interface
+        language between preview and commit does not count as a change.
+        """
+        payload = [len(self.file_errors)] + [
+            [r.line, r.status, r.key, len(r.errors), _plain(r.data)] for r in self.rows
         ]
         return hashlib.sha256(
             json.dumps(payload, sort_keys=True, default=str).encode()
@@ -160,6 +164,18 @@ class Plan:
             for c in self.columns
             if self.header_map.has(c.field)
         ]
+
+
+def _plain(value: Any) -> Any:
+    """The JSON-able part of a row's data: model instances become their primary key."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set) else items
+    if hasattr(value, "_meta") and hasattr(value, "pk"):
+        return ["pk", value.pk]
+    return value
 
 
 def plan_import(

@@ -300,3 +300,17 @@ def test_commit_duo_po_file_imports_every_location_and_again_changes_nothing(coa
     assert not School.objects.filter(region__isnull=True).exists()
     again = import_run_plan(run=run_for(coach_program, content, sector="po"))
     assert again.counts["unchanged"] == 6122 and not again.has_errors
+
+
+@pytest.mark.django_db
+def test_digest_does_not_depend_on_the_interface_language(program):
+    from django.utils import translation
+
+    f.make_school(brin="12AB", vestiging="00", name="Oude naam", program=program)
+    run = run_for(program)
+    with translation.override("nl"):
+        dutch = import_run_plan(run=run)
+    with translation.override("en"):
+        english = import_run_plan(run=run)
+    assert dutch.digest == english.digest
+    assert import_run_commit(run=run, expected_digest=dutch.digest).counts["updated"] == 1
