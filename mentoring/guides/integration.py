@@ -37,9 +37,22 @@ def meeting_for(pair, number: int):
     return model.objects.filter(pair=pair, number=number).order_by("-pk").first()
 
 
+# Meeting statuses the meetings app accepts an outcome for (mentoring/meetings/enums.py).
+OUTCOME_STATUSES = ("planned", "held", "not_held")
+
+
 def mark_meeting_held(*, meeting, by, held: bool) -> None:
-    """Tell the meetings app that a side recorded whether the meeting took place."""
-    if meeting is None:
+    """Tell the meetings app that a side recorded whether the meeting took place.
+
+    Only for a meeting that was planned through the platform and has started: a pair that
+    met on a date they arranged elsewhere can still record it here, and the report counts it.
+    """
+    from django.utils import timezone
+
+    if meeting is None or meeting.status not in OUTCOME_STATUSES:
+        return
+    starts_at = getattr(meeting, "starts_at", None)
+    if starts_at is None or starts_at > timezone.now():
         return
     try:
         from mentoring.meetings.services import meeting_mark_held
@@ -100,3 +113,16 @@ def webinar_attended(user, program) -> bool:
     if "attended_at" in fields:
         return qs.filter(attended_at__isnull=False).exists()
     return False
+
+
+def held_numbers(pair_ids) -> dict[int, set[int]]:
+    """Meeting numbers the meetings app has as held, per pair (empty without that app)."""
+    model = meeting_model()
+    result: dict[int, set[int]] = {}
+    if model is None:
+        return result
+    for pair_id, number in model.objects.filter(pair_id__in=pair_ids, status="held").values_list(
+        "pair_id", "number"
+    ):
+        result.setdefault(pair_id, set()).add(number)
+    return result

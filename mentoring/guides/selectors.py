@@ -168,8 +168,14 @@ def mentor_day(user, program) -> MentorDay:
         .select_related("school", "schoolleider__user")
         .order_by("-published_at")
     )
-    held = MeetingRecord.objects.filter(pair__in=pairs, held=True).count() if pairs else 0
-    held = min(held, MEETINGS_PER_PAIR)
+    # Held per either source: the pair's record here, or the outcome in the meetings app.
+    pair_ids = [p.pk for p in pairs]
+    held_keys = set(
+        MeetingRecord.objects.filter(pair_id__in=pair_ids, held=True).values_list("pair_id", "number")
+    ) if pairs else set()
+    for pair_id, numbers in integration.held_numbers(pair_ids).items():
+        held_keys.update((pair_id, n) for n in numbers)
+    held = min(len(held_keys), MEETINGS_PER_PAIR)
     current = next((p for p in pairs if p.status == PairStatus.ACTIVE), pairs[0] if pairs else None)
     return MentorDay(
         webinar=WEBINAR_HOURS if integration.webinar_attended(user, program) else 0.0,

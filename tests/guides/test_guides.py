@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from mentoring.guides.models import Guide, GuideVersion
+from mentoring.guides.models import Guide
 from mentoring.guides.services import (
     guide_create,
     guide_publish,

@@ -1,5 +1,7 @@
 import datetime as dt
 
+from django.utils import timezone
+
 from mentoring.guides.models import Action, MeetingNote, MeetingRecord
 from mentoring.guides.services import action_add, meeting_record_save
 
@@ -129,3 +131,46 @@ def test_next_guide_panel_on_home(program, pair, mentor, schoolleider, client_fo
     meeting_record_save(pair=pair, number=1, by=mentor, held=True, held_on=DAY, themes=[])
     html = client_for(schoolleider).get(f"/programma/{program.pk}/").content.decode()
     assert meeting_url(program, pair, 2) in html
+
+
+def _meeting(pair, number, *, status="planned", hours_ago=3):
+    from django.utils import timezone
+
+    from mentoring.meetings.models import Meeting
+
+    start = timezone.now() - dt.timedelta(hours=hours_ago)
+    meeting, _created = Meeting.objects.update_or_create(
+        pair=pair, number=number,
+        defaults={"status": status, "starts_at": start, "ends_at": start + dt.timedelta(hours=2),
+                  "mode": "online"},
+    )
+    return meeting
+
+
+def test_recording_held_marks_the_planned_meeting_held(program, pair, mentor, client_for):
+    meeting = _meeting(pair, 1)
+    today = timezone.localdate().isoformat()
+    r = client_for(mentor).post(meeting_url(program, pair, 1, "verslag/"), {"held": "yes", "held_on": today})
+    assert r.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "held"
+
+
+def test_recording_not_held_marks_meeting_not_held(program, pair, schoolleider, client_for):
+    meeting = _meeting(pair, 1)
+    client_for(schoolleider).post(meeting_url(program, pair, 1, "verslag/"), {"held": "no"})
+    meeting.refresh_from_db()
+    assert meeting.status == "not_held"
+
+
+def test_future_meeting_is_not_marked_but_record_is_kept(program, pair, mentor):
+    meeting = _meeting(pair, 2, hours_ago=-48)
+    meeting_record_save(pair=pair, number=2, by=mentor, held=True, held_on=DAY, themes=[])
+    meeting.refresh_from_db()
+    assert meeting.status == "planned"
+    assert MeetingRecord.objects.get(pair=pair, number=2).held is True
+
+
+def test_meeting_page_shows_planned_time(program, pair, mentor, client_for):
+    _meeting(pair, 1)
+    assert "Gepland op" in client_for(mentor).get(meeting_url(program, pair, 1)).content.decode()

@@ -5,7 +5,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from mentoring.guides.models import Action, Feedback, MeetingNote, MeetingRecord, ProgramAnonymisation
+from mentoring.guides.models import (
+    Action,
+    Feedback,
+    MeetingNote,
+    MeetingRecord,
+    ProgramAnonymisation,
+)
 from mentoring.guides.privacy import anonymise_program, enforce_retention, erase_user
 from mentoring.guides.report import build_report
 from mentoring.guides.services import action_add, feedback_submit, meeting_record_save
