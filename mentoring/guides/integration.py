@@ -82,7 +82,8 @@ def webinar_attendance(program) -> dict[str, int] | None:
         qs = qs.filter(program=program)
     else:
         return None
-    registered = qs.count()
+    # Confirmed registrations: the waitlisted, withdrawn and switched never held a seat.
+    registered = (qs.filter(status="confirmed") if "status" in fields else qs).count()
     attended = None
     if "attended" in fields:
         attended = qs.filter(attended=True).count()

@@ -52,3 +52,23 @@ def test_certificate_reflects_own_pair_only(program, pair, other_pair, mentor, o
     assert client_for(other_mentor).get(
         f"/programma/{program.pk}/mentor/mijn-dag/bewijs-van-deelname.pdf").status_code == 404
     assert mentor_day(other_mentor, program).meetings_held == 0
+
+
+def test_attended_webinar_counts_one_and_a_half_hours(program, pair, mentor):
+    from django.utils import timezone
+
+    from mentoring.people.models import Role
+    from webinars.models import Registration, WebinarSession
+
+    start = timezone.now() - dt.timedelta(days=30)
+    session = WebinarSession.objects.create(
+        program=program, title="Webinar", starts_at=start, ends_at=start + dt.timedelta(minutes=90),
+        meeting_url="https://example.org/w", capacity=50,
+    )
+    reg = Registration.objects.create(session=session, program=program, user=mentor,
+                                      role=Role.objects.get(user=mentor, program=program),
+                                      status="confirmed", attended=None)
+    assert mentor_day(mentor, program).webinar == 0
+    reg.attended = True
+    reg.save()
+    assert mentor_day(mentor, program).webinar == 1.5

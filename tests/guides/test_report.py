@@ -136,3 +136,24 @@ def test_admin_shows_no_notes_actions_or_feedback_text(program, pair, mentor, sc
         assert SECRET_NOTE not in body and SECRET_ACTION not in body and "FEEDBACK-TEKST" not in body
     assert client.get("/admin/guides/meetingnote/").status_code == 404
     assert client.get("/admin/guides/action/").status_code == 404
+
+
+def test_report_counts_webinar_attendance(program, mentor, other_mentor, staff, client_for):
+    from django.utils import timezone
+
+    from mentoring.people.models import Role
+    from webinars.models import Registration, WebinarSession
+
+    start = timezone.now() - dt.timedelta(days=30)
+    session = WebinarSession.objects.create(
+        program=program, title="Webinar", starts_at=start, ends_at=start + dt.timedelta(minutes=90),
+        meeting_url="https://example.org/w", capacity=50,
+    )
+    for user, attended in ((mentor, True), (other_mentor, False)):
+        Registration.objects.create(session=session, program=program, user=user,
+                                    role=Role.objects.get(user=user, program=program),
+                                    status="confirmed", attended=attended)
+    report = build_report(program)
+    assert report.webinars == {"registered": 2, "attended": 1}
+    html = client_for(staff).get(f"/programma/{program.pk}/staf/rapport/").content.decode()
+    assert "1 van de 2 aangemelde deelnemers waren aanwezig." in html
