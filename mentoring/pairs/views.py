@@ -25,7 +25,7 @@ def my_pair(request: HttpRequest, program) -> HttpResponse:
     """The person's published match: the partner's details (nothing before publication)."""
     pairs = list(selectors.pairs_of(request.user, program).select_related("mentor__mentor_profile", "school__region"))
     leaders = {
-        p.schoolleider_id: p
+        p.role_id: p
         for p in SchoolleiderProfile.objects.filter(role_id__in=[pair.schoolleider_id for pair in pairs])
     }
     entries = [

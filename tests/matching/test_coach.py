@@ -1,0 +1,127 @@
+"""The expertcoach program: capacities, continuity with last year, fair spread, visibility."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from matching import services
+from matching.enums import RuleKind
+from mentoring.pairs.models import CoachAssignment
+from mentoring.people.enums import RoleKind
+from mentoring.people.models import Role
+from programs.enums import ProgramKind
+from tests import factories as f
+
+from .matching_helpers import make_round, solve
+from .test_publish import run_on_commit
+
+pytestmark = pytest.mark.django_db
+
+
+def coach_role(user, program):
+    return Role.objects.get(user=user, program=program, kind=RoleKind.EXPERTCOACH)
+
+
+def test_coach_capacity_is_a_hard_limit(coach_program):
+    staff = f.make_staff(coach_program)
+    small = f.make_expertcoach(coach_program, capacity=2)
+    big = f.make_expertcoach(coach_program, city="amsterdam", capacity=10)
+    for _ in range(5):
+        f.make_school(program=coach_program)
+    solution = solve(make_round(coach_program, staff), staff)
+    load = Counter(pp.supporter.user for pp in solution.pairs.all())
+    assert solution.matched == 5
+    assert load[small] == 2 and load[big] == 3  # the nearby coach is full; the rest travel
+
+
+def test_coach_capacity_reports_the_schools_left_over(coach_program):
+    staff = f.make_staff(coach_program)
+    f.make_expertcoach(coach_program, capacity=1)
+    for _ in range(3):
+        f.make_school(program=coach_program)
+    solution = solve(make_round(coach_program, staff), staff)
+    assert solution.matched == 1
+    assert sorted(solution.unmatched.filter(side="row").values_list("reason", flat=True)) == ["all_full", "all_full"]
+
+
+def test_school_keeps_last_years_coach_while_in_range(coach_program):
+    staff = f.make_staff(coach_program)
+    last_year = f.make_program(ProgramKind.COACH_SCHOOL, school_year="2025-2026")
+    near = f.make_expertcoach(coach_program, capacity=5)
+    loyal = f.make_expertcoach(coach_program, city="amsterdam", capacity=5)
+    school = f.make_school(program=coach_program)
+    CoachAssignment.objects.create(
+        program=last_year, coach=f.make_role(loyal, last_year, RoleKind.EXPERTCOACH), school=school,
+        published_at=timezone.now(),
+    )
+    other = f.make_school(program=coach_program)
+    solution = solve(make_round(coach_program, staff), staff)
+    got = {pp.school: pp.supporter.user for pp in solution.pairs.all()}
+    assert got == {school: loyal, other: near}
+    continuity = next(pp for pp in solution.pairs.all() if pp.school == school)
+    assert continuity.cost_history == 0 and continuity.distance_km > 30
+
+
+def test_fair_spread_is_a_secondary_aim(coach_program):
+    staff = f.make_staff(coach_program)
+    a = f.make_expertcoach(coach_program, capacity=4)
+    b = f.make_expertcoach(coach_program, capacity=4)
+    for _ in range(4):
+        f.make_school(program=coach_program)
+    rnd = make_round(coach_program, staff)
+    spread = Counter(pp.supporter.user for pp in solve(rnd, staff).pairs.all())
+    assert spread == {a: 2, b: 2}
+    services.round_update_settings(rnd=rnd, data={"w_load": 0.0})
+    rnd.refresh_from_db()
+    assert solve(rnd, staff).matched == 4  # without the aim any split is fine; all still placed
+
+
+def test_coach_lock_respects_capacity(coach_program):
+    staff = f.make_staff(coach_program)
+    coach = f.make_expertcoach(coach_program, capacity=1)
+    s1, s2 = f.make_school(program=coach_program), f.make_school(program=coach_program)
+    rnd = make_round(coach_program, staff)
+    services.rule_set(rnd=rnd, kind=RuleKind.LOCK, supporter_id=coach_role(coach, coach_program).pk, row_key=s2.pk, user=staff)
+    with pytest.raises(Exception, match="volledige capaciteit"):
+        services.rule_set(rnd=rnd, kind=RuleKind.LOCK, supporter_id=coach_role(coach, coach_program).pk, row_key=s1.pk, user=staff)
+    solution = solve(rnd, staff)
+    assert [(pp.school, pp.locked) for pp in solution.pairs.all()] == [(s2, True)]
+
+
+def test_coach_sees_only_their_schools_and_only_after_publication(coach_program, client_for):
+    from django.core import mail
+
+    from notifications.services import deliver_pending
+
+    staff = f.make_staff(coach_program)
+    coach = f.make_expertcoach(coach_program, email="coach@leerkracht.example", capacity=1)
+    other = f.make_expertcoach(coach_program, city="groningen", capacity=1)
+    mine = f.make_school(program=coach_program, name="OBS De Klimop")
+    theirs = f.make_school(program=coach_program, city="groningen", name="CBS Het Noorderlicht")
+    f.make_schoolleider(coach_program, school=mine, email="leider@klimop.example")
+    rnd = make_round(coach_program, staff)
+    solution = solve(rnd, staff)
+    url = reverse("pairs:coach_schools", args=[coach_program.pk])
+    assert "De Klimop" not in client_for(coach).get(url).content.decode()
+    assert "De Klimop" not in client_for(coach).get(f"/programma/{coach_program.pk}/").content.decode()
+    services.round_publish(rnd=rnd, solution=solution, user=staff)
+    run_on_commit()
+    page = client_for(coach).get(url).content.decode()
+    assert "De Klimop" in page and "leider@klimop.example" in page and "Noorderlicht" not in page
+    assert "De Klimop" in client_for(coach).get(f"/programma/{coach_program.pk}/").content.decode()
+    assert "Noorderlicht" in client_for(other).get(url).content.decode()
+    deliver_pending()
+    to_coach = next(m for m in mail.outbox if m.to[0] == coach.email)
+    assert "De Klimop" in to_coach.body
+    assert theirs.name not in to_coach.body
+
+
+def test_coach_schools_page_refuses_other_roles(coach_program, client_for, program, mentor):
+    url = reverse("pairs:coach_schools", args=[coach_program.pk])
+    assert client_for(f.make_staff(coach_program)).get(url).status_code == 403
+    assert client_for(mentor).get(url).status_code == 403
+    assert client_for(f.make_expertcoach(f.make_program(ProgramKind.COACH_SCHOOL, school_year="2027-2028"))).get(url).status_code == 403
