@@ -286,6 +286,33 @@ def pair_rows(program: ProgramYear) -> list[list]:
     return rows
 
 
+def pair_status_page(pairs: list[Pair]) -> list[dict]:
+    """Status of each pair on one page of the staff list: never notes or actions, only counts."""
+    by_pair: dict[int, dict[int, MeetingRecord]] = defaultdict(dict)
+    for record in MeetingRecord.objects.filter(pair__in=pairs).only(
+        "pair_id", "number", "held", "held_on", "themes", "action_count", "guide_version_id"
+    ).select_related("guide_version"):
+        by_pair[record.pair_id][record.number] = record
+    labels = dict(Theme.choices)
+    rows = []
+    for pair in pairs:
+        meetings = []
+        for n in range(1, MEETINGS_PER_PAIR + 1):
+            r = by_pair[pair.pk].get(n)
+            meetings.append(
+                {
+                    "number": n,
+                    "held": r.held if r else None,
+                    "held_on": r.held_on if r else None,
+                    "themes": [str(labels.get(t, t)) for t in (r.themes if r else [])],
+                    "actions": r.action_count if r else 0,
+                    "version": r.guide_version.version if r and r.guide_version else None,
+                }
+            )
+        rows.append({"pair": pair, "meetings": meetings})
+    return rows
+
+
 def tables(program: ProgramYear, report: Report | None = None) -> dict[str, tuple[list, list[list]]]:
     """Every export table: name -> (header, rows)."""
     report = report or build_report(program)

@@ -26,6 +26,7 @@ urlpatterns = [
     path(P + "terugblik/", views.closing_feedback, name="closing_feedback"),
     path(P + "staf/feedback/", views.feedback_list, name="feedback_list"),
     path(P + "staf/rapport/", views.report, name="report"),
+    path(P + "staf/rapport/koppels/", views.report_pairs, name="report_pairs"),
     path(P + "staf/rapport/export.csv", views.report_csv, name="report_csv"),
     path(P + "staf/rapport/export.xlsx", views.report_xlsx, name="report_xlsx"),
     path(P + "staf/privacy/", views.program_privacy, name="program_privacy"),

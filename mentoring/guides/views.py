@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentoring.pairs.enums import PairStatus
+from mentoring.pairs.models import Pair
 from mentoring.people.access import get_role, program_view, staff_view
 from mentoring.people.enums import RoleKind
 from mentoring.people.models import MentorProfile
@@ -421,6 +423,30 @@ def feedback_list(request, program):
 def report(request, program):
     data = report_mod.build_report(program)
     return render(request, "guides/report.html", {"program": program, "report": data})
+
+
+@staff_view
+def report_pairs(request, program):
+    qs = (
+        Pair.objects.filter(program=program)
+        .select_related("mentor__user", "schoolleider__user", "school__region")
+        .order_by("school__name", "pk")
+    )
+    status = request.GET.get("status", "")
+    if status in PairStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "guides/report_pairs.html",
+        {
+            "program": program,
+            "page": page,
+            "rows": report_mod.pair_status_page(list(page.object_list)),
+            "statuses": PairStatus.choices,
+            "status": status,
+        },
+    )
 
 
 @staff_view

@@ -157,3 +157,21 @@ def test_report_counts_webinar_attendance(program, mentor, other_mentor, staff, 
     assert report.webinars == {"registered": 2, "attended": 1}
     html = client_for(staff).get(f"/programma/{program.pk}/staf/rapport/").content.decode()
     assert "1 van de 2 aangemelde deelnemers waren aanwezig." in html
+
+
+def test_pair_progress_page_shows_status_not_content(program, pair, staff, mentor, schoolleider, client_for,
+                                                     django_assert_max_num_queries):
+    _fill(program, pair, mentor, schoolleider, n_meetings=1)
+    c = client_for(staff)
+    url = f"/programma/{program.pk}/staf/rapport/koppels/"
+    html = c.get(url).content.decode()
+    assert "gehouden" in html and "Overtuiging" in html and "1 afspraak" in html
+    assert SECRET_NOTE not in html and SECRET_ACTION not in html
+    with django_assert_max_num_queries(20) as one:
+        c.get(url)
+    for _ in range(3):
+        m, s = f.make_mentor(program), f.make_schoolleider(program)
+        _fill(program, make_pair(program, m, s), m, s, n_meetings=2)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        c.get(url)
+    assert client_for(mentor).get(url).status_code == 403
