@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from mentoring.people.access import staff_view
@@ -195,14 +195,14 @@ def commit(request: HttpRequest, program: ProgramYear, run_id: int) -> HttpRespo
             )
         return redirect("imports:preview", program.pk, run.pk)
     counts = result.counts
-    messages.success(
-        request,
-        _(
-            "Import voltooid: %(new)s nieuw, %(updated)s bijgewerkt, %(unchanged)s ongewijzigd; "
-            "%(invitations)s uitnodiging(en) verstuurd."
-        )
-        % counts,
-    )
+    message = _("Import voltooid: %(new)s nieuw, %(updated)s bijgewerkt, %(unchanged)s ongewijzigd.") % counts
+    if counts["invitations"]:
+        message += " " + ngettext(
+            "%(n)s nieuwe persoon krijgt een uitnodiging per e-mail.",
+            "%(n)s nieuwe personen krijgen een uitnodiging per e-mail.",
+            counts["invitations"],
+        ) % {"n": counts["invitations"]}
+    messages.success(request, message)
     if run.kind == ImportKind.SCHOOLS:
         return redirect("programs:school_list", program.pk)
     return redirect("imports:preview", program.pk, run.pk)

@@ -138,7 +138,9 @@ class Plan:
             "unchanged": by_status[RowStatus.UNCHANGED],
             "errors": by_status[RowStatus.ERROR],
             "warnings": sum(1 for r in self.rows if r.warnings),
-            "invitations": sum(1 for r in self.rows if r.data.get("invite")),
+            "invitations": sum(
+                1 for r in self.rows if r.data.get("invite") and r.status != RowStatus.ERROR
+            ),
         }
 
     @property
@@ -349,6 +351,10 @@ def _split_code(raw_brin: str, raw_vestiging: str, errors: list[str]) -> tuple[s
 def _plan_schools(plan: Plan, table: Table, hm: HeaderMap, sector_choice: str) -> None:
     program = plan.program
     rows: list[RowResult] = []
+    # Translated once, not per row: gettext is measurable over 6,000 rows.
+    email_label = _("Het e-mailadres van de schoolleider")
+    year_label = _("Jaar van deelname")
+    max_year = timezone.now().year + 1
     for line, cells in table.rows:
         raw = {f: cells[i] for f, i in hm.index.items()}
         row = RowResult(line=line)
@@ -402,14 +408,14 @@ def _plan_schools(plan: Plan, table: Table, hm: HeaderMap, sector_choice: str) -
             year = _clean_int(
                 raw["joined_year"],
                 errors,
-                label=_("Jaar van deelname"),
+                label=year_label,
                 low=2000,
-                high=timezone.now().year + 1,
+                high=max_year,
             )
             if year is not None:
                 values["joined_year"] = year
         leader_email = _clean_email(
-            raw.get("leader_email", ""), errors, label=_("Het e-mailadres van de schoolleider")
+            raw.get("leader_email", ""), errors, label=email_label
         )
         first = raw.get("leader_first_name", "").strip()[:100]
         last = raw.get("leader_last_name", "").strip()[:150]
