@@ -111,7 +111,7 @@ def build_report(program: ProgramYear) -> Report:
                 "month": month,
                 "label": date_format(month, "F Y"),
                 "target": round(per_month * (i + 1)) - round(per_month * i),
-                "planned": planned_by_month.get(month, 0) if planned_by_month else None,
+                "planned": planned_by_month.get(month, 0) if meeting_model is not None else None,
                 "held": held_by_month.get(month, 0),
                 "cum_target": cum_target,
                 "cum_held": int(cum_held),

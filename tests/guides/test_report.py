@@ -175,3 +175,14 @@ def test_pair_progress_page_shows_status_not_content(program, pair, staff, mento
     with django_assert_max_num_queries(len(one.captured_queries)):
         c.get(url)
     assert client_for(mentor).get(url).status_code == 403
+
+
+def test_report_shows_meetings_planned_per_month(program, pair):
+    from mentoring.meetings.models import Meeting
+
+    start = dt.datetime(2026, 12, 10, 14, 0, tzinfo=dt.UTC)
+    Meeting.objects.update_or_create(pair=pair, number=1, defaults={
+        "status": "planned", "starts_at": start, "ends_at": start + dt.timedelta(hours=2), "mode": "online"})
+    Meeting.objects.update_or_create(pair=pair, number=2, defaults={"status": "cancelled"})
+    months = {m["month"]: m["planned"] for m in build_report(program).months}
+    assert months[dt.date(2026, 12, 1)] == 1 and months[dt.date(2026, 11, 1)] == 0
