@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mentoring.people.enums import RoleKind
@@ -77,15 +77,25 @@ def import_run_discard(*, run: ImportRun) -> None:
     ImportRun.objects.filter(pk=run.pk, status=ImportStatus.PREVIEW).delete()
 
 
-@transaction.atomic
 def import_run_commit(*, run: ImportRun, expected_digest: str | None = None) -> ImportResult:
     """Write every row of the upload in one transaction, or nothing.
 
     The plan is recomputed under a lock on the run, so a double click or a second staff
     member cannot commit twice. Raises ``ImportBlocked`` when any row has an error or, with
-    ``expected_digest``, when the outcome differs from the preview staff confirmed.
+    ``expected_digest``, when the outcome differs from the preview staff confirmed (also
+    when another import wrote the same schools or people at the same moment).
     Invitation emails are queued in this transaction, so a rollback sends none.
     """
+    try:
+        return _commit(run=run, expected_digest=expected_digest)
+    except IntegrityError:
+        # A concurrent import created the same school or account between our plan and our
+        # insert; everything of ours was rolled back, so staff can simply look again.
+        raise ImportBlocked(import_run_plan(run=run), stale=True) from None
+
+
+@transaction.atomic
+def _commit(*, run: ImportRun, expected_digest: str | None) -> ImportResult:
     run = ImportRun.objects.select_for_update().select_related("program").get(pk=run.pk)
     if run.status != ImportStatus.PREVIEW:
         raise ImportBlocked(import_run_plan(run=run), stale=True)

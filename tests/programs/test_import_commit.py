@@ -314,3 +314,48 @@ def test_digest_does_not_depend_on_the_interface_language(program):
         english = import_run_plan(run=run)
     assert dutch.digest == english.digest
     assert import_run_commit(run=run, expected_digest=dutch.digest).counts["updated"] == 1
+
+
+@pytest.mark.django_db
+def test_commit_racing_another_import_is_rolled_back_and_asks_to_look_again(program, monkeypatch):
+    run = run_for(program)
+    stale_plan = import_run_plan(run=run)
+    f.make_school(brin="56EF", vestiging="01", name="Net door een collega geïmporteerd")
+    real = services.import_run_plan
+    plans = iter([stale_plan])
+    monkeypatch.setattr(services, "import_run_plan", lambda *, run: next(plans, None) or real(run=run))
+    with pytest.raises(ImportBlocked) as blocked:
+        import_run_commit(run=run)
+    assert blocked.value.stale
+    assert School.objects.count() == 1
+    assert not User.objects.filter(email__endswith=".example").exists()
+    run.refresh_from_db()
+    assert run.status == ImportStatus.PREVIEW
+
+
+@pytest.mark.django_db
+def test_commit_new_schoolleider_at_a_school_that_has_one_keeps_both_with_a_warning(program):
+    school = f.make_school(brin="12AB", vestiging="00", name="De Linde", program=program)
+    f.make_schoolleider(program, school=school, email="oud@delinde.example")
+    run = run_for(program)
+    plan = import_run_plan(run=run)
+    row = plan.rows[0]
+    assert row.warnings == [
+        "Deze school heeft in dit programma al schoolleider oud@delinde.example; die blijft gekoppeld."
+    ]
+    import_run_commit(run=run)
+    leaders = SchoolleiderProfile.objects.filter(school=school, role__program=program)
+    assert sorted(p.role.user.email for p in leaders) == ["anna@delinde.example", "oud@delinde.example"]
+
+
+@pytest.mark.django_db
+def test_invitation_html_has_the_absolute_one_time_link(program, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://mentoring.example"
+    commit(program, on_commit=django_capture_on_commit_callbacks)
+    deliver()
+    message = next(m for m in mail.outbox if m.to == ["anna@delinde.example"])
+    token = Invitation.objects.get(user__email="anna@delinde.example").token
+    html = message.alternatives[0][0]
+    assert f"https://mentoring.example/uitnodiging/{token}/" in message.body
+    assert f"https://mentoring.example/uitnodiging/{token}/" in html
+    assert "Beste Anna" in message.body and "als schoolleider" in message.body

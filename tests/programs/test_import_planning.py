@@ -301,3 +301,10 @@ def test_plan_reads_the_duo_files_without_errors(program, name, sector, rows):
     assert len(first.data["brin"]) == 4 and len(first.data["vestiging"]) == 2
     assert first.data["values"]["province"] and first.data["values"]["region_id"]
     assert Role.objects.count() == 0 and School.objects.count() == 0
+
+
+def test_reading_utf16_tab_file_from_excel_unicode_text():
+    content = "brin\tnaam\tpostcode\r\n12AB\tDe Fryske Skoalle\t8911 AA\r\n".encode("utf-16")
+    table = read(content)
+    assert (table.encoding, table.delimiter) == ("utf-16", "\t")
+    assert table.rows == [(2, ["12AB", "De Fryske Skoalle", "8911 AA"])]
