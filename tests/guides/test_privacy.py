@@ -147,3 +147,42 @@ def test_retention_deletes_notes_after_a_year_and_anonymises_after_two(program, 
 def test_enforce_retention_command_runs(program, capsys):
     call_command("enforce_retention")
     assert "retention:" in capsys.readouterr().out
+
+
+def test_my_data_gathers_webinars_meetings_and_notifications(program, pair, mentor, client_for):
+    from django.utils import timezone
+
+    from mentoring.meetings.models import Meeting
+    from mentoring.people.models import Role
+    from notifications.models import Notification
+    from webinars.models import Registration, WebinarSession
+
+    start = timezone.now() - dt.timedelta(days=3)
+    session = WebinarSession.objects.create(
+        program=program, title="Webinar oktober", starts_at=start,
+        ends_at=start + dt.timedelta(minutes=90), meeting_url="https://example.org/w", capacity=50,
+    )
+    Registration.objects.create(session=session, program=program, user=mentor,
+                                role=Role.objects.get(user=mentor, program=program),
+                                status="confirmed", attended=True)
+    Meeting.objects.update_or_create(pair=pair, number=1, defaults={
+        "status": "planned", "starts_at": start, "ends_at": start + dt.timedelta(hours=2), "mode": "online"})
+    Notification.objects.create(kind="test", recipient=mentor, to_email=mentor.email,
+                                subject="Uw gesprek staat gepland", body_text="tekst")
+    data = client_for(mentor).get("/mijn-gegevens/download.json").json()
+    other = data["other"]
+    assert other["webinars"]["registration"][0]["attended"] is True
+    assert other["meetings"]["meeting"][0]["number"] == 1
+    assert other["notifications"]["notification"][0]["subject"] == "Uw gesprek staat gepland"
+    body = json.dumps(data)
+    assert '"token"' not in body and "uid" in body  # secrets left out, plain ids kept
+
+
+def test_erase_blanks_notifications_sent_to_me(program, mentor):
+    from notifications.models import Notification
+
+    Notification.objects.create(kind="test", recipient=mentor, to_email=mentor.email,
+                                subject="Persoonlijk onderwerp", body_text="Beste Fatima")
+    erase_user(user=mentor)
+    n = Notification.objects.get()
+    assert n.to_email.endswith(".invalid") and n.subject == "" and n.body_text == ""
