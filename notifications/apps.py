@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    label = "notifications"
+    verbose_name = _("Berichten")
+
+    def ready(self) -> None:
+        from . import checks, panels, tracking  # noqa: F401  (signal receivers, panels, checks)

@@ -1,0 +1,270 @@
+"""Staff pages of the outbox, and the page where people choose their messages.
+
+Every outbox page exists twice: for foundation staff over all messages (``/staf/berichten/``)
+and for program staff over one program year (``/programma/<id>/staf/berichten/``: rows
+tagged with the program and rows to anyone with a role in it).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from mentoring.people.access import foundation_staff_view, staff_view
+
+from . import selectors, services
+from .enums import RETRYABLE_STATUSES, Status
+from .models import NotificationPreference
+
+PAGE_SIZE = 50
+BULK_LIMIT = 5000
+
+
+# --- Helpers ----------------------------------------------------------------------------
+
+
+def _urls(program) -> dict[str, str]:
+    if program is None:
+        return {
+            "outbox": reverse("notifications:outbox"),
+            "action": reverse("notifications:action"),
+            "suppressed": reverse("notifications:suppressed"),
+        }
+    return {
+        "outbox": reverse("notifications:program_outbox", args=[program.pk]),
+        "action": reverse("notifications:program_action", args=[program.pk]),
+        "suppressed": reverse("notifications:program_suppressed", args=[program.pk]),
+    }
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    status = request.GET.get("status") or request.POST.get("status") or "failed"
+    if status not in selectors.FILTER_STATUSES:
+        status = "failed"
+    return {
+        "status": status,
+        "kind": (request.GET.get("kind") or request.POST.get("kind") or "").strip()[:100],
+        "query": (request.GET.get("q") or request.POST.get("q") or "").strip()[:200],
+    }
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(default)
+
+
+# --- Outbox list ------------------------------------------------------------------------
+
+
+def _outbox(request: HttpRequest, program=None) -> HttpResponse:
+    filters = _filters(request)
+    rows = selectors.outbox_rows(program=program, **filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.filter_counts(program)
+    return render(
+        request,
+        "notifications/outbox.html",
+        {
+            "program": program,
+            "page": page,
+            "filters": [(value, label, counts[value]) for value, label, _s in selectors.FILTERS],
+            "status": filters["status"],
+            "kind": filters["kind"],
+            "query": filters["query"],
+            "kinds": selectors.kinds_in_use(program),
+            "urls": _urls(program),
+            "bulk_retry": filters["status"] in ("failed", "unknown", "suppressed"),
+        },
+    )
+
+
+@foundation_staff_view
+def outbox(request: HttpRequest) -> HttpResponse:
+    return _outbox(request)
+
+
+@staff_view
+def program_outbox(request: HttpRequest, program) -> HttpResponse:
+    return _outbox(request, program)
+
+
+# --- Detail -----------------------------------------------------------------------------
+
+
+def _detail(request: HttpRequest, pk: int, program=None) -> HttpResponse:
+    row = get_object_or_404(
+        selectors.scoped_notifications(program).select_related("recipient", "program"), pk=pk
+    )
+    return render(
+        request,
+        "notifications/detail.html",
+        {
+            "program": program,
+            "n": row,
+            "events": list(row.events.all()[:50]),
+            "urls": _urls(program),
+            "retryable": row.status in RETRYABLE_STATUSES,
+            "cancellable": row.status
+            in (Status.QUEUED, Status.RETRY, Status.FAILED, Status.UNKNOWN),
+            "unknown": row.status == Status.UNKNOWN,
+            "attachment_names": [a.get("filename", "") for a in row.attachments or []],
+        },
+    )
+
+
+@foundation_staff_view
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, pk)
+
+
+@staff_view
+def program_detail(request: HttpRequest, program, pk: int) -> HttpResponse:
+    return _detail(request, pk, program)
+
+
+# --- Actions (POST) ---------------------------------------------------------------------
+
+
+def _action(request: HttpRequest, program=None) -> HttpResponse:
+    urls = _urls(program)
+    action = request.POST.get("action", "")
+    scoped = selectors.scoped_notifications(program)
+    if request.POST.get("scope") == "filtered":
+        filters = _filters(request)
+        ids = list(
+            selectors.outbox_rows(program=program, **filters).values_list("pk", flat=True)[
+                :BULK_LIMIT
+            ]
+        )
+    else:
+        ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()][:BULK_LIMIT]
+    if not ids:
+        messages.warning(request, _("Kies eerst een of meer berichten."))
+        return _back(request, urls["outbox"])
+    rows = scoped.filter(pk__in=ids)
+    if action == "retry":
+        queued, blocked = services.retry_notifications(rows)
+        messages.success(
+            request, _("%(n)s bericht(en) opnieuw in de wachtrij gezet.") % {"n": queued}
+        )
+        if blocked:
+            messages.warning(
+                request,
+                _(
+                    "%(n)s bericht(en) niet opnieuw verstuurd: het adres staat nog op de lijst "
+                    "van onbestelbare adressen."
+                )
+                % {"n": blocked},
+            )
+    elif action == "cancel":
+        n = services.cancel_notifications(rows)
+        messages.success(request, _("%(n)s bericht(en) geannuleerd.") % {"n": n})
+    elif action == "mark_sent":
+        n = services.mark_sent(rows)
+        messages.success(request, _("%(n)s bericht(en) als verstuurd gemarkeerd.") % {"n": n})
+    else:
+        messages.error(request, _("Onbekende actie."))
+    return _back(request, urls["outbox"])
+
+
+@require_POST
+@foundation_staff_view
+def action(request: HttpRequest) -> HttpResponse:
+    return _action(request)
+
+
+@require_POST
+@staff_view
+def program_action(request: HttpRequest, program) -> HttpResponse:
+    return _action(request, program)
+
+
+# --- Undeliverable addresses ------------------------------------------------------------
+
+
+def _suppressed(request: HttpRequest, program=None) -> HttpResponse:
+    query = (request.GET.get("q") or "").strip()[:200]
+    rows = selectors.suppressed_addresses(program=program, query=query)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/suppressed.html",
+        {"program": program, "page": page, "query": query, "urls": _urls(program)},
+    )
+
+
+@foundation_staff_view
+def suppressed(request: HttpRequest) -> HttpResponse:
+    return _suppressed(request)
+
+
+@staff_view
+def program_suppressed(request: HttpRequest, program) -> HttpResponse:
+    return _suppressed(request, program)
+
+
+def _clear(request: HttpRequest, pk: int, program=None) -> HttpResponse:
+    row = selectors.suppressed_addresses(program=program).filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    services.clear_suppression(row.email)
+    messages.success(
+        request,
+        _("%(email)s staat niet meer op de lijst; nieuwe berichten worden weer verstuurd.")
+        % {"email": row.email},
+    )
+    return _back(request, _urls(program)["suppressed"])
+
+
+@require_POST
+@foundation_staff_view
+def suppression_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    return _clear(request, pk)
+
+
+@require_POST
+@staff_view
+def program_suppression_clear(request: HttpRequest, program, pk: int) -> HttpResponse:
+    return _clear(request, pk, program)
+
+
+# --- Preferences ------------------------------------------------------------------------
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["reminders", "nudges"]
+        labels = {
+            "reminders": gettext_lazy("Herinneringen ontvangen"),
+            "nudges": gettext_lazy("Aansporingen en nieuws van de programmastaf ontvangen"),
+        }
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    instance = NotificationPreference.objects.filter(user=request.user).first()
+    instance = instance or NotificationPreference(user=request.user)
+    form = PreferenceForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.set_preferences(
+            user=request.user,
+            reminders=form.cleaned_data["reminders"],
+            nudges=form.cleaned_data["nudges"],
+        )
+        messages.success(request, _("Uw voorkeuren voor berichten zijn opgeslagen."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
