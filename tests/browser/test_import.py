@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 WITH_ERROR = (
     b"brin;vestiging;naam;sector;postcode;schoolleider_voornaam;schoolleider_achternaam;schoolleider_email\n"
-    b"12AB;00;Basisschool De Linde;po;3511 AB;Anna;de Vries;anna@delinde.example\n"
+    b"12XA;00;Basisschool De Linde;po;3511 AB;Anna;de Vries;anna@delinde.example\n"
     b"34CD;00;Het Baken;vo;35110;;;\n"
 )
 CORRECTED = WITH_ERROR.replace(b"35110", b"1012 AB")

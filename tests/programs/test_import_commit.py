@@ -28,7 +28,7 @@ from tests import factories as f
 HEADER = "brin,vestiging,naam,sector,postcode,plaats,fase,schoolleider_voornaam,schoolleider_achternaam,schoolleider_email"
 FILE = (
     HEADER
-    + "\n12AB,00,De Linde,po,3511 AB,Utrecht,training,Anna,de Vries,anna@delinde.example"
+    + "\n12XA,00,De Linde,po,3511 AB,Utrecht,training,Anna,de Vries,anna@delinde.example"
     + "\n34CD,00,Het Baken,vo,1012 AB,Amsterdam,,Bert,Bakker,bert@baken.example"
     + "\n56EF,01,De Eik,po,3011 AB,Rotterdam,,,,\n"
 ).encode()
@@ -62,7 +62,7 @@ def test_commit_creates_schools_enrollments_people_and_one_invitation_each(
 ):
     result = commit(program, user=staff, on_commit=django_capture_on_commit_callbacks)
     assert result.counts["new"] == 3 and result.counts["invitations"] == 2
-    linde = School.objects.get(brin="12AB", vestiging="00")
+    linde = School.objects.get(brin="12XA", vestiging="00")
     assert (linde.name, linde.sector, linde.pc4, linde.phase) == ("De Linde", "po", "3511", "training")
     assert linde.province == "Utrecht" and linde.region == Region.objects.get(name="Utrecht")
     assert Enrollment.objects.filter(program=program).count() == 3
@@ -104,7 +104,7 @@ def test_commit_same_file_twice_changes_nothing_and_sends_nothing(
 @pytest.mark.django_db
 def test_commit_updated_file_updates_by_brin_and_vestiging(program):
     commit(program)
-    linde = School.objects.get(brin="12AB", vestiging="00")
+    linde = School.objects.get(brin="12XA", vestiging="00")
     updated = FILE.replace(b"De Linde,po,3511 AB,Utrecht,training", b"De Linde (nieuw),po,5611 AB,Eindhoven,verdieping")
     result = commit(program, updated)
     assert (result.counts["updated"], result.counts["unchanged"], result.counts["new"]) == (1, 2, 0)
@@ -166,7 +166,7 @@ def test_commit_refuses_a_file_with_errors(program):
 def test_commit_refuses_when_the_data_changed_since_the_preview(program):
     run = run_for(program)
     digest = import_run_plan(run=run).digest
-    f.make_school(brin="12AB", vestiging="00", name="Al aangemaakt")
+    f.make_school(brin="12XA", vestiging="00", name="Al aangemaakt")
     with pytest.raises(ImportBlocked) as blocked:
         import_run_commit(run=run, expected_digest=digest)
     assert blocked.value.stale
@@ -283,7 +283,7 @@ def test_command_previews_then_commits(program, tmp_path):
 @pytest.mark.django_db
 def test_command_refuses_a_file_with_errors(program, tmp_path):
     path = tmp_path / "scholen.csv"
-    path.write_bytes(b"brin,naam\n12AB,De Linde\n")
+    path.write_bytes(b"brin,naam\n12XA,De Linde\n")
     with pytest.raises(CommandError, match="Kolom ontbreekt"):
         call_command("import_schools", str(path), program=program.pk, commit=True, stdout=io.StringIO())
     assert School.objects.count() == 0
@@ -306,7 +306,7 @@ def test_commit_duo_po_file_imports_every_location_and_again_changes_nothing(coa
 def test_digest_does_not_depend_on_the_interface_language(program):
     from django.utils import translation
 
-    f.make_school(brin="12AB", vestiging="00", name="Oude naam", program=program)
+    f.make_school(brin="12XA", vestiging="00", name="Oude naam", program=program)
     run = run_for(program)
     with translation.override("nl"):
         dutch = import_run_plan(run=run)
@@ -335,7 +335,7 @@ def test_commit_racing_another_import_is_rolled_back_and_asks_to_look_again(prog
 
 @pytest.mark.django_db
 def test_commit_new_schoolleider_at_a_school_that_has_one_keeps_both_with_a_warning(program):
-    school = f.make_school(brin="12AB", vestiging="00", name="De Linde", program=program)
+    school = f.make_school(brin="12XA", vestiging="00", name="De Linde", program=program)
     f.make_schoolleider(program, school=school, email="oud@delinde.example")
     run = run_for(program)
     plan = import_run_plan(run=run)

@@ -51,19 +51,19 @@ def read(content: bytes):
 
 
 def test_reading_cp1252_semicolon_csv_keeps_accents_and_line_numbers():
-    content = "brin;naam;postcode\r\n12AB;Basisschool Het Fundament;3511 AB\r\n\r\n34CD;Cbs De Schakel – Oosterwolde;8431 AA\r\n".encode(
+    content = "brin;naam;postcode\r\n12XA;Basisschool Het Fundament;3511 AB\r\n\r\n34CD;Cbs De Schakel – Oosterwolde;8431 AA\r\n".encode(
         "cp1252"
     )
     table = read(content)
     assert (table.encoding, table.delimiter) == ("cp1252", ";")
     assert table.rows == [
-        (2, ["12AB", "Basisschool Het Fundament", "3511 AB"]),
+        (2, ["12XA", "Basisschool Het Fundament", "3511 AB"]),
         (4, ["34CD", "Cbs De Schakel – Oosterwolde", "8431 AA"]),
     ]
 
 
 def test_reading_utf8_bom_and_tab_delimiter():
-    content = "\ufeffBRIN\tNaam\tPostcode\n12AB\tDe Fryske Skoalle\t8911 AA\n".encode()
+    content = "\ufeffBRIN\tNaam\tPostcode\n12XA\tDe Fryske Skoalle\t8911 AA\n".encode()
     table = read(content)
     assert table.headers == ["BRIN", "Naam", "Postcode"]
     assert table.delimiter == "\t"
@@ -71,17 +71,17 @@ def test_reading_utf8_bom_and_tab_delimiter():
 
 
 def test_reading_finds_the_header_below_a_title_line_and_counts_quoted_newlines():
-    content = b'Export scholen 2026\n\nbrin,naam,postcode\n12AB,"School\nmet twee regels",3511 AB\n34CD,Tweede,3511 AB\n'
+    content = b'Export scholen 2026\n\nbrin,naam,postcode\n12XA,"School\nmet twee regels",3511 AB\n34CD,Tweede,3511 AB\n'
     table = read(content)
     assert table.header_line == 3
     assert [n for n, _ in table.rows] == [4, 6]
 
 
 def test_reading_xlsx_turns_numbers_into_text():
-    content = xlsx_bytes([["brin", "vestiging", "naam", "postcode"], ["12AB", 0, "Een", 3511.0]])
+    content = xlsx_bytes([["brin", "vestiging", "naam", "postcode"], ["12XA", 0, "Een", 3511.0]])
     table = read(content)
     assert table.file_format == "xlsx"
-    assert table.rows == [(2, ["12AB", "0", "Een", "3511"])]
+    assert table.rows == [(2, ["12XA", "0", "Een", "3511"])]
 
 
 @pytest.mark.parametrize(
@@ -110,7 +110,7 @@ def test_tidy_name_title_cases_duo_capitals():
 
 @pytest.mark.django_db
 def test_plan_reports_a_missing_column_once_naming_the_expected_columns(program):
-    result = plan(program, b"brin,naam\n12AB,De Linde\n")
+    result = plan(program, b"brin,naam\n12XA,De Linde\n")
     assert len(result.file_errors) == 1
     message = result.file_errors[0]
     assert "Kolom ontbreekt: sector, postcode" in message
@@ -120,7 +120,7 @@ def test_plan_reports_a_missing_column_once_naming_the_expected_columns(program)
 
 @pytest.mark.django_db
 def test_plan_sector_chosen_for_the_whole_file_replaces_the_column(program):
-    result = plan(program, b"brin,naam,postcode\n12AB,De Linde,3511 AB\n", sector="po")
+    result = plan(program, b"brin,naam,postcode\n12XA,De Linde,3511 AB\n", sector="po")
     assert not result.has_errors
     assert result.rows[0].data["values"]["sector"] == "po"
 
@@ -128,8 +128,8 @@ def test_plan_sector_chosen_for_the_whole_file_replaces_the_column(program):
 @pytest.mark.django_db
 def test_plan_reports_each_row_problem_in_dutch_with_file_line_numbers(program):
     content = csv_file(
-        "12AB,00,De Linde,po,3511 AB,Utrecht,,,",  # 2: fine
-        "12AB,00,De Linde bis,po,3511 AB,Utrecht,,,",  # 3: duplicate of 2
+        "12XA,00,De Linde,po,3511 AB,Utrecht,,,",  # 2: fine
+        "12XA,00,De Linde bis,po,3511 AB,Utrecht,,,",  # 3: duplicate of 2
         "34CD,00,De Eik,xx,3511 AB,Utrecht,,,",  # 4: unknown sector
         "56EF,00,De Beuk,po,ABCD,Utrecht,,,",  # 5: bad postcode
         "78GH,00,De Es,po,0999 AB,Utrecht,,,",  # 6: bad postcode (PC4 < 1000)
@@ -142,7 +142,7 @@ def test_plan_reports_each_row_problem_in_dutch_with_file_line_numbers(program):
     )
     result = plan(program, content)
     assert result.has_errors
-    assert errors_of(result, 2) == "School 12AB00 staat meer dan eens in het bestand (ook op regel 3)."
+    assert errors_of(result, 2) == "School 12XA00 staat meer dan eens in het bestand (ook op regel 3)."
     assert "ook op regel 2" in errors_of(result, 3)
     assert "Onbekende sector ‘xx’" in errors_of(result, 4)
     assert "‘ABCD’ is geen geldige Nederlandse postcode" in errors_of(result, 5)
@@ -161,7 +161,7 @@ def test_plan_reports_each_row_problem_in_dutch_with_file_line_numbers(program):
 def test_plan_unknown_phase_province_and_year_are_errors(program):
     header = "brin,naam,sector,postcode,provincie,fase,jaar_deelname"
     content = csv_file(
-        "12AB,De Linde,po,3511 AB,Utrecht,training,2024",
+        "12XA,De Linde,po,3511 AB,Utrecht,training,2024",
         "34CD,De Eik,po,3511 AB,Atlantis,halverwege,1850",
         header=header,
     )
@@ -176,7 +176,7 @@ def test_plan_unknown_phase_province_and_year_are_errors(program):
 @pytest.mark.django_db
 def test_plan_schoolleider_already_at_another_school_in_this_program_is_an_error(program):
     f.make_schoolleider(program, email="leider@school.example")
-    content = csv_file("12AB,00,De Linde,po,3511 AB,Utrecht,Lea,Leider,Leider@School.example")
+    content = csv_file("12XA,00,De Linde,po,3511 AB,Utrecht,Lea,Leider,Leider@School.example")
     result = plan(program, content)
     assert "leider@school.example is in dit programma al schoolleider van een andere school" in errors_of(result, 2)
 
@@ -184,7 +184,7 @@ def test_plan_schoolleider_already_at_another_school_in_this_program_is_an_error
 @pytest.mark.django_db
 def test_plan_same_schoolleider_on_two_schools_in_the_file_is_an_error(program):
     content = csv_file(
-        "12AB,00,De Linde,po,3511 AB,Utrecht,Lea,Leider,lea@school.example",
+        "12XA,00,De Linde,po,3511 AB,Utrecht,Lea,Leider,lea@school.example",
         "34CD,00,De Eik,po,3511 AB,Utrecht,Lea,Leider,lea@school.example",
     )
     result = plan(program, content)
@@ -194,14 +194,14 @@ def test_plan_same_schoolleider_on_two_schools_in_the_file_is_an_error(program):
 
 @pytest.mark.django_db
 def test_plan_a_mentor_of_this_program_cannot_be_imported_as_schoolleider(program, mentor):
-    content = csv_file("12AB,00,De Linde,po,3511 AB,Utrecht,Men,Tor,mentor@bedrijf.example")
+    content = csv_file("12XA,00,De Linde,po,3511 AB,Utrecht,Men,Tor,mentor@bedrijf.example")
     assert "is in dit programma mentor" in errors_of(plan(program, content), 2)
 
 
 @pytest.mark.django_db
 def test_plan_schoolleider_of_another_program_is_fine(program, coach_program):
     f.make_schoolleider(coach_program, email="leider@school.example")
-    content = csv_file("12AB,00,De Linde,po,3511 AB,Utrecht,Lea,Leider,leider@school.example")
+    content = csv_file("12XA,00,De Linde,po,3511 AB,Utrecht,Lea,Leider,leider@school.example")
     result = plan(program, content)
     assert not result.has_errors
     assert result.rows[0].status == RowStatus.NEW
@@ -210,13 +210,13 @@ def test_plan_schoolleider_of_another_program_is_fine(program, coach_program):
 
 @pytest.mark.django_db
 def test_plan_statuses_new_updated_unchanged_by_brin_and_vestiging(program):
-    school = f.make_school(brin="12AB", vestiging="00", name="De Linde", program=program)
-    f.make_school(brin="12AB", vestiging="01", name="De Linde dependance", program=program)
+    school = f.make_school(brin="12XA", vestiging="00", name="De Linde", program=program)
+    f.make_school(brin="12XA", vestiging="01", name="De Linde dependance", program=program)
     header = "brin,vestiging,naam,sector,postcode,plaats,provincie"
     content = csv_file(
-        f"12AB,00,De Linde,po,{school.postcode},{school.place},{school.province}",
-        "12AB,1,Dependance De Linde,po,3511 AB,Utrecht,Utrecht",
-        "12AB,02,Nieuwe vestiging,po,3511 AB,Utrecht,Utrecht",
+        f"12XA,00,De Linde,po,{school.postcode},{school.place},{school.province}",
+        "12XA,1,Dependance De Linde,po,3511 AB,Utrecht,Utrecht",
+        "12XA,02,Nieuwe vestiging,po,3511 AB,Utrecht,Utrecht",
         header=header,
     )
     result = plan(program, content)
@@ -304,7 +304,7 @@ def test_plan_reads_the_duo_files_without_errors(program, name, sector, rows):
 
 
 def test_reading_utf16_tab_file_from_excel_unicode_text():
-    content = "brin\tnaam\tpostcode\r\n12AB\tDe Fryske Skoalle\t8911 AA\r\n".encode("utf-16")
+    content = "brin\tnaam\tpostcode\r\n12XA\tDe Fryske Skoalle\t8911 AA\r\n".encode("utf-16")
     table = read(content)
     assert (table.encoding, table.delimiter) == ("utf-16", "\t")
-    assert table.rows == [(2, ["12AB", "De Fryske Skoalle", "8911 AA"])]
+    assert table.rows == [(2, ["12XA", "De Fryske Skoalle", "8911 AA"])]
