@@ -285,9 +285,61 @@ def feedback_submit(
         raise ValidationError(_("U heeft deze vragenlijst al ingevuld. Dank u wel!"))
 
 
+def closing_survey_recipients(program: ProgramYear) -> list:
+    """Everyone asked to look back: both members of every pair (mentoring), or the
+    schoolleiders of the schools an expertcoach guided; minus those who already answered."""
+    from mentoring.pairs.models import CoachAssignment
+    from mentoring.people.models import SchoolleiderProfile, User
+
+    answered = set(
+        Feedback.objects.filter(program=program, kind=FeedbackKind.CLOSING)
+        .exclude(respondent=None)
+        .values_list("respondent_id", flat=True)
+    )
+    if program.is_mentoring:
+        ids = set()
+        for mentor_id, leader_id in Pair.objects.filter(program=program).values_list(
+            "mentor__user_id", "schoolleider__user_id"
+        ):
+            ids.update((mentor_id, leader_id))
+    else:
+        schools = CoachAssignment.objects.filter(program=program).values_list("school_id", flat=True)
+        ids = set(
+            SchoolleiderProfile.objects.filter(
+                role__program=program, school_id__in=schools
+            ).values_list("role__user_id", flat=True)
+        )
+    return list(User.objects.filter(pk__in=ids - answered, is_active=True).order_by("pk"))
+
+
+@transaction.atomic
+def closing_survey_invite(*, program: ProgramYear, by) -> int:
+    """E-mail the closing survey to everyone who has not answered it; once per person."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from notifications.services import notify
+
+    url = settings.SITE_URL + reverse("guides:closing_feedback", args=[program.pk])
+    sent = 0
+    for user in closing_survey_recipients(program):
+        queued = notify(
+            kind="closing_survey",
+            recipient=user,
+            context={"program": program, "survey_url": url},
+            essential=False,
+            program=program,
+            dedupe_key=f"closing_survey:{program.pk}:{user.pk}",
+        )
+        if queued is not None:
+            sent += 1
+    return sent
+
+
 __all__ = [
     "Side",
     "action_add",
+    "closing_survey_invite",
     "action_set_done",
     "feedback_submit",
     "guide_create",

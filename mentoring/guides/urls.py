@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path(P + "terugblik/", views.closing_feedback, name="closing_feedback"),
     path(P + "staf/feedback/", views.feedback_list, name="feedback_list"),
+    path(
+        P + "staf/feedback/terugblik-versturen/",
+        views.closing_survey_invite,
+        name="closing_survey_invite",
+    ),
     path(P + "staf/rapport/", views.report, name="report"),
     path(P + "staf/rapport/koppels/", views.report_pairs, name="report_pairs"),
     path(P + "staf/rapport/export.csv", views.report_csv, name="report_csv"),

@@ -412,8 +412,19 @@ def feedback_list(request, program):
             "kinds": FeedbackKind.choices,
             "region": region,
             "kind": kind,
+            "to_invite": len(services.closing_survey_recipients(program)),
         },
     )
+
+
+@staff_view
+@require_POST
+def closing_survey_invite(request, program):
+    sent = services.closing_survey_invite(program=program, by=request.user)
+    messages.success(
+        request, _("De terugblik is naar %(n)s deelnemers gestuurd.") % {"n": sent}
+    )
+    return redirect("guides:feedback_list", program.pk)
 
 
 # ------------------------------------------------------------------ report

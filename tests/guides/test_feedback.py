@@ -123,3 +123,32 @@ def test_closing_survey_for_expertcoach_school(coach_program, expertcoach, clien
     assert r.status_code == 302
     fb = Feedback.objects.get()
     assert (fb.side, fb.school_id, fb.pair_id) == ("school", school.pk, None)
+
+
+def test_staff_invite_closing_survey_once_per_person(program, pair, other_pair, staff, mentor, client_for):
+    from django.core import mail
+
+    from notifications.services import deliver_pending
+
+    feedback_submit(program=program, kind="closing", side="mentor", respondent=mentor, pair=pair,
+                    usefulness=5)
+    c = client_for(staff)
+    html = c.get(f"/programma/{program.pk}/staf/feedback/").content.decode()
+    assert "3 deelnemers hebben de terugblik nog niet ingevuld." in html
+    r = c.post(f"/programma/{program.pk}/staf/feedback/terugblik-versturen/")
+    assert r.status_code == 302
+    deliver_pending()
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert mentor.email not in recipients and len(recipients) == 3
+    assert f"/programma/{program.pk}/terugblik/" in mail.outbox[0].body
+    c.post(f"/programma/{program.pk}/staf/feedback/terugblik-versturen/")
+    deliver_pending()
+    assert len(mail.outbox) == 3  # deduplicated
+
+
+def test_only_staff_can_send_the_closing_survey(program, pair, mentor, client_for):
+    from notifications.models import Notification
+
+    assert client_for(mentor).post(
+        f"/programma/{program.pk}/staf/feedback/terugblik-versturen/").status_code == 403
+    assert not Notification.objects.exists()
