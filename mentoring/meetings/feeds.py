@@ -1,8 +1,9 @@
 """The private calendar feed: one person's meetings and webinars as one VCALENDAR.
 
-Built for size: a staff member following a whole program gets thousands of events, so
-the meetings come in one query and their links are formatted from URL templates reversed
-once, not reversed per event.
+Built for size: a staff member following a whole program gets thousands of events. The
+meetings come in one query as plain rows, links are formatted from URL templates reversed
+once, and the text is written by ``ics.write_feed`` (RFC 5545 escaping and folding; tests
+check it parses identically in icalendar and vobject).
 """
 
 from __future__ import annotations
@@ -24,40 +25,41 @@ def _templates() -> tuple[str, str]:
     pair = pair.replace(str(_A), "{program}").replace(str(_B), "{pair}")
     try:
         guide = ics.absolute(reverse("guides:pair_meeting", args=(_A, _B, _C)))
-        guide = guide.replace(str(_A), "{program}").replace(str(_B), "{pair}")
-        guide = guide.rsplit(str(_C), 1)
-        guide = "{n}".join(guide)
     except NoReverseMatch:
-        guide = pair
-    return pair, guide
+        return pair, pair
+    guide = guide.replace(str(_A), "{program}").replace(str(_B), "{pair}")
+    head, _sep, tail = guide.rpartition(str(_C))
+    return pair, f"{head}{{n}}{tail}"
 
 
-def meeting_events(meetings) -> list[dict]:
+def _name(first: str, last: str, email: str) -> str:
+    return f"{first} {last}".strip() or email
+
+
+def meeting_events(rows) -> list[dict]:
+    """Feed rows (``selectors.FEED_FIELDS``) as events in the shape shared with webinars."""
     pair_t, guide_t = _templates()
+    online = MeetingMode.ONLINE
+    cancelled = MeetingStatus.CANCELLED
     events = []
-    for m in meetings:
-        pair = m.pair
-        ids = {"program": pair.program_id, "pair": pair.pk, "n": m.number}
+    for (uid, sequence, status, starts_at, ends_at, mode, location, online_url, number, pair_id,
+         program_id, m_first, m_last, m_email, s_first, s_last, s_email) in rows:
+        ids = {"program": program_id, "pair": pair_id, "n": number}
         guide = guide_t.format(**ids)
-        mentor, leider = pair.mentor.user, pair.schoolleider.user
-        lines = [
-            f"Gesprek {m.number} van 3 in het mentorprogramma van Stichting leerKRACHT.",
-            f"Gespreksleidraad: {guide}",
-        ]
-        if m.mode == MeetingMode.ONLINE and m.online_url:
-            lines.append(f"Online: {m.online_url}")
-        lines.append(f"Plannen, verplaatsen of annuleren: {pair_t.format(**ids)}")
+        link = f"\nOnline: {online_url}" if mode == online and online_url else ""
         events.append(
             {
-                "uid": m.uid,
-                "sequence": m.sequence,
-                "status": "CANCELLED" if m.status == MeetingStatus.CANCELLED else "CONFIRMED",
-                "starts_at": m.starts_at,
-                "ends_at": m.ends_at,
-                "summary": f"Mentorgesprek {m.number}: {mentor.full_name or mentor.email}"
-                f" & {leider.full_name or leider.email}",
-                "description": "\n".join(lines),
-                "location": m.place,
+                "uid": uid,
+                "sequence": sequence,
+                "status": "CANCELLED" if status == cancelled else "CONFIRMED",
+                "starts_at": starts_at,
+                "ends_at": ends_at,
+                "summary": f"Mentorgesprek {number}: {_name(m_first, m_last, m_email)}"
+                f" & {_name(s_first, s_last, s_email)}",
+                "description": f"Gesprek {number} van 3 in het mentorprogramma van Stichting "
+                f"leerKRACHT.\nGespreksleidraad: {guide}{link}\n"
+                f"Plannen, verplaatsen of annuleren: {pair_t.format(**ids)}",
+                "location": online_url if mode == online else location,
                 "url": guide,
             }
         )
@@ -68,6 +70,6 @@ def feed_ics(feed) -> bytes:
     """Everything in ``feed``'s calendar: meetings (own and followed) and webinars."""
     from webinars.selectors import calendar_events_for  # lazy: apps import each other late
 
-    events = meeting_events(selectors.feed_meetings(feed))
+    events = meeting_events(selectors.feed_meeting_rows(feed))
     events += calendar_events_for(feed.user)
-    return ics.build_calendar(events, name="leerKRACHT mentoring")
+    return ics.write_feed(events, name="leerKRACHT mentoring")

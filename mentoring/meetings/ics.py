@@ -159,3 +159,85 @@ def meeting_invite(meeting, *, cancel: bool = False) -> bytes:
 def invite_mimetype(*, cancel: bool = False) -> str:
     # Django appends the charset itself when it builds the text/* MIME part.
     return f"text/calendar; method={'CANCEL' if cancel else 'REQUEST'}"
+
+
+# --- Fast writer for large feeds ------------------------------------------------------------
+#
+# icalendar builds a component tree and folds every line character by character: about a
+# millisecond per event, several seconds for a program's 3,000 meetings. Feeds need only a
+# handful of properties, so they are written directly, following RFC 5545 §3.1 (lines of at
+# most 75 octets, folded with CRLF + space, never inside a UTF-8 sequence) and §3.3.11 (text
+# escaping). tests/meetings/test_ics.py checks the result parses the same in icalendar and
+# vobject as icalendar's own output.
+
+def _text(value: str) -> str:
+    # Chained str.replace is C-speed and nearly free when the character is absent,
+    # unlike str.translate with a mapping (a dict lookup per character).
+    if "\\" in value:
+        value = value.replace("\\", "\\\\")
+    value = value.replace(";", "\\;").replace(",", "\\,")
+    if "\n" in value or "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return value
+
+
+def _fold(line: str) -> str:
+    if line.isascii():
+        if len(line) <= 75:
+            return line
+        # One octet per character: cut at 75, then every 74 (after the leading space).
+        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
+    raw = line.encode("utf-8")
+    if len(raw) <= 75:
+        return line
+    parts = []
+    start, limit = 0, 75
+    while start < len(raw):
+        end = min(start + limit, len(raw))
+        # Step back to a character boundary (continuation bytes are 0b10xxxxxx).
+        while end < len(raw) and (raw[end] & 0xC0) == 0x80:
+            end -= 1
+        parts.append(raw[start:end].decode("utf-8"))
+        start, limit = end, 74  # continuation lines begin with a space
+    return "\r\n ".join(parts)
+
+
+def _stamp(value: dt.datetime) -> str:
+    u = value.astimezone(dt.UTC)
+    return f"{u.year:04d}{u.month:02d}{u.day:02d}T{u.hour:02d}{u.minute:02d}{u.second:02d}Z"
+
+
+def write_feed(events: Iterable[dict[str, Any]], *, name: str, stamp: dt.datetime | None = None) -> bytes:
+    """A subscription calendar (no METHOD, no attendees) with every event, times in UTC."""
+    now = _stamp(stamp or dt.datetime.now(dt.UTC))
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        _fold(f"X-WR-CALNAME:{_text(name)}"),
+        "X-WR-TIMEZONE:Europe/Amsterdam",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+        "X-PUBLISHED-TTL:PT1H",
+    ]
+    append = lines.append
+    for data in events:
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+        if not (starts_at and ends_at):
+            continue
+        optional = "".join(
+            f"\r\n{_fold(f'{key}:{_text(value)}')}"
+            for key, value in (("DESCRIPTION", data.get("description")), ("LOCATION", data.get("location")))
+            if value
+        )
+        if data.get("url"):
+            optional += f"\r\n{_fold('URL:' + data['url'])}"
+        append(
+            f"BEGIN:VEVENT\r\n{_fold('UID:' + _text(data['uid']))}\r\n"
+            f"SEQUENCE:{int(data.get('sequence') or 0)}\r\nDTSTAMP:{now}\r\n"
+            f"DTSTART:{_stamp(starts_at)}\r\nDTEND:{_stamp(ends_at)}\r\n"
+            f"{_fold('SUMMARY:' + _text(data.get('summary', '')))}{optional}\r\n"
+            f"STATUS:{data.get('status', 'CONFIRMED')}\r\nTRANSP:OPAQUE\r\nEND:VEVENT"
+        )
+    append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")

@@ -129,23 +129,42 @@ def progress_by_region(program) -> dict[str, Any]:
     return {"regions": regions, "totals": totals}
 
 
-def pairs_with_meetings(program) -> QuerySet[Pair]:
-    """Active pairs with their people, school and meetings (two queries for any number)."""
-    return (
-        active_pairs(program)
-        .select_related("mentor__user", "schoolleider__user", "school__region")
-        .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("number")))
-        .order_by("school__region__name", "school__name", "pk")
-    )
+def pairs_with_meetings(program, *, only_late: bool = False, today: dt.date | None = None):
+    """Active pairs with their people and school, optionally only the late ones.
+
+    Lateness is decided in the database (a pair is late when a meeting whose due date has
+    passed is not planned, held or marked not held), so the page can be cut before any
+    meeting is loaded; ``pair_rows`` then loads the meetings of one page in one query.
+    """
+    today = today or timezone.localdate()
+    qs = active_pairs(program).select_related("mentor__user", "schoolleider__user", "school__region")
+    if only_late:
+        overdue = [n for n, d in due_dates(program).items() if today > d]
+        late = Q(pk__in=[])
+        for n in overdue:
+            late |= ~Exists(
+                Meeting.objects.filter(
+                    pair=OuterRef("pk"), number=n, status__in=[*BOOKED, MeetingStatus.NOT_HELD]
+                )
+            )
+        qs = qs.filter(late)
+    return qs.order_by("school__region__name", "school__name", "pk")
 
 
 def pair_rows(pairs, program, *, today: dt.date | None = None) -> list[dict]:
-    """Each pair with meetings 1..3 and whether each is late (past due and not booked)."""
+    """Each pair with meetings 1..3 and whether each is late (past due and not booked).
+
+    One query for the meetings of all given pairs (pass one page of pairs).
+    """
     today = today or timezone.localdate()
     due = due_dates(program)
+    pairs = list(pairs)
+    by_pair: dict[int, dict[int, Meeting]] = defaultdict(dict)
+    for meeting in Meeting.objects.filter(pair__in=[p.pk for p in pairs]):
+        by_pair[meeting.pair_id][meeting.number] = meeting
     rows = []
     for pair in pairs:
-        by_number = {m.number: m for m in pair.meetings.all()}
+        by_number = by_pair.get(pair.pk, {})
         cells = []
         late = False
         for n in NUMBERS:
@@ -208,10 +227,34 @@ def feed_for_token(token: str) -> CalendarFeed | None:
     )
 
 
-def feed_meetings(feed: CalendarFeed) -> list[Meeting]:
-    """Meetings in a person's feed: their own pairs' (every program) and, for staff, those of
-    the programs they follow. Cancelled meetings stay in (as CANCELLED) so subscribed
-    calendars remove them. Two queries plus one per followed program for the role check.
+FEED_FIELDS = (
+    "uid",
+    "sequence",
+    "status",
+    "starts_at",
+    "ends_at",
+    "mode",
+    "location",
+    "online_url",
+    "number",
+    "pair_id",
+    "pair__program_id",
+    "pair__mentor__user__first_name",
+    "pair__mentor__user__last_name",
+    "pair__mentor__user__email",
+    "pair__schoolleider__user__first_name",
+    "pair__schoolleider__user__last_name",
+    "pair__schoolleider__user__email",
+)
+
+
+def feed_meeting_rows(feed: CalendarFeed) -> list[tuple]:
+    """Meetings in a person's feed, as plain rows (``FEED_FIELDS``), in two queries plus one
+    per followed program (the role check).
+
+    Their own pairs' meetings (every program) and, for staff, those of the programs they
+    follow. Cancelled meetings stay in (as CANCELLED) so subscribed calendars remove them.
+    Rows, not model instances: a followed program has thousands of meetings.
     """
     user = feed.user
     own = Q(pair__mentor__user=user) | Q(pair__schoolleider__user=user)
@@ -223,8 +266,8 @@ def feed_meetings(feed: CalendarFeed) -> list[Meeting]:
             Q(status__in=[*BOOKED, MeetingStatus.NOT_HELD])
             | Q(status=MeetingStatus.CANCELLED, planned_at__isnull=False)
         )
-        .select_related("pair__mentor__user", "pair__schoolleider__user")
         .order_by("starts_at")
+        .values_list(*FEED_FIELDS)
     )
 
 

@@ -254,10 +254,10 @@ def overview(request: HttpRequest, program) -> HttpResponse:
     and the nudge list for a meeting and deadline staff choose."""
     progress = selectors.progress_by_region(program)
     only_late = request.GET.get("laat") == "1"
-    pairs = selectors.pair_rows(selectors.pairs_with_meetings(program), program)
-    if only_late:
-        pairs = [row for row in pairs if row["late"]]
-    page = Paginator(pairs, 100).get_page(request.GET.get("page"))
+    page = Paginator(selectors.pairs_with_meetings(program, only_late=only_late), 100).get_page(
+        request.GET.get("page")
+    )
+    rows = selectors.pair_rows(page.object_list, program)
     nudge_form = NudgeFilterForm(request.GET if "deadline" in request.GET else None)
     nudge_pairs = None
     if nudge_form.is_bound and nudge_form.is_valid():
@@ -271,6 +271,7 @@ def overview(request: HttpRequest, program) -> HttpResponse:
             "program": program,
             "progress": progress,
             "page": page,
+            "rows": rows,
             "only_late": only_late,
             "due": sorted(selectors.due_dates(program).items()),
             "nudge_form": nudge_form,

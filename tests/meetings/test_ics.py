@@ -95,3 +95,45 @@ def test_times_round_trip_exactly_across_the_october_dst_change():
     vstarts = sorted(v.dtstart.value for v in other.vevent_list)
     assert vstarts == [before, after]
     assert [v.astimezone(h.AMS).strftime("%H:%M") for v in vstarts] == ["15:00", "15:00"]
+
+
+def test_fast_feed_writer_parses_the_same_as_icalendar_in_both_parsers():
+    start = h.ams(2026, 12, 1, 15)
+    tricky = {
+        "uid": "meeting-abc@leerkracht-mentoring",
+        "sequence": 3,
+        "status": "CANCELLED",
+        "starts_at": start,
+        "ends_at": start + dt.timedelta(hours=2),
+        "summary": "Mentorgesprek 1: Zoë Ünal & Jan, de Vries; 'Café'",
+        "description": "Regel één\nRegel twee met \\ backslash; puntkomma, komma\r\n"
+        + "Ëën heel lange regel " * 12,
+        "location": "Basisschool Het Ééndje, Kerkstraat 1, 3511 AB Utrecht; ingang achter " * 3,
+        "url": "https://example.org/programma/1/koppel/2/gesprekken/" + "x" * 90,
+    }
+    plain = dict(tricky, uid="plain@x", status="CONFIRMED", description="", location="")
+    fast = ics.write_feed([tricky, plain], name="Agenda; één, twee")
+    reference = ics.build_calendar([tricky, plain], name="Agenda; één, twee")
+    assert all(len(line) <= 75 for line in fast.split(b"\r\n"))
+    fields = ("UID", "SEQUENCE", "STATUS", "SUMMARY", "DESCRIPTION", "LOCATION", "URL")
+
+    def by_icalendar(raw):
+        return [
+            ({k: str(e.get(k, "")) for k in fields}, e.decoded("DTSTART"), e.decoded("DTEND"))
+            for e in icalendar.Calendar.from_ical(raw).walk("VEVENT")
+        ]
+
+    assert by_icalendar(fast) == by_icalendar(reference)
+    [got, _] = by_icalendar(fast)
+    assert got[0]["DESCRIPTION"] == tricky["description"].replace("\r\n", "\n")
+    assert got[0]["SUMMARY"] == tricky["summary"]
+
+    def by_vobject(raw):
+        cal = vobject.readOne(raw.decode())
+        return [
+            (v.uid.value, v.summary.value, v.dtstart.value, v.dtend.value,
+             getattr(v, "location", None) and v.location.value)
+            for v in cal.vevent_list
+        ]
+
+    assert by_vobject(fast) == by_vobject(reference)
