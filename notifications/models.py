@@ -55,6 +55,9 @@ class Notification(models.Model):
     next_attempt_at = models.DateTimeField(_("volgende poging"), default=timezone.now)
     claimed_by = models.CharField(max_length=64, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    #: Set right before the message is handed to the mail backend: a row still 'sending'
+    #: without it was never handed over and may safely go back in the queue.
+    handed_at = models.DateTimeField(_("aangeboden op"), null=True, blank=True)
     last_error = models.TextField(_("laatste fout"), blank=True)
 
     esp_name = models.CharField(_("verzenddienst"), max_length=40, blank=True)

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from .enums import DUE_STATUSES, RETRYABLE_STATUSES, Category, Status, SuppressionReason
@@ -83,12 +84,9 @@ def is_suppressed(email: str) -> bool:
 
 
 def wants(user, category: str) -> bool:
-    """Whether ``user`` receives non-essential messages of ``category``."""
-    prefs = getattr(user, "_notification_prefs", None)
-    if prefs is None:
-        prefs = NotificationPreference.objects.filter(user=user).first() or False
-        user._notification_prefs = prefs
-    return True if prefs is False else prefs.allows(category)
+    """Whether ``user`` receives non-essential messages of ``category`` (default: yes)."""
+    prefs = NotificationPreference.objects.filter(user=user).first()
+    return True if prefs is None else prefs.allows(category)
 
 
 def notify(
@@ -477,6 +475,7 @@ def claim(ids: Iterable[int], token: str, now: datetime) -> int:
         status=Status.SENDING,
         claimed_by=token,
         claimed_at=now,
+        handed_at=None,
         attempts=F("attempts") + 1,
     )
 
@@ -499,18 +498,41 @@ def _claim_batch(token: str, now: datetime, size: int) -> list[Notification]:
 
 
 def expire_leases(now: datetime | None = None) -> int:
-    """Rows stuck in ``sending`` past the lease: the worker died, perhaps after the ESP
-    accepted the message. Sending again could deliver it twice, so mark them ``unknown``
-    (staff check the ESP's log and retry or mark them sent). A later tracking event from the
-    ESP (delivered/bounced) settles such a row by itself.
+    """Settle rows stuck in ``sending`` past the lease (the worker died or hangs).
+
+    - Never handed to the mail backend (``handed_at`` empty): back to the queue. A worker
+      that is merely slow cannot send it any more: it re-checks its claim right before
+      handing a message over (``begin_send``).
+    - Handed over: the ESP may have accepted it, and most ESP APIs have no idempotency key,
+      so sending again could deliver it twice. It becomes ``unknown``: staff check the ESP's
+      log and send it again or mark it sent; a tracking event from the ESP (delivered,
+      bounced) settles it by itself.
+
+    Returns how many rows were settled.
     """
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=conf("LEASE_SECONDS"))
-    return Notification.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff).update(
+    stale = Notification.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff)
+    released = stale.filter(handed_at__isnull=True).update(
+        status=Status.QUEUED,
+        claimed_by="",
+        claimed_at=None,
+        attempts=Greatest(F("attempts") - 1, 0),
+        next_attempt_at=now,
+        updated_at=now,
+    )
+    unknown = stale.filter(handed_at__isnull=False).update(
         status=Status.UNKNOWN,
         last_error="Het verzendproces stopte tijdens het versturen; controleer bij de "
         "verzenddienst of het bericht is aangekomen.",
+        updated_at=now,
     )
+    return released + unknown
+
+
+def begin_send(pk: int, token: str, now: datetime) -> bool:
+    """Mark the moment of handing over; False if this worker no longer owns the row."""
+    return bool(record_outcome(pk, token, {"handed_at": now}, only_sending=True))
 
 
 def deliver_one(notification_id: int, *, now: datetime | None = None) -> str | None:
@@ -532,7 +554,9 @@ def deliver_ids(notification_ids: Sequence[int], *, now: datetime | None = None)
         )
         with get_connection(fail_silently=False) as conn:
             for row in rows:
-                outcomes[row.pk] = send_claimed(row, conn, token, now)
+                outcome = send_claimed(row, conn, token, now)
+                if outcome != RELEASED:
+                    outcomes[row.pk] = outcome
     return outcomes
 
 
@@ -617,7 +641,16 @@ def backoff_seconds(attempts: int) -> float:
 
 def send_claimed(row: Notification, conn, token: str, now: datetime) -> str:
     """Send a row this worker claimed and record the outcome (one UPDATE)."""
+    if not row.to_email or not (row.subject or row.body_text):
+        # Scrubbed (privacy erasure) or otherwise emptied while it waited: never send.
+        record_outcome(
+            row.pk, token, {"status": Status.CANCELLED, "last_error": "Geen inhoud of adres meer."}
+        )
+        row.status = Status.CANCELLED
+        return Status.CANCELLED
     msg = build_email(row, conn)
+    if not begin_send(row.pk, token, now):
+        return RELEASED  # the lease expired and the row went back to the queue
     try:
         sent = conn.send_messages([msg])
         if not sent:
@@ -672,7 +705,12 @@ def send_claimed(row: Notification, conn, token: str, now: datetime) -> str:
     return Status.SENT
 
 
-def record_outcome(pk: int, token: str, changes: dict[str, Any]) -> int:
+RELEASED = "released"
+
+
+def record_outcome(
+    pk: int, token: str, changes: dict[str, Any], *, only_sending: bool = False
+) -> int:
     """``UPDATE … WHERE id = pk AND claimed_by = token`` — the hot path of sending, written
     as one plain statement (the ORM's per-call query building costs more than the query)."""
     changes = {**changes, "updated_at": timezone.now()}
@@ -687,8 +725,13 @@ def record_outcome(pk: int, token: str, changes: dict[str, Any]) -> int:
     pk_col = connection.ops.quote_name(meta.pk.column)
     token_col = connection.ops.quote_name(meta.get_field("claimed_by").column)
     sql = f"UPDATE {table} SET {', '.join(columns)} WHERE {pk_col} = %s AND {token_col} = %s"  # noqa: S608
+    where_params = [pk, token]
+    if only_sending:
+        status_col = connection.ops.quote_name(meta.get_field("status").column)
+        sql += f" AND {status_col} = %s"
+        where_params.append(Status.SENDING)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, pk, token])
+        cursor.execute(sql, [*params, *where_params])
         return cursor.rowcount
 
 
@@ -792,5 +835,4 @@ def set_preferences(*, user, reminders: bool, nudges: bool) -> NotificationPrefe
     prefs, _ = NotificationPreference.objects.update_or_create(
         user=user, defaults={"reminders": reminders, "nudges": nudges}
     )
-    user._notification_prefs = prefs
     return prefs

@@ -22,6 +22,7 @@ from notifications.services import (
     deliver_pending,
     notify,
     notify_address,
+    notify_many,
     set_preferences,
     suppress_address,
 )
@@ -313,7 +314,8 @@ def test_worker_dying_mid_send_is_not_resent_blindly(person, mailoutbox, setting
     # Within the lease another worker leaves it alone...
     assert deliver_pending().sent == 0
     assert deliver_one(row.pk) is None
-    # ...after the lease it becomes 'unknown' for staff, and is still not resent.
+    # ...after the lease it becomes 'unknown' for staff (it was handed to the ESP), and is
+    # still not resent.
     report = deliver_pending(now=timezone.now() + timedelta(minutes=16))
     assert report.expired == 1 and report.sent == 0
     row.refresh_from_db()
@@ -387,6 +389,85 @@ def test_constant_queries_per_message(mailoutbox):
     queued_30, sent_30 = _queries_for(30, "b")
     # Queueing: a suppression check and an INSERT per message.
     assert queued_30 - queued_10 <= 2 * 20
-    # Sending: one UPDATE per message; claiming is a constant per batch of 100.
-    assert sent_30 - sent_10 <= 20
-    assert sent_30 <= 30 + 12
+    # Sending: two UPDATEs per message (handing over, outcome); claiming is a constant per
+    # batch of 100.
+    assert sent_30 - sent_10 <= 2 * 20
+    assert sent_30 <= 2 * 30 + 12
+
+
+# --- Bulk -------------------------------------------------------------------------------
+
+
+def test_notify_many_follows_the_same_rules(
+    person,
+    english_person,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    suppressed = f.make_user("weg@school.example")
+    suppress_address(suppressed.email, reason="bounced")
+    opted_out = f.make_user("stil@school.example")
+    set_preferences(user=opted_out, reminders=False, nudges=True)
+    notify("staff_message", person, MESSAGE, dedupe_key="round:1")  # already has it
+    mailoutbox.clear()
+    users = [person, english_person, suppressed, opted_out]
+    users += [f.make_user(f"bulk{i}@school.example") for i in range(20)]
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        django_assert_max_num_queries(8),
+    ):
+        rows = notify_many(
+            "staff_message",
+            users,
+            lambda user: {"subject": f"Hallo {user.email}", "message": "Tekst"},
+            essential=False,
+            category="reminders",
+            dedupe_key="round:1",
+        )
+    assert len(callbacks) == 1  # one task for the whole batch
+    by_email = {r.to_email: r for r in rows}
+    assert "lid@school.example" not in by_email  # dedupe
+    assert by_email["weg@school.example"].status == Status.SUPPRESSED
+    assert by_email["stil@school.example"].status == Status.SKIPPED
+    assert by_email["member@company.example"].language == "en"
+    assert '<html lang="en"' in by_email["member@company.example"].body_html
+    sent = {m.to[0]: m for m in mailoutbox}
+    assert len(sent) == 21 and sent["bulk3@school.example"].subject == "Hallo bulk3@school.example"
+
+
+def test_scrubbed_message_is_never_sent(person, mailoutbox):
+    row = queue(person)
+    Notification.objects.filter(pk=row.pk).update(subject="", body_text="", body_html="")
+    deliver_pending()
+    row.refresh_from_db()
+    assert row.status == Status.CANCELLED and mailoutbox == []
+
+
+def test_worker_dying_before_handing_over_is_requeued(person, mailoutbox):
+    """Claimed, then the worker died before giving it to the ESP: safe to send."""
+    row = queue(person)
+    assert claim([row.pk], "dead-worker", timezone.now()) == 1
+    assert deliver_pending().sent == 0  # within the lease: hands off
+    report = deliver_pending(now=timezone.now() + timedelta(minutes=16))
+    assert report.expired == 1 and report.sent == 1
+    row.refresh_from_db()
+    assert row.status == Status.SENT and row.attempts == 1
+    assert len(mailoutbox) == 1
+
+
+def test_slow_worker_past_its_lease_cannot_send_a_released_row(person, mailoutbox):
+    from django.core.mail import get_connection
+
+    from notifications.services import RELEASED, expire_leases, send_claimed
+
+    row = queue(person)
+    start = timezone.now()
+    assert claim([row.pk], "slow-worker", start) == 1
+    slow_copy = Notification.objects.get(pk=row.pk)
+    later = start + timedelta(minutes=16)
+    assert expire_leases(later) == 1  # back in the queue
+    assert deliver_pending(now=later).sent == 1  # another worker sends it
+    with get_connection() as conn:  # the slow worker finally gets to it
+        assert send_claimed(slow_copy, conn, "slow-worker", later) == RELEASED
+    assert len(mailoutbox) == 1
