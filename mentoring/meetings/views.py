@@ -51,6 +51,8 @@ def pair_meetings(request: HttpRequest, program, pair_id: int) -> HttpResponse:
     pair = get_pair_for(request.user, program, pair_id, allow_staff=True)
     _ensure_meetings(pair)
     meetings = selectors.meetings_of_pair(pair)
+    for meeting in meetings:
+        meeting.guide_link = ics.guide_url(meeting)
     side = pair.side_of(request.user)
     can_take_over = side is not None and any(
         m.suggested_starts_at and m.status == MeetingStatus.UNPLANNED for m in meetings

@@ -137,3 +137,16 @@ def test_fast_feed_writer_parses_the_same_as_icalendar_in_both_parsers():
         ]
 
     assert by_vobject(fast) == by_vobject(reference)
+
+
+def test_guide_link_points_to_the_guides_page_when_it_exists(pair):
+    from django.urls import NoReverseMatch, reverse
+
+    h.plan(pair, 2, h.ams(2027, 1, 12))
+    meeting = h.meeting(pair, 2)
+    try:
+        expected = reverse("guides:pair_meeting", args=(pair.program_id, pair.pk, 2))
+    except NoReverseMatch:
+        expected = reverse("meetings:pair", args=(pair.program_id, pair.pk))
+    assert ics.guide_url(meeting).endswith(expected)
+    assert ics.guide_url(meeting) in ics.meeting_description(meeting)
