@@ -47,6 +47,12 @@ def staff_report_panel(request, program, role):
     return Panel("guides/panels/staff_report.html", {"program": program})
 
 
+@panel(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, RoleKind.EXPERTCOACH, order=99)
+def my_data_panel(request, program, role):
+    """Until the account menu links to it, every participant finds "Mijn gegevens" here."""
+    return Panel("guides/panels/my_data.html", {"program": program})
+
+
 register_staff_link(
     StaffLink(label=_("Handvatten"), url_name="guides:guide_list", order=40,
               description=_("Gespreksleidraden schrijven, versies publiceren"))

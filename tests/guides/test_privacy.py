@@ -186,3 +186,7 @@ def test_erase_blanks_notifications_sent_to_me(program, mentor):
     erase_user(user=mentor)
     n = Notification.objects.get()
     assert n.to_email.endswith(".invalid") and n.subject == "" and n.body_text == ""
+
+
+def test_home_links_to_my_data(program, mentor, client_for):
+    assert "/mijn-gegevens/" in client_for(mentor).get(f"/programma/{program.pk}/").content.decode()
