@@ -320,7 +320,8 @@ def solution_unmatched(solution: Solution) -> QuerySet[UnmatchedEntry]:
 @dataclass
 class Alternative:
     partner_label: str
-    partner_detail: str
+    supporter_id: int  # the pair's mentor/coach Role id and row key, for lock/forbid buttons
+    row_key: int
     km: float
     parts: list[float]
     total: float
@@ -401,7 +402,8 @@ def explain(solution: Solution, side: str, index: int, *, limit: int = 8) -> dic
         alternatives.append(
             Alternative(
                 partner_label=label,
-                partner_detail="",
+                supporter_id=int(p.col_keys[other if side == "row" else index]),
+                row_key=int(p.row_keys[index if side == "row" else other]),
                 km=float(parts["distance"][pos]),
                 parts=[float(weights[costs.WEIGHT_OF[k]] * parts[k][pos]) for k in costs.PARTS],
                 total=float(total[pos]),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 from functools import partial
 
 import numpy as np
@@ -40,10 +41,14 @@ logger = logging.getLogger(__name__)
 SETTING_FIELDS = [*WEIGHT_FIELDS, "exclude_other_region", "default_max_km", "min_available_months"]
 
 
+#: A solve that shows no progress for this long is taken to be lost (a worker died).
+STALE_SOLVE = timedelta(minutes=15)
+
+
 def _editable(rnd: MatchingRound) -> None:
     if rnd.status == RoundStatus.PUBLISHED:
         raise ValidationError(_("Deze ronde is gepubliceerd en kan niet meer worden gewijzigd."))
-    if rnd.status == RoundStatus.SOLVING:
+    if rnd.status == RoundStatus.SOLVING and timezone.now() - rnd.updated_at < STALE_SOLVE:
         raise ValidationError(_("De ronde wordt nu berekend; wacht tot de berekening klaar is."))
 
 
@@ -177,7 +182,9 @@ def round_solve_start(*, rnd: MatchingRound, user) -> None:
 
 def _progress(round_id: int, percent: int, label: str) -> None:
     # Its own short write, outside the solve, so the page can show it while we work.
-    MatchingRound.objects.filter(pk=round_id).update(progress=percent, progress_label=label)
+    MatchingRound.objects.filter(pk=round_id).update(
+        progress=percent, progress_label=label, updated_at=timezone.now()
+    )
 
 
 def round_solve(*, round_id: int, user_id: int | None = None) -> Solution | None:

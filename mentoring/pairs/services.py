@@ -113,3 +113,24 @@ def pair_rematch(*, program, mentor_id: int, schoolleider_id: int, user, distanc
     notify("match_published_schoolleider", leader.user, context, program=program,
            dedupe_key=f"pair:{pair.pk}:published:schoolleider")
     return pair
+
+
+@transaction.atomic
+def assignment_end(*, assignment, user, reason: str):
+    """End a coach assignment (a coach drops out or a school leaves); nothing else moves.
+
+    The school takes part in the next matching round again and the coach's place is free.
+    """
+    from .models import CoachAssignment
+
+    assignment = CoachAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.status != PairStatus.ACTIVE:
+        raise ValidationError(_("Deze toewijzing is al beëindigd."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Vertel kort waarom de toewijzing stopt.")})
+    assignment.status = PairStatus.ENDED
+    assignment.ended_at = timezone.now()
+    assignment.end_reason = reason[:2000]
+    assignment.save(update_fields=["status", "ended_at", "end_reason"])
+    return assignment

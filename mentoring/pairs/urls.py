@@ -16,6 +16,11 @@ urlpatterns = [
     ),
     path("programma/<int:program_id>/staf/koppels/", views.staff_pair_list, name="staff_pair_list"),
     path(
+        "programma/<int:program_id>/staf/toewijzingen/<int:assignment_id>/beeindigen/",
+        views.staff_assignment_end,
+        name="staff_assignment_end",
+    ),
+    path(
         "programma/<int:program_id>/staf/koppels/<int:pair_id>/beeindigen/",
         views.staff_pair_end,
         name="staff_pair_end",

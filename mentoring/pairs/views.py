@@ -172,3 +172,25 @@ def staff_pair_list(request: HttpRequest, program) -> HttpResponse:
             qs = qs.filter(Q(coach__user__last_name__icontains=query) | Q(school__name__icontains=query))
     page = Paginator(qs.order_by("school__name", "pk"), 100).get_page(request.GET.get("page"))
     return render(request, "pairs/staff_pair_list.html", {"program": program, "page": page, "query": query})
+
+
+@staff_view
+@require_POST
+def staff_assignment_end(request: HttpRequest, program, assignment_id: int) -> HttpResponse:
+    """Staff end a coach assignment; a new matching round then places the school again."""
+    from .models import CoachAssignment
+
+    assignment = CoachAssignment.objects.filter(program=program, pk=assignment_id).first()
+    if assignment is None:
+        raise Http404("assignment")
+    try:
+        services.assignment_end(assignment=assignment, user=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("De toewijzing is beëindigd. Maak een nieuwe matchingronde om de school opnieuw te koppelen; andere toewijzingen blijven staan."),
+        )
+    return redirect("pairs:staff_pair_list", program.pk)

@@ -125,3 +125,33 @@ def test_coach_schools_page_refuses_other_roles(coach_program, client_for, progr
     assert client_for(f.make_staff(coach_program)).get(url).status_code == 403
     assert client_for(mentor).get(url).status_code == 403
     assert client_for(f.make_expertcoach(f.make_program(ProgramKind.COACH_SCHOOL, school_year="2027-2028"))).get(url).status_code == 403
+
+
+def test_coach_drop_out_is_replaced_by_a_new_round_without_moving_others(coach_program, client_for):
+    staff = f.make_staff(coach_program)
+    quitting = f.make_expertcoach(coach_program, capacity=1)
+    staying = f.make_expertcoach(coach_program, city="rotterdam", capacity=1)
+    spare = f.make_expertcoach(coach_program, capacity=1)
+    a = f.make_school(program=coach_program)
+    b = f.make_school(program=coach_program, city="rotterdam")
+    rnd = make_round(coach_program, staff)
+    services.rule_set(rnd=rnd, kind=RuleKind.LOCK, supporter_id=coach_role(quitting, coach_program).pk, row_key=a.pk, user=staff)
+    services.round_publish(rnd=rnd, solution=solve(rnd, staff), user=staff)
+    gone = CoachAssignment.objects.get(school=a)
+    kept = CoachAssignment.objects.get(school=b)
+    url = reverse("pairs:staff_assignment_end", args=[coach_program.pk, gone.pk])
+    assert client_for(quitting).post(url, {"reason": "stopt"}).status_code == 403
+    page = client_for(staff).post(url, {"reason": ""}, follow=True).content.decode()
+    assert "Vertel kort waarom de toewijzing stopt" in page
+    client_for(staff).post(url, {"reason": "Coach stopt"})
+    gone.refresh_from_db()
+    assert gone.status == "ended"
+    # The new round sees only the free school; the quitting coach is asked to stop by staff
+    # (forbid), and the other assignment stays exactly as it was.
+    second = make_round(coach_program, staff)
+    services.rule_set(rnd=second, kind=RuleKind.FORBID, supporter_id=coach_role(quitting, coach_program).pk, row_key=a.pk, user=staff)
+    solution = solve(second, staff)
+    assert [(pp.school, pp.supporter.user) for pp in solution.pairs.all()] == [(a, spare)]
+    services.round_publish(rnd=second, solution=solution, user=staff)
+    kept.refresh_from_db()
+    assert kept.status == "active" and kept.coach.user == staying

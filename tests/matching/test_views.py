@@ -222,3 +222,12 @@ def test_round_list_query_count(client_for, staff, program, django_assert_max_nu
         make_round(program, staff)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(url)
+
+
+def test_why_page_offers_lock_and_forbid_for_alternatives(solved, client_for, staff, program):
+    rnd, solution = solved
+    pp = solution.pairs.order_by("row_index").first()
+    url = reverse("matching:round_why", args=[program.pk, rnd.pk, "row", pp.row_index])
+    page = client_for(staff).get(url).content.decode()
+    assert "gekozen" in page and f'name="supporter" value="{pp.supporter_id}"' in page
+    assert f'name="row" value="{pp.schoolleider_id}"' in page
