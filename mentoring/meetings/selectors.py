@@ -249,7 +249,7 @@ FEED_FIELDS = (
 
 
 def feed_meeting_rows(feed: CalendarFeed) -> list[tuple]:
-    """Meetings in a person's feed, as plain rows (``FEED_FIELDS``), in two queries plus one
+    """Meetings in a person's feed, as plain rows (``FEED_FIELDS``): three queries, plus one
     per followed program (the role check).
 
     Their own pairs' meetings (every program) and, for staff, those of the programs they
@@ -257,18 +257,27 @@ def feed_meeting_rows(feed: CalendarFeed) -> list[tuple]:
     Rows, not model instances: a followed program has thousands of meetings.
     """
     user = feed.user
-    own = Q(pair__mentor__user=user) | Q(pair__schoolleider__user=user)
-    followed = [p for p in feed.followed_programs.all() if RoleKind.STAFF in roles_in(user, p)]
-    scope = own | Q(pair__program__in=followed) if followed else own
-    return list(
-        Meeting.objects.filter(scope, starts_at__isnull=False)
-        .filter(
-            Q(status__in=[*BOOKED, MeetingStatus.NOT_HELD])
-            | Q(status=MeetingStatus.CANCELLED, planned_at__isnull=False)
-        )
-        .order_by("starts_at")
-        .values_list(*FEED_FIELDS)
+    shown = Q(status__in=[*BOOKED, MeetingStatus.NOT_HELD]) | Q(
+        status=MeetingStatus.CANCELLED, planned_at__isnull=False
     )
+    base = Meeting.objects.filter(shown, starts_at__isnull=False)
+    # Two queries rather than one OR across joined tables, so each can use its index
+    # (the pair's people; the pair's program) as the number of programs grows.
+    rows = list(
+        base.filter(Q(pair__mentor__user=user) | Q(pair__schoolleider__user=user)).values_list(
+            *FEED_FIELDS
+        )
+    )
+    followed = [p for p in feed.followed_programs.all() if RoleKind.STAFF in roles_in(user, p)]
+    if followed:
+        seen = {row[0] for row in rows}
+        rows += [
+            row
+            for row in base.filter(pair__program__in=followed).values_list(*FEED_FIELDS)
+            if row[0] not in seen
+        ]
+    rows.sort(key=lambda row: row[3])
+    return rows
 
 
 def user_planning_summary(meetings: list[Meeting]) -> dict[str, Any]:

@@ -192,11 +192,27 @@ def suggest_plan(pair, meetings: Sequence[Meeting]) -> dict[int, dt.datetime]:
     return suggestion
 
 
+def _refresh_suggestions(pair, meetings: Sequence[Meeting] | None = None) -> None:
+    """Recompute the suggested times of the meetings still to plan, given what is booked.
+
+    Called whenever the pair's bookings change, so a suggestion never breaks a rule
+    because of a meeting planned after it was made.
+    """
+    meetings = list(meetings if meetings is not None else Meeting.objects.filter(pair=pair))
+    suggestion = suggest_plan(pair, meetings)
+    for meeting in meetings:
+        new = suggestion.get(meeting.number) if meeting.status in OPEN_FOR_PROPOSALS else None
+        if new != meeting.suggested_starts_at:
+            meeting.suggested_starts_at = new
+            Meeting.objects.filter(pk=meeting.pk).update(suggested_starts_at=new)
+
+
 @transaction.atomic
 def meetings_create_for_pair(*, pair) -> list[Meeting]:
     """Create the pair's three meetings with a suggested plan; safe to call again.
 
-    Called when a pair is published, and lazily when a pair page is first opened.
+    Called when a pair is published, and whenever a pair page opens (then it only
+    refreshes suggestions whose time has passed).
     """
     existing = {m.number: m for m in Meeting.objects.filter(pair=pair)}
     missing = [n for n in range(1, MEETINGS_PER_PAIR + 1) if n not in existing]
@@ -205,13 +221,16 @@ def meetings_create_for_pair(*, pair) -> list[Meeting]:
             [Meeting(pair=pair, number=n) for n in missing], ignore_conflicts=True
         )
         existing = {m.number: m for m in Meeting.objects.filter(pair=pair)}
-        meetings = [existing[n] for n in sorted(existing)]
-        for number, start in suggest_plan(pair, meetings).items():
-            meeting = existing[number]
-            if meeting.suggested_starts_at is None:
-                meeting.suggested_starts_at = start
-                meeting.save(update_fields=["suggested_starts_at", "updated_at"])
-    return [existing[n] for n in sorted(existing)]
+    meetings = [existing[n] for n in sorted(existing)]
+    now = timezone.now()
+    stale = any(
+        m.status in OPEN_FOR_PROPOSALS
+        and (m.suggested_starts_at is None or m.suggested_starts_at <= now)
+        for m in meetings
+    )
+    if missing or stale:
+        _refresh_suggestions(pair, meetings)
+    return meetings
 
 
 # --- Notifications ---------------------------------------------------------------------------
@@ -362,6 +381,7 @@ def meeting_accept(*, slot: Slot, by) -> Meeting:
     slot.status = SlotStatus.ACCEPTED
     slot.save(update_fields=["status"])
     meeting.slots.filter(status=SlotStatus.OPEN).update(status=SlotStatus.SUPERSEDED)
+    _refresh_suggestions(pair)
     _send_invites(meeting, "meeting_accepted", actor=by)
     return meeting
 
@@ -423,6 +443,7 @@ def meeting_move(
     meeting.change_reason = reason[:300]
     meeting.changed_by = by
     meeting.save()
+    _refresh_suggestions(pair)
     _send_invites(meeting, "meeting_moved", actor=by, reason=meeting.change_reason, previous=previous)
     return meeting
 
@@ -445,6 +466,7 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str) -> Meeting:
     meeting.change_reason = reason[:300]
     meeting.changed_by = by
     meeting.save()
+    _refresh_suggestions(meeting.pair)
     _send_invites(meeting, "meeting_cancelled", cancel=True, actor=by, reason=meeting.change_reason)
     return meeting
 

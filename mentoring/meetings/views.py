@@ -25,7 +25,7 @@ from mentoring.people.enums import RoleKind
 from . import ics, selectors, services
 from .enums import MeetingMode, MeetingStatus, SlotStatus
 from .forms import CancelForm, MoveForm, NudgeFilterForm, OutcomeForm, ProposeForm
-from .models import CalendarFeed, Meeting
+from .models import CalendarFeed
 from .rules import local
 
 MEMBERS = (RoleKind.MENTOR, RoleKind.SCHOOLLEIDER)
@@ -41,7 +41,8 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def _ensure_meetings(pair) -> None:
-    if pair.status == PairStatus.ACTIVE and not Meeting.objects.filter(pair=pair).exists():
+    """The pair's meetings exist and their suggestions are not in the past (idempotent)."""
+    if pair.status == PairStatus.ACTIVE:
         services.meetings_create_for_pair(pair=pair)
 
 

@@ -121,3 +121,12 @@ def test_feed_settings_page_creates_regenerates_and_revokes(client_for, mentor):
 def test_feed_settings_needs_login(client, db):
     response = client.get(reverse("meetings:feed_settings"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_feed_actions_only_touch_ones_own_feed(client_for, mentor, other_mentor):
+    theirs = services.feed_enable(user=other_mentor).token
+    client = client_for(mentor)
+    for action in ("regenerate", "revoke"):
+        client.post(reverse("meetings:feed_settings"), {"action": action})
+    assert CalendarFeed.objects.get(user=other_mentor).token == theirs
+    assert other_mentor.email not in client.get(reverse("meetings:feed_settings")).content.decode()

@@ -242,3 +242,21 @@ def test_take_over_suggestion_proposes_all_three(pair):
     for s in created:
         services.meeting_accept(slot=s, by=pair.mentor.user)
     assert all(h.meeting(pair, n).status == MeetingStatus.PLANNED for n in (1, 2, 3))
+
+
+def test_suggestions_follow_what_is_booked(pair):
+    services.meetings_create_for_pair(pair=pair)
+    h.plan(pair, 1, h.ams(2027, 1, 20))
+    m2, m3 = h.meeting(pair, 2), h.meeting(pair, 3)
+    assert m2.suggested_starts_at >= h.ams(2027, 1, 20) + dt.timedelta(days=14)
+    assert services.check_time(m2, m2.suggested_starts_at) == []
+    assert m3.suggested_starts_at >= m2.suggested_starts_at + dt.timedelta(days=14)
+    assert h.meeting(pair, 1).suggested_starts_at is None  # planned: nothing to suggest
+
+
+def test_suggestions_in_the_past_are_refreshed(pair, clock):
+    [m1, _m2, _m3] = services.meetings_create_for_pair(pair=pair)
+    clock.set(m1.suggested_starts_at + dt.timedelta(days=1))
+    [fresh, _, _] = services.meetings_create_for_pair(pair=pair)
+    assert fresh.suggested_starts_at > clock.now
+    assert services.check_time(fresh, fresh.suggested_starts_at) == []
