@@ -107,6 +107,9 @@ def fill(n_pairs: int):
 def main(n_pairs: int = 1000, runs: int = 15) -> None:
     setup_test_environment()
     settings.DEBUG = False
+    if connection.vendor != "sqlite":
+        # Our own throw-away database: never clobber test_<name> of a test run in progress.
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_report_{os.getpid()}"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         program, staff, n, n_records, n_feedback = fill(n_pairs)
