@@ -14,6 +14,7 @@ from mentoring.guides.services import (
     preparation_save,
 )
 from programs.enums import ProgramKind
+from tests import factories as f
 
 from .conftest import meeting_url
 
@@ -164,3 +165,23 @@ def test_seed_texts_are_substantive(kind):
         assert len(spec["goal"]) > 200
         assert spec["questions"].count("?") >= 4
         assert spec["prep_mentor"] and spec["prep_schoolleider"]
+
+
+def test_publish_refuses_a_version_of_another_guide(program, staff, client_for, guides):
+    one, two = list(guides)[:2]
+    draft = guide_save_draft(guide=two, by=staff, title="Concept van twee")
+    r = client_for(staff).post(
+        f"/programma/{program.pk}/staf/handvatten/{one.pk}/publiceren/", {"versie": "9"})
+    assert r.status_code == 404
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_staff_of_another_program_cannot_edit_guides(program, coach_program, client_for, guides):
+    other_staff = f.make_staff(coach_program)
+    guide = guides.first()
+    c = client_for(other_staff)
+    assert c.get(f"/programma/{program.pk}/staf/handvatten/{guide.pk}/bewerken/").status_code == 403
+    assert c.post(f"/programma/{program.pk}/staf/handvatten/{guide.pk}/bewerken/",
+                  {"title": "x", "goal": "y"}).status_code == 403
+    assert guide.versions.count() == 1
