@@ -6,7 +6,12 @@ served) with columns (providers: mentors, coaches). The objective is lexicograph
 1. match as many rows as possible, subject to capacities, forbidden and required pairs;
 2. among all maximum matchings, take one with the least total cost.
 
-Two interchangeable exact backends:
+Three interchangeable exact backends (``auto`` picks; see ``solve``):
+
+* ``"numba"`` (optional dependency numba): Hopcroft-Karp maximum matching, a Dulmage-Mendelsohn
+  split into three independent parts that each must cover one side completely, and sparse
+  shortest augmenting paths (Jonker-Volgenant style, binary heap) on each part. No big-M and no
+  dummies; searches stop at the first free vertex. Fastest on unit capacities.
 
 * ``"ortools"``: OR-Tools ``SimpleMinCostFlow.solve_max_flow_with_min_cost`` on the network
   source -> row (cap 1) -> column (cap 1, integer cost) -> sink (cap = column capacity). That call
@@ -55,7 +60,7 @@ __all__ = [
     "solve",
 ]
 
-Backend = Literal["auto", "scipy", "ortools"]
+Backend = Literal["auto", "scipy", "ortools", "numba"]
 
 #: The row has no possible partner at all (no candidate column left after forbidden pairs).
 REASON_NO_CANDIDATE = "no_candidate"
@@ -71,8 +76,8 @@ REASON_LABELS: dict[str, str] = {
 # Dense scipy LSA is fastest for small problems; beyond this many cells (rows x (slots + rows))
 # the sparse solver wins and the dense matrix would cost too much memory.
 _DENSE_CELLS_MAX = 250_000
-# Below this many candidate arcs auto prefers scipy: OR-Tools' setup costs more than it saves.
-_AUTO_ORTOOLS_MIN_ARCS = 20_000
+# Below this many candidate arcs auto prefers scipy: the fast backends' setup costs more.
+_AUTO_FAST_MIN_ARCS = 20_000
 # OR-Tools' cost-scaling multiplies costs by about the number of nodes; keep every scaled cost
 # times (nodes + 1) well inside int64 (2**63) so it never reports BAD_COST_RANGE or overflows.
 _INT_BUDGET = 2**60
@@ -118,8 +123,8 @@ class Solution:
     is the sum of the *original* costs of the pairs (``math.fsum``), never a rescaled value.
     ``reasons`` has an entry for every unmatched row: ``REASON_NO_CANDIDATE`` or
     ``REASON_ALL_FULL``. ``cost_scale`` is the power of ten by which costs were made integral
-    for OR-Tools (``None`` for scipy, which works on the floats directly). Neither backend
-    exposes dual prices, so the solution carries none.
+    for OR-Tools or numba (``None`` when the floats were used directly). No backend exposes
+    dual prices for the whole problem, so the solution carries none.
     """
 
     pairs: list[tuple[int, int]]
@@ -249,12 +254,12 @@ def _pairs_array(pairs: Iterable[tuple[int, int]], what: str, n: int, m: int) ->
 # --------------------------------------------------------------------------- backends
 
 
-def _integer_costs(cost: np.ndarray, n_nodes: int) -> tuple[np.ndarray, int] | None:
-    """Exact integer version of ``cost`` (shifted to start at 0) and its power-of-ten scale.
+def _decimal_scale(cost: np.ndarray, limit: float) -> tuple[np.ndarray, int] | None:
+    """Integer version of ``cost`` (shifted to start at 0) and its power-of-ten scale.
 
-    Returns None when no scale 10**d (d <= 9) makes every cost integral within float rounding,
-    or when the scaled range would not fit OR-Tools' int64 cost scaling. Shifting by the minimum
-    is harmless: every maximum matching has the same number of pairs.
+    The smallest 10**d (d <= 9) that makes every cost integral within float rounding, provided
+    the shifted integers stay below ``limit``; else None. Shifting by the minimum is harmless:
+    every maximum matching has the same number of pairs.
     """
     if cost.size == 0:
         return np.zeros(0, dtype=np.int64), 1
@@ -269,10 +274,15 @@ def _integer_costs(cost: np.ndarray, n_nodes: int) -> tuple[np.ndarray, int] | N
         if np.all(np.abs(x - xr) <= tol):
             q = xr.astype(np.int64)
             q -= q.min()
-            if int(q.max()) * (n_nodes + 1) >= _INT_BUDGET:
+            if int(q.max()) >= limit:
                 return None
             return q, scale
     return None
+
+
+def _integer_costs(cost: np.ndarray, n_nodes: int) -> tuple[np.ndarray, int] | None:
+    """Exact integer costs for OR-Tools, or None when they would not fit its cost scaling."""
+    return _decimal_scale(cost, _INT_BUDGET / (n_nodes + 1))
 
 
 def _solve_mincostflow(
@@ -357,6 +367,355 @@ def _solve_scipy(
     return chosen, method
 
 
+# --------------------------------------------------------------------------- numba backend
+#
+# Three small kernels, written as plain Python and compiled with numba on first use (cached in
+# __pycache__), so importing this module never needs numba. They are self-contained (no calls
+# between kernels) because they are jitted lazily.
+
+
+def _hk_kernel(indptr, indices, n_left, n_right):
+    """Hopcroft-Karp maximum matching. Returns (mate_left, mate_right)."""
+    mate_l = np.full(n_left, -1, np.int64)
+    mate_r = np.full(n_right, -1, np.int64)
+    # greedy start
+    for x in range(n_left):
+        for a in range(indptr[x], indptr[x + 1]):
+            j = indices[a]
+            if mate_r[j] == -1:
+                mate_r[j] = x
+                mate_l[x] = j
+                break
+    big = n_left + n_right + 10
+    dist = np.empty(n_left, np.int64)
+    queue = np.empty(n_left, np.int64)
+    ptr = np.empty(n_left, np.int64)
+    stack = np.empty(n_left + 1, np.int64)
+    while True:
+        qh = 0
+        qt = 0
+        for x in range(n_left):
+            if mate_l[x] == -1:
+                dist[x] = 0
+                queue[qt] = x
+                qt += 1
+            else:
+                dist[x] = big
+        found = False
+        while qh < qt:
+            x = queue[qh]
+            qh += 1
+            for a in range(indptr[x], indptr[x + 1]):
+                x2 = mate_r[indices[a]]
+                if x2 == -1:
+                    found = True
+                elif dist[x2] == big:
+                    dist[x2] = dist[x] + 1
+                    queue[qt] = x2
+                    qt += 1
+        if not found:
+            break
+        for x in range(n_left):
+            ptr[x] = indptr[x]
+        for x0 in range(n_left):
+            if mate_l[x0] != -1:
+                continue
+            top = 0
+            stack[0] = x0
+            while top >= 0:
+                x = stack[top]
+                advanced = False
+                while ptr[x] < indptr[x + 1]:
+                    j = indices[ptr[x]]
+                    ptr[x] += 1
+                    x2 = mate_r[j]
+                    if x2 == -1:
+                        # augment along the stack
+                        while top >= 0:
+                            lt = stack[top]
+                            prev = mate_l[lt]
+                            mate_l[lt] = j
+                            mate_r[j] = lt
+                            j = prev
+                            top -= 1
+                        advanced = True
+                        break
+                    if dist[x2] == dist[x] + 1:
+                        top += 1
+                        stack[top] = x2
+                        advanced = True
+                        break
+                if not advanced:
+                    dist[x] = big  # dead end for this phase
+                    top -= 1
+    return mate_l, mate_r
+
+
+def _reach_kernel(indptr, indices, mate_next, starts, n_from, n_to):
+    """Alternating BFS: from `starts` (vertices of side X) over arcs X->Y, then Y's mate in X.
+    Returns (seen_x, seen_y) boolean arrays."""
+    seen_x = np.zeros(n_from, np.bool_)
+    seen_y = np.zeros(n_to, np.bool_)
+    queue = np.empty(n_from, np.int64)
+    qh = 0
+    qt = 0
+    for s in starts:
+        if not seen_x[s]:
+            seen_x[s] = True
+            queue[qt] = s
+            qt += 1
+    while qh < qt:
+        x = queue[qh]
+        qh += 1
+        for a in range(indptr[x], indptr[x + 1]):
+            y = indices[a]
+            if not seen_y[y]:
+                seen_y[y] = True
+                x2 = mate_next[y]
+                if x2 != -1 and not seen_x[x2]:
+                    seen_x[x2] = True
+                    queue[qt] = x2
+                    qt += 1
+    return seen_x, seen_y
+
+
+def _ssp_kernel(indptr, indices, cost, n_left, n_right):
+    """Min-cost matching covering every left vertex (|right| >= |left|, such a matching must
+    exist): shortest augmenting paths with Dijkstra on reduced costs (Jonker-Volgenant / Crouse
+    style, sparse, binary heap). Returns (mate_left, u, v) or mate_left[0] = -2 on failure."""
+    u = np.zeros(n_left)
+    v = np.zeros(n_right)
+    mate_l = np.full(n_left, -1, np.int64)
+    mate_r = np.full(n_right, -1, np.int64)
+    spc = np.full(n_right, np.inf)
+    pred = np.full(n_right, -1, np.int64)
+    done = np.zeros(n_right, np.bool_)
+    touched = np.empty(n_right, np.int64)
+    scanned_rows = np.empty(n_left, np.int64)
+    n_arcs = indptr[n_left]
+    cap = n_arcs + n_right + 1
+    hk = np.empty(cap)  # heap keys
+    hv = np.empty(cap, np.int64)  # heap values (right vertex)
+    for cur in range(n_left):
+        n_touched = 0
+        n_scanned = 0
+        hsize = 0
+        i = cur
+        min_val = 0.0
+        sink = -1
+        while sink == -1:
+            scanned_rows[n_scanned] = i
+            n_scanned += 1
+            for a in range(indptr[i], indptr[i + 1]):
+                j = indices[a]
+                if done[j]:
+                    continue
+                r = min_val + cost[a] - u[i] - v[j]
+                if r < spc[j]:
+                    if spc[j] == np.inf:
+                        touched[n_touched] = j
+                        n_touched += 1
+                    spc[j] = r
+                    pred[j] = i
+                    # push (r, j)
+                    pos = hsize
+                    hsize += 1
+                    while pos > 0:
+                        par = (pos - 1) >> 1
+                        if hk[par] < r or (hk[par] == r and hv[par] < j):
+                            break
+                        hk[pos] = hk[par]
+                        hv[pos] = hv[par]
+                        pos = par
+                    hk[pos] = r
+                    hv[pos] = j
+            # pop the smallest non-stale entry
+            j = -1
+            while hsize > 0:
+                kj = hk[0]
+                vj = hv[0]
+                hsize -= 1
+                lk = hk[hsize]
+                lv = hv[hsize]
+                pos = 0
+                while True:
+                    ch = 2 * pos + 1
+                    if ch >= hsize:
+                        break
+                    if ch + 1 < hsize and (
+                        hk[ch + 1] < hk[ch] or (hk[ch + 1] == hk[ch] and hv[ch + 1] < hv[ch])
+                    ):
+                        ch += 1
+                    if lk < hk[ch] or (lk == hk[ch] and lv < hv[ch]):
+                        break
+                    hk[pos] = hk[ch]
+                    hv[pos] = hv[ch]
+                    pos = ch
+                if hsize > 0:
+                    hk[pos] = lk
+                    hv[pos] = lv
+                if not done[vj] and kj == spc[vj]:
+                    j = vj
+                    break
+            if j == -1:
+                mate_l[0] = -2  # no augmenting path: caller's precondition broken
+                return mate_l, u, v
+            done[j] = True
+            min_val = spc[j]
+            if mate_r[j] == -1:
+                sink = j
+            else:
+                i = mate_r[j]
+        # dual update (Crouse 2016, Alg. 1)
+        u[cur] += min_val
+        for k in range(1, n_scanned):
+            r_ = scanned_rows[k]
+            u[r_] += min_val - spc[mate_l[r_]]
+        for k in range(n_touched):
+            j = touched[k]
+            if done[j]:
+                v[j] -= min_val - spc[j]
+            spc[j] = np.inf
+            done[j] = False
+        # augment
+        j = sink
+        while True:
+            i = pred[j]
+            mate_r[j] = i
+            prev = mate_l[i]
+            mate_l[i] = j
+            if i == cur:
+                break
+            j = prev
+    return mate_l, u, v
+
+
+_KERNELS: dict[str, Any] = {}
+
+
+def numba_available() -> bool:
+    """True when numba can be imported (the fastest exact backend; optional)."""
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _kernels() -> dict[str, Any]:
+    """Compile (or load from numba's cache) the kernels, and warm them up on a tiny input so
+    compilation never counts as solve time."""
+    if not _KERNELS:
+        import numba
+
+        jit = numba.njit(cache=True, nogil=True)
+        hk, reach, ssp = jit(_hk_kernel), jit(_reach_kernel), jit(_ssp_kernel)
+        ip = np.array([0, 1], dtype=np.int64)
+        ix = np.array([0], dtype=np.int64)
+        hk(ip, ix, 1, 1)
+        reach(ip, ix, np.array([-1], dtype=np.int64), ix, 1, 1)
+        ssp(ip, ix, np.array([1.0]), 1, 1)
+        _KERNELS.update(hk=hk, reach=reach, ssp=ssp)
+    return _KERNELS
+
+
+def _expand_slots(
+    rows: np.ndarray, cols: np.ndarray, cap: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Arc (i, j) -> (i, slot) for each of column j's cap[j] slots. Returns the arc index of
+    every expanded arc, its row, its slot and the number of slots; order stays (row, slot)."""
+    slot_start = np.concatenate([[0], np.cumsum(cap)])
+    reps = cap[cols]
+    arc_of = np.repeat(np.arange(rows.size), reps)
+    offset = np.arange(arc_of.size) - np.repeat(np.cumsum(reps) - reps, reps)
+    slot = slot_start[cols[arc_of]] + offset
+    return arc_of, rows[arc_of], slot, int(slot_start[-1])
+
+
+def _compact(ids: np.ndarray, size: int) -> tuple[np.ndarray, int]:
+    """Renumber the vertices used in ``ids`` as 0..k-1, keeping their order (O(n), no sort)."""
+    used = np.zeros(size, dtype=bool)
+    used[ids] = True
+    new_id = np.cumsum(used) - 1
+    return new_id[ids].astype(np.int64), int(used.sum())
+
+
+def _ssp_part(
+    kern: dict[str, Any],
+    left: np.ndarray,
+    right: np.ndarray,
+    w: np.ndarray,
+    n_left: int,
+    n_right: int,
+    left_sorted: bool,
+) -> np.ndarray:
+    """Positions (into left/right/w) of a min-cost matching that covers every left vertex."""
+    li, nl = _compact(left, n_left)
+    ri, nr = _compact(right, n_right)
+    if left_sorted:  # arcs already in (left, right) order
+        order = np.arange(li.size)
+    else:
+        order = np.lexsort((ri, li))
+        li, ri = li[order], ri[order]
+    indptr = np.searchsorted(li, np.arange(nl + 1)).astype(np.int64)
+    mate, _, _ = kern["ssp"](indptr, ri, np.ascontiguousarray(w[order]), nl, nr)
+    if nl and mate[0] == -2:  # pragma: no cover - excluded by the Dulmage-Mendelsohn split
+        raise RuntimeError("no augmenting path in a part that has a perfect matching")
+    pos = np.searchsorted(li * nr + ri, np.arange(nl) * nr + mate)
+    return order[pos]
+
+
+def _solve_numba(
+    rows: np.ndarray, cols: np.ndarray, w: np.ndarray, cap: np.ndarray, n: int, m: int
+) -> np.ndarray:
+    """Indices of the chosen arcs: Dulmage-Mendelsohn split + shortest augmenting paths.
+
+    1. Hopcroft-Karp finds one maximum matching (the maximum number of pairs).
+    2. Alternating-path reachability splits the graph: A = rows that some maximum matching
+       leaves unmatched, plus their columns (every A column is matched, to an A row, in every
+       maximum matching); B = columns that can stay free, plus their rows (every B row is
+       matched, within B); C = the rest, perfectly matched within itself. Arcs between parts
+       are in no maximum matching, so the lexicographic optimum is the union of three
+       independent min-cost problems, each of which must cover one side completely.
+    3. Each part: successive shortest augmenting paths from the side that must be covered
+       (A: from its columns, B and C: from their rows). Covering one side completely needs no
+       "unmatched" dummy and no big-M, and a search stops at the first free vertex it reaches.
+    """
+    kern = _kernels()
+    if int(cap.max()) == 1:  # no expansion needed: slots are the columns
+        arc_of, r, slot, n_slots = np.arange(rows.size), rows, cols, m
+    else:
+        arc_of, r, slot, n_slots = _expand_slots(rows, cols, cap)
+    indptr = np.searchsorted(r, np.arange(n + 1)).astype(np.int64)
+    mate_l, mate_r = kern["hk"](indptr, slot, n, n_slots)
+    a_rows, a_slots = kern["reach"](indptr, slot, mate_r, np.flatnonzero(mate_l == -1), n, n_slots)
+    by_slot = np.argsort(slot, kind="stable")
+    cindptr = np.searchsorted(slot[by_slot], np.arange(n_slots + 1)).astype(np.int64)
+    b_slots, b_rows = kern["reach"](
+        cindptr, r[by_slot], mate_l, np.flatnonzero(mate_r == -1), n_slots, n
+    )
+    row_part = np.full(n, 2, dtype=np.int8)
+    row_part[a_rows] = 0
+    row_part[b_rows] = 1
+    slot_part = np.full(n_slots, 2, dtype=np.int8)
+    slot_part[a_slots] = 0
+    slot_part[b_slots] = 1
+    ww = w[arc_of]
+    chosen: list[np.ndarray] = []
+    for part in (0, 1, 2):
+        sel = np.flatnonzero((row_part[r] == part) & (slot_part[slot] == part))
+        if not sel.size:
+            continue
+        if part == 0:  # columns must all be covered: search from the columns
+            local = _ssp_part(kern, slot[sel], r[sel], ww[sel], n_slots, n, False)
+        else:
+            local = _ssp_part(kern, r[sel], slot[sel], ww[sel], n, n_slots, True)
+        chosen.append(sel[local])
+    if not chosen:
+        return np.empty(0, dtype=np.int64)
+    return np.sort(arc_of[np.concatenate(chosen)])
+
+
 # --------------------------------------------------------------------------- solve
 
 
@@ -378,18 +737,19 @@ def solve(
         forbidden: (row, col) pairs never to make.
         required: (row, col) pairs that must be in the result (staff locks). They use up their
             column's capacity; their rows take no further part.
-        backend: ``"auto"`` (OR-Tools when installed, the problem is not tiny and the costs are
-            exactly integral at some power-of-ten scale; otherwise scipy), ``"scipy"`` or
-            ``"ortools"``.
+        backend: ``"auto"``: for problems with at least 20,000 candidate pairs, numba when
+            installed and all capacities are 1, else OR-Tools when installed and the costs are
+            exactly integral at some power-of-ten scale, else scipy; small problems use scipy.
+            Or force ``"numba"``, ``"ortools"`` or ``"scipy"``.
 
     Raises:
         InfeasibleInput: a subclass naming the offending pair/row/column when the locks are
             contradictory or out of range.
         ValueError: malformed input (shape, capacity), or ``backend="ortools"`` with costs that
             cannot be made integral exactly.
-        ImportError: ``backend="ortools"`` without OR-Tools installed.
+        ImportError: ``backend="ortools"``/``"numba"`` without that package installed.
     """
-    if backend not in ("auto", "scipy", "ortools"):
+    if backend not in ("auto", "scipy", "ortools", "numba"):
         raise ValueError(f"unknown backend {backend!r}")
     arcs, n, m = _arcs_from_cost(cost)
     cap = _capacity(capacity, m)
@@ -454,7 +814,10 @@ def solve(
     used_backend = "none"
     cost_scale: int | None = None
     # Import OR-Tools (if wanted) before the clock starts: solve_seconds is the solve only.
-    have = backend != "scipy" and sub.size > 0 and ortools_available()
+    have = backend in ("auto", "ortools") and sub.size > 0 and ortools_available()
+    have_numba = backend in ("auto", "numba") and sub.size > 0 and numba_available()
+    if have_numba:
+        _kernels()  # compile / load numba's cache outside the timed part
     t0 = time.perf_counter()
     if sub.size:
         # Compact ids so the backends only see rows/columns that take part.
@@ -467,10 +830,21 @@ def solve(
         sub_cost = arcs.cost[sub]
         use = backend
         ints = None
-        if backend in ("auto", "ortools"):
+        if backend == "numba" and not have_numba:
+            raise ImportError("backend='numba' needs the 'numba' package")
+        # numba's shortest augmenting paths win on unit capacities; with capacities its slot
+        # expansion multiplies the arcs, and OR-Tools' min cost flow (aggregated) wins.
+        if (
+            backend == "auto"
+            and have_numba
+            and sub.size >= _AUTO_FAST_MIN_ARCS
+            and int(cap2.max()) == 1
+        ):
+            use = "numba"
+        elif backend in ("auto", "ortools"):
             if backend == "ortools" and not have:
                 raise ImportError("backend='ortools' needs the 'ortools' package")
-            if have and (backend == "ortools" or sub.size >= _AUTO_ORTOOLS_MIN_ARCS):
+            if have and (backend == "ortools" or sub.size >= _AUTO_FAST_MIN_ARCS):
                 ints = _integer_costs(sub_cost, n2 + m2 + 2)
                 if ints is None and backend == "ortools":
                     raise ValueError(
@@ -478,7 +852,18 @@ def solve(
                         "OR-Tools' range; round them (e.g. to 1e-6) or use backend='scipy'"
                     )
             use = "ortools" if ints is not None else "scipy"
-        if use == "ortools":
+        if use == "numba":
+            # Integer-valued float weights keep every path length and dual exact; sums stay
+            # below 2**53 when each weight is below 2**53 / (rows + 1).
+            exact = _decimal_scale(sub_cost, 2**53 / (n2 + 1))
+            if exact is not None:
+                q, cost_scale = exact
+                w = q.astype(np.float64)
+            else:
+                w = sub_cost - sub_cost.min()
+            local = _solve_numba(sr, sc, w, cap2, n2, m2)
+            used_backend = "numba-jv"
+        elif use == "ortools":
             assert ints is not None
             q, cost_scale = ints
             local = _solve_mincostflow(sr, sc, q, cap2, n2, m2)

@@ -32,16 +32,21 @@ from matching.solver import (
 )
 
 HAVE_ORTOOLS = solver.ortools_available()
+HAVE_NUMBA = solver.numba_available()
 ORLIB = Path("/work/shared/data/orlib")
 
 # Every way to run the solver: scipy dense, scipy sparse (forced), OR-Tools when installed.
-MODES = ["scipy-dense", "scipy-sparse"] + (["ortools"] if HAVE_ORTOOLS else [])
+MODES = (
+    ["scipy-dense", "scipy-sparse"]
+    + (["ortools"] if HAVE_ORTOOLS else [])
+    + (["numba"] if HAVE_NUMBA else [])
+)
 
 
 def run(cost, mode: str, **kw) -> solver.Solution:
     """Solve with a named mode; the scipy sparse path is forced by lowering the dense limit."""
-    if mode == "ortools":
-        return solve(cost, backend="ortools", **kw)
+    if mode in ("ortools", "numba"):
+        return solve(cost, backend=mode, **kw)
     limit = 0 if mode == "scipy-sparse" else 10**12
     old = solver._DENSE_CELLS_MAX
     solver._DENSE_CELLS_MAX = limit
@@ -285,17 +290,17 @@ needs_orlib = pytest.mark.skipif(not ORLIB.is_dir(), reason="/work/shared/data/o
 @pytest.mark.parametrize(
     ("name", "modes"),
     [
-        ("assign100", ["scipy-dense", "scipy-sparse", "ortools"]),
-        ("assign400", ["scipy-sparse", "ortools"]),
-        ("assignp800", ["scipy-sparse", "ortools"]),
-        ("assignp5000", ["ortools"]),
+        ("assign100", ["scipy-dense", "scipy-sparse", "ortools", "numba"]),
+        ("assign400", ["scipy-sparse", "ortools", "numba"]),
+        ("assignp800", ["scipy-sparse", "ortools", "numba"]),
+        ("assignp5000", ["ortools", "numba"]),
     ],
 )
 def test_orlib_known_optimum(name, modes):
     cost = _read_sparse(name) if name.startswith("assignp") else _read_dense(name)
     opt = _optimum(name)
     for mode in modes:
-        if mode == "ortools" and not HAVE_ORTOOLS:
+        if (mode == "ortools" and not HAVE_ORTOOLS) or (mode == "numba" and not HAVE_NUMBA):
             continue
         sol = run(cost, mode)
         assert sol.n_matched == cost.shape[0]
@@ -374,9 +379,10 @@ def test_large_cost_spread_keeps_cardinality_and_precision():
         assert sol.total_cost == pytest.approx(2e-3 + 1e-9, abs=1e-15)
 
 
-def test_non_decimal_floats_use_scipy_or_refuse_ortools():
+def test_non_decimal_floats_use_scipy_or_refuse_ortools(monkeypatch):
+    monkeypatch.setattr(solver, "numba_available", lambda: False)
     rng = np.random.default_rng(5)
-    cost = rng.random((40, 40)) * math.pi
+    cost = rng.random((200, 200)) * math.pi  # 40,000 pairs: big enough for the fast backends
     sol = solve(cost)
     assert sol.backend.startswith("scipy") and sol.cost_scale is None
     if HAVE_ORTOOLS:
@@ -386,30 +392,33 @@ def test_non_decimal_floats_use_scipy_or_refuse_ortools():
         assert sol2.cost_scale == 1000
 
 
-def test_auto_works_without_ortools(monkeypatch):
+def test_auto_works_without_ortools_or_numba(monkeypatch):
     monkeypatch.setattr(solver, "ortools_available", lambda: False)
+    monkeypatch.setattr(solver, "numba_available", lambda: False)
     rng = np.random.default_rng(1)
     cost = rng.integers(0, 9, (300, 300)).astype(float)  # big enough that auto would use OR-Tools
     sol = solve(cost)
     assert sol.backend.startswith("scipy")
     with pytest.raises(ImportError):
         solve(cost, backend="ortools")
+    with pytest.raises(ImportError):
+        solve(cost, backend="numba")
 
 
-@pytest.mark.skipif(not HAVE_ORTOOLS, reason="ortools not installed")
 def test_backends_agree_on_medium_sparse_instance():
     rng = np.random.default_rng(11)
     n, m = 400, 300
     mat = sparse.random(n, m, density=0.03, random_state=rng, format="csr")
     mat.data = np.round(mat.data * 100, 2)
     mat.data[::9] = 0.0  # explicit zeros are pairs
-    cap = rng.integers(0, 3, m)
-    a = solve(mat, capacity=cap, backend="scipy")
-    b = solve(mat, capacity=cap, backend="ortools")
-    assert a.n_matched == b.n_matched
-    assert a.total_cost == pytest.approx(b.total_cost, abs=1e-6)
-    check_valid(a, mat, cap)
-    check_valid(b, mat, cap)
+    for cap in (rng.integers(0, 3, m), np.ones(m, dtype=int)):
+        ref = solve(mat, capacity=cap, backend="scipy")
+        check_valid(ref, mat, cap)
+        for mode in MODES[2:]:
+            other = solve(mat, capacity=cap, backend=mode)
+            check_valid(other, mat, cap)
+            assert other.n_matched == ref.n_matched, mode
+            assert other.total_cost == pytest.approx(ref.total_cost, abs=1e-6), mode
 
 
 # --------------------------------------------------------------------------- determinism
@@ -474,3 +483,23 @@ def test_malformed_input():
         solve(np.zeros((2, 2)), backend="magic")
     with pytest.raises(ValueError, match="pair"):
         solve(np.zeros((2, 2)), forbidden=[(1,)])
+
+
+@pytest.mark.skipif(not HAVE_NUMBA, reason="numba not installed")
+@pytest.mark.parametrize("seed", range(3))
+def test_numba_on_float_costs_and_scarcity(seed):
+    # Non-decimal floats (numba works on them directly) and more rows than columns in one
+    # region, fewer in another, so all three Dulmage-Mendelsohn parts are non-empty.
+    rng = np.random.default_rng(seed)
+    n, m = 150, 140
+    pts_r = rng.random((n, 2)) * [1.0, 1.0]
+    pts_c = rng.random((m, 2)) * [1.0, 1.0]
+    pts_r[:40, 0] *= 0.2  # crowd rows on the left
+    d = np.hypot(*(pts_r[:, None, :] - pts_c[None, :, :]).transpose(2, 0, 1))
+    cost = np.where(d < 0.15, d * math.e, np.inf)
+    ref = solve(cost, backend="scipy")
+    got = solve(cost, backend="numba")
+    check_valid(got, cost)
+    assert got.n_matched == ref.n_matched
+    assert got.total_cost == pytest.approx(ref.total_cost, rel=1e-12)
+    assert got.cost_scale is None
