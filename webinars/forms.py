@@ -31,7 +31,9 @@ def amsterdam_to_utc(naive: datetime) -> datetime:
         )
     if early.utcoffset() != late.utcoffset():
         raise ValidationError(
-            _("Dit tijdstip komt twee keer voor (de klok gaat dan een uur terug). Kies een ander tijdstip."),
+            _(
+                "Dit tijdstip komt twee keer voor (de klok gaat dan een uur terug). Kies een ander tijdstip."
+            ),
             code="ambiguous",
         )
     return early.astimezone(UTC)
@@ -117,7 +119,9 @@ class SessionForm(forms.Form):
         label=_("Ook schoolleiders mogen zich voor deze sessie aanmelden"), required=False
     )
     description = forms.CharField(
-        label=_("Omschrijving (optioneel)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Omschrijving (optioneel)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
     outside_window_ok = forms.BooleanField(
         label=_("Toch inplannen buiten de webinarperiode van dit programmajaar"), required=False
@@ -127,10 +131,14 @@ class SessionForm(forms.Form):
         self.program = program
         self.session = session
         super().__init__(*args, **kwargs)
-        self.fields["host"].queryset = get_user_model().objects.filter(
-            Q(roles__program=program, roles__kind=RoleKind.STAFF) | Q(is_staff=True),
-            is_active=True,
-        ).distinct()
+        self.fields["host"].queryset = (
+            get_user_model()
+            .objects.filter(
+                Q(roles__program=program, roles__kind=RoleKind.STAFF) | Q(is_staff=True),
+                is_active=True,
+            )
+            .distinct()
+        )
 
     def clean_starts_at(self):
         value = self.cleaned_data["starts_at"]

@@ -66,7 +66,9 @@ class WebinarSession(models.Model):
             models.Index(fields=["status", "starts_at"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="webinar_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="webinar_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -97,11 +99,15 @@ class Registration(models.Model):
     session while waiting for a place in another; promotion then moves them).
     """
 
-    session = models.ForeignKey(WebinarSession, on_delete=models.CASCADE, related_name="registrations")
+    session = models.ForeignKey(
+        WebinarSession, on_delete=models.CASCADE, related_name="registrations"
+    )
     program = models.ForeignKey(
         "programs.ProgramYear", on_delete=models.CASCADE, related_name="webinar_registrations"
     )
-    role = models.ForeignKey("people.Role", on_delete=models.CASCADE, related_name="webinar_registrations")
+    role = models.ForeignKey(
+        "people.Role", on_delete=models.CASCADE, related_name="webinar_registrations"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webinar_registrations"
     )

@@ -19,7 +19,7 @@ from .selectors import my_webinar, schoolleiders_invited
 
 @panel(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, order=30)
 def my_webinar_panel(request, program, role):
-    """"Uw webinar": the chosen session, with the join link near the time (≤ 2 queries)."""
+    """ "Uw webinar": the chosen session, with the join link near the time (≤ 2 queries)."""
     mine = my_webinar(role)
     if (
         role.kind == RoleKind.SCHOOLLEIDER

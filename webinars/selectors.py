@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,6 +16,8 @@ from mentoring.people.models import Role
 
 from .enums import RegistrationStatus, SessionStatus
 from .models import Registration, WebinarSession
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 # --- Contracts with other apps (meetings: busy times and the private calendar feed) -------
 
@@ -100,38 +103,57 @@ def calendar_events_for(user) -> list[dict]:
 # --- Sessions ---------------------------------------------------------------------------
 
 
-def sessions_with_counts(program) -> QuerySet[WebinarSession]:
-    """Every session of ``program`` with confirmed, waitlist and attended counts (one query)."""
-    return (
-        WebinarSession.objects.filter(program=program)
-        .select_related("host")
-        .annotate(
-            n_confirmed=Count(
-                "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
-            ),
-            n_waitlisted=Count(
-                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
-            ),
-            n_attended=Count(
-                "registrations",
-                filter=Q(
-                    registrations__status=RegistrationStatus.CONFIRMED,
-                    registrations__attended=True,
-                ),
-            ),
+def sessions_with_counts(program, *, upcoming_for: str | None = None) -> list[WebinarSession]:
+    """Sessions of ``program`` with ``n_confirmed``, ``n_waitlisted`` and ``n_attended``.
+
+    ``upcoming_for`` (a role kind) keeps only scheduled future sessions that kind may
+    choose. Two queries: the sessions, and one grouped count over the registrations
+    (cheaper than a GROUP BY over every session column).
+    """
+    qs = WebinarSession.objects.filter(program=program).select_related("host")
+    if upcoming_for is not None:
+        qs = qs.filter(status=SessionStatus.SCHEDULED, starts_at__gt=timezone.now())
+        if upcoming_for == RoleKind.SCHOOLLEIDER:
+            qs = qs.filter(open_to_schoolleiders=True)
+    sessions = list(qs.order_by("starts_at", "pk"))
+    counts: dict[int, dict[str, int]] = {}
+    if sessions:
+        regs = Registration.objects.filter(
+            program=program,
+            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
         )
-        .order_by("starts_at", "pk")
-    )
+        if upcoming_for is not None:
+            regs = regs.filter(session_id__in=[s.pk for s in sessions])
+        rows = (
+            regs.values("session_id", "status")
+            .annotate(n=Count("pk"), n_attended=Count("pk", filter=Q(attended=True)))
+            .order_by()
+        )
+        for row in rows:
+            per = counts.setdefault(row["session_id"], {})
+            per[row["status"]] = row["n"]
+            if row["status"] == RegistrationStatus.CONFIRMED:
+                per["attended"] = row["n_attended"]
+    for s in sessions:
+        per = counts.get(s.pk, {})
+        s.n_confirmed = per.get(RegistrationStatus.CONFIRMED, 0)
+        s.n_waitlisted = per.get(RegistrationStatus.WAITLISTED, 0)
+        s.n_attended = per.get("attended", 0)
+    return sessions
 
 
-def visible_sessions_for(program, kind: str) -> QuerySet[WebinarSession]:
+def visible_sessions_for(program, kind: str) -> list[WebinarSession]:
     """Upcoming, scheduled sessions a participant of ``kind`` may choose from."""
-    qs = sessions_with_counts(program).filter(
-        status=SessionStatus.SCHEDULED, starts_at__gt=timezone.now()
-    )
-    if kind == RoleKind.SCHOOLLEIDER:
-        qs = qs.filter(open_to_schoolleiders=True)
-    return qs
+    return sessions_with_counts(program, upcoming_for=kind)
+
+
+def mentor_may_choose(role: Role) -> bool:
+    """A mentor chooses a webinar once their profile is submitted (pending or approved)."""
+    from mentoring.people.models import MentorProfile
+
+    return MentorProfile.objects.filter(
+        role=role, status__in=[MentorStatus.PENDING, MentorStatus.APPROVED]
+    ).exists()
 
 
 def schoolleiders_invited(program) -> bool:
@@ -200,7 +222,9 @@ def waitlist_position(reg: Registration) -> int:
     """1-based place in the queue of a waitlisted registration."""
     ahead = Registration.objects.filter(
         session_id=reg.session_id, status=RegistrationStatus.WAITLISTED
-    ).filter(Q(waitlisted_at__lt=reg.waitlisted_at) | Q(waitlisted_at=reg.waitlisted_at, pk__lt=reg.pk))
+    ).filter(
+        Q(waitlisted_at__lt=reg.waitlisted_at) | Q(waitlisted_at=reg.waitlisted_at, pk__lt=reg.pk)
+    )
     return ahead.count() + 1
 
 
@@ -222,39 +246,48 @@ def session_people(session: WebinarSession) -> tuple[list[Registration], list[Re
     return places, waitlist
 
 
-def not_attended_before_matching(program) -> list[Role]:
+def matching_cutoff(program) -> datetime:
+    """Midnight (Amsterdam) at the start of the matching day, as an aware datetime."""
+    day = program.matching_date
+    return datetime(day.year, day.month, day.day, tzinfo=AMSTERDAM)
+
+
+def not_attended_before_matching(program) -> QuerySet[Role]:
     """Approved mentors (and invited schoolleiders) who attended no session before matching.
 
-    Each role carries ``current`` (their confirmed registration, or None). Two queries.
+    A lazy queryset (pageable); call ``with_current_registration`` on the rows shown.
     """
+    # Not correlated: the set of roles that attended is computed once, not per role.
     attended = Registration.objects.filter(
-        role=OuterRef("pk"),
+        program=program,
         attended=True,
         session__status=SessionStatus.SCHEDULED,
-        session__starts_at__date__lt=program.matching_date,
+        # A plain comparison on the indexed UTC column (no per-row date cast).
+        session__starts_at__lt=matching_cutoff(program),
     )
     kinds = [RoleKind.MENTOR]
     if schoolleiders_invited(program):
         kinds.append(RoleKind.SCHOOLLEIDER)
-    roles = (
+    return (
         Role.objects.filter(program=program, kind__in=kinds)
         .filter(Q(kind=RoleKind.SCHOOLLEIDER) | Q(mentor_profile__status=MentorStatus.APPROVED))
-        .annotate(has_attended=Exists(attended))
-        .filter(has_attended=False)
+        .exclude(pk__in=attended.values("role_id"))
         .select_related("user")
-        .prefetch_related(
-            Prefetch(
-                "webinar_registrations",
-                queryset=Registration.objects.filter(
-                    status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
-                ).select_related("session"),
-                to_attr="active_registrations",
-            )
-        )
-        .order_by("kind", "user__last_name", "user__first_name", "user__email")
+        .order_by("kind", "user__last_name", "user__first_name", "user__email", "pk")
     )
-    result = list(roles)
-    for role in result:
-        role.current = next((r for r in role.active_registrations if r.is_confirmed), None)
-        role.waiting = next((r for r in role.active_registrations if r.is_waitlisted), None)
-    return result
+
+
+def with_current_registration(roles) -> list[Role]:
+    """Attach ``current`` (place) and ``waiting`` (waitlist spot) to each role (one query)."""
+    roles = list(roles)
+    by_role: dict[int, list[Registration]] = {}
+    for reg in Registration.objects.filter(
+        role__in=[r.pk for r in roles],
+        status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+    ).select_related("session"):
+        by_role.setdefault(reg.role_id, []).append(reg)
+    for role in roles:
+        regs = by_role.get(role.pk, [])
+        role.current = next((r for r in regs if r.is_confirmed), None)
+        role.waiting = next((r for r in regs if r.is_waitlisted), None)
+    return roles

@@ -21,13 +21,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring.people.enums import MentorStatus, RoleKind
-from mentoring.people.models import MentorProfile, Role
+from mentoring.people.enums import RoleKind
+from mentoring.people.models import Role
 from notifications.services import Attachment, notify
 
 from . import ics
 from .enums import REMINDER_BEFORE_HOURS, RegistrationStatus, SessionStatus
 from .models import Registration, WebinarSession
+from .selectors import mentor_may_choose, waitlist_position
 
 # Fields whose change attendees must see in their calendar (raises SEQUENCE, emails).
 CALENDAR_FIELDS = ("title", "description", "starts_at", "duration_minutes", "meeting_url")
@@ -93,7 +94,9 @@ def _cancellation(reg: Registration) -> Attachment:
     )
 
 
-def _send(kind: str, reg: Registration, *, attachments=(), essential=True, dedupe_key=None, **extra):
+def _send(
+    kind: str, reg: Registration, *, attachments=(), essential=True, dedupe_key=None, **extra
+):
     return notify(
         kind=kind,
         recipient=reg.user,
@@ -159,14 +162,10 @@ def check_may_take_part(*, role: Role, session: WebinarSession) -> None:
         raise WebinarError(_("Deze sessie is niet opengesteld voor schoolleiders."))
     if role.kind not in (RoleKind.MENTOR, RoleKind.SCHOOLLEIDER):
         raise WebinarError(_("Alleen mentoren en schoolleiders kunnen zich aanmelden."))
-    if role.kind == RoleKind.MENTOR:
-        status = (
-            MentorProfile.objects.filter(role=role).values_list("status", flat=True).first()
+    if role.kind == RoleKind.MENTOR and not mentor_may_choose(role):
+        raise WebinarError(
+            _("Vul eerst uw mentorprofiel in en dien het in; daarna kunt u een webinar kiezen.")
         )
-        if status not in (MentorStatus.PENDING, MentorStatus.APPROVED):
-            raise WebinarError(
-                _("Vul eerst uw mentorprofiel in en dien het in; daarna kunt u een webinar kiezen.")
-            )
     if session.is_cancelled:
         raise WebinarError(_("Deze sessie is geannuleerd. Kies een andere sessie."))
     if session.has_started():
@@ -227,7 +226,9 @@ def session_update(*, session: WebinarSession, actor, **values) -> WebinarSessio
                 % {"n": taken}
             }
         )
-    calendar_changed = any(getattr(session, k) != v for k, v in values.items() if k in CALENDAR_FIELDS)
+    calendar_changed = any(
+        getattr(session, k) != v for k, v in values.items() if k in CALENDAR_FIELDS
+    )
     for key, value in values.items():
         setattr(session, key, value)
     if calendar_changed:
@@ -236,7 +237,9 @@ def session_update(*, session: WebinarSession, actor, **values) -> WebinarSessio
     session.save()
     if calendar_changed:
         _cancel_queued_reminders(session)
-        confirmed = Registration.objects.filter(session=session, status=RegistrationStatus.CONFIRMED)
+        confirmed = Registration.objects.filter(
+            session=session, status=RegistrationStatus.CONFIRMED
+        )
         confirmed.update(sequence=F("sequence") + 1)
         for reg in confirmed.select_related("user", "session__program"):
             _send("webinar_changed", reg, attachments=[_invite(reg)])
@@ -312,15 +315,15 @@ def register(*, session: WebinarSession, role: Role) -> Registration:
         check_may_take_part(role=role, session=session)
         now = timezone.now()
         if current is not None:
-            current = Registration.objects.select_related("session__program", "user").get(pk=current.pk)
+            current = Registration.objects.select_related("session__program", "user").get(
+                pk=current.pk
+            )
             if current.status != RegistrationStatus.CONFIRMED:
                 current = None
         if current is not None and current.session_id == session.pk:
             raise WebinarError(_("U bent al aangemeld voor deze sessie."))
         if current is not None and current.session.has_started(now):
-            raise WebinarError(
-                _("Uw huidige webinar is al begonnen; overstappen kan niet meer.")
-            )
+            raise WebinarError(_("Uw huidige webinar is al begonnen; overstappen kan niet meer."))
         if _confirmed_count(session) >= session.capacity:
             raise SessionFull(_("Deze sessie is vol. U kunt zich op de wachtlijst zetten."))
         # Waiting here is over once the person has a place here.
@@ -355,9 +358,11 @@ def join_waitlist(*, session: WebinarSession, role: Role) -> Registration:
     session = _lock(session.pk)
     check_may_take_part(role=role, session=session)
     now = timezone.now()
-    mine = Registration.objects.filter(role=role, session=session, status__in=[
-        RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED
-    ]).first()
+    mine = Registration.objects.filter(
+        role=role,
+        session=session,
+        status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+    ).first()
     if mine is not None and mine.is_confirmed:
         raise WebinarError(_("U heeft al een plaats in deze sessie."))
     if mine is not None:
@@ -375,8 +380,6 @@ def join_waitlist(*, session: WebinarSession, role: Role) -> Registration:
         status=RegistrationStatus.WAITLISTED,
         waitlisted_at=now,
     )
-    from .selectors import waitlist_position
-
     _send("webinar_waitlisted", reg, position=waitlist_position(reg))
     return reg
 

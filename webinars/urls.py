@@ -14,7 +14,11 @@ urlpatterns = [
     path(P + "<int:session_id>/wachtlijst/", views.waitlist, name="waitlist"),
     path(P + "aanmelding/<int:registration_id>/", views.confirmation, name="confirmation"),
     path(P + "aanmelding/<int:registration_id>/afmelden/", views.withdraw, name="withdraw"),
-    path(P + "aanmelding/<int:registration_id>/webinar.ics", views.registration_ics, name="registration_ics"),
+    path(
+        P + "aanmelding/<int:registration_id>/webinar.ics",
+        views.registration_ics,
+        name="registration_ics",
+    ),
     path(P + "beheer/", views.staff_list, name="staff_list"),
     path(P + "beheer/nieuw/", views.session_create, name="session_create"),
     path(P + "beheer/niet-bijgewoond/", views.not_attended, name="not_attended"),

@@ -6,6 +6,7 @@ GET never changes anything: links in emails open a page whose button (a POST) co
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +21,7 @@ from .enums import JOIN_LINK_LEAD_MINUTES, RegistrationStatus
 from .forms import AttendanceForm, CancelSessionForm, SessionForm
 
 participant_view = program_view(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER)
+PAGE_SIZE = 100
 
 
 def _role(request: HttpRequest, program: ProgramYear):
@@ -38,10 +40,11 @@ def _error_text(exc: services.WebinarError) -> str:
 
 @participant_view
 def choose(request: HttpRequest, program: ProgramYear) -> HttpResponse:
-    """"Kies een webinar": upcoming sessions, with the person's place and waitlist spot."""
+    """ "Kies een webinar": upcoming sessions, with the person's place and waitlist spot."""
     role = _role(request, program)
     mine = selectors.my_webinar(role)
-    sessions = list(selectors.visible_sessions_for(program, role.kind))
+    profile_missing = role.kind == RoleKind.MENTOR and not selectors.mentor_may_choose(role)
+    sessions = selectors.visible_sessions_for(program, role.kind)
     for s in sessions:
         s.is_mine = mine.place is not None and mine.place.session_id == s.pk
         s.is_waiting = mine.waiting is not None and mine.waiting.session_id == s.pk
@@ -56,6 +59,7 @@ def choose(request: HttpRequest, program: ProgramYear) -> HttpResponse:
             "mine": mine,
             "sessions": sessions,
             "can_switch": mine.place is not None and not mine.place.session.has_started(),
+            "profile_missing": profile_missing,
         },
     )
 
@@ -70,13 +74,17 @@ def _participant_action(request, program, session_id: int, *, action: str) -> Ht
                 reg = services.register(session=session, role=role)
                 messages.success(
                     request,
-                    _("U bent aangemeld. U krijgt een bevestiging per e-mail met de agenda-uitnodiging."),
+                    _(
+                        "U bent aangemeld. U krijgt een bevestiging per e-mail met de agenda-uitnodiging."
+                    ),
                 )
                 return redirect("webinars:confirmation", program.pk, reg.pk)
             services.join_waitlist(session=session, role=role)
             messages.success(
                 request,
-                _("U staat op de wachtlijst. Komt er een plaats vrij, dan krijgt u die en een e-mail."),
+                _(
+                    "U staat op de wachtlijst. Komt er een plaats vrij, dan krijgt u die en een e-mail."
+                ),
             )
             return redirect("webinars:choose", program.pk)
         except services.SessionFull as exc:
@@ -127,7 +135,13 @@ def confirmation(request: HttpRequest, program: ProgramYear, registration_id: in
     return render(
         request,
         "webinars/confirmation.html",
-        {"program": program, "reg": reg, "session": reg.session, "position": position, "show_join": show_join},
+        {
+            "program": program,
+            "reg": reg,
+            "session": reg.session,
+            "position": position,
+            "show_join": show_join,
+        },
     )
 
 
@@ -153,7 +167,9 @@ def withdraw(request: HttpRequest, program: ProgramYear, registration_id: int) -
 
 
 @participant_view
-def registration_ics(request: HttpRequest, program: ProgramYear, registration_id: int) -> HttpResponse:
+def registration_ics(
+    request: HttpRequest, program: ProgramYear, registration_id: int
+) -> HttpResponse:
     """Download one's invitation (or, for an ended place, its cancellation) as .ics."""
     role = _role(request, program)
     reg = selectors.get_registration_for(role, registration_id)
@@ -174,7 +190,7 @@ def registration_ics(request: HttpRequest, program: ProgramYear, registration_id
 @staff_view
 def staff_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     """All sessions of the program with places, waitlists and attendance."""
-    sessions = list(selectors.sessions_with_counts(program))
+    sessions = selectors.sessions_with_counts(program)
     now = timezone.now()
     totals = {
         "sessions": sum(1 for s in sessions if not s.is_cancelled),
@@ -233,10 +249,14 @@ def session_edit(request: HttpRequest, program: ProgramYear, session_id: int) ->
         except services.WebinarError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, _("De sessie is bijgewerkt; wie een plaats heeft, krijgt bericht."))
+            messages.success(
+                request, _("De sessie is bijgewerkt; wie een plaats heeft, krijgt bericht.")
+            )
             return redirect("webinars:session_detail", program.pk, session.pk)
     return render(
-        request, "webinars/session_form.html", {"program": program, "form": form, "session": session}
+        request,
+        "webinars/session_form.html",
+        {"program": program, "form": form, "session": session},
     )
 
 
@@ -270,7 +290,13 @@ def session_cancel(request: HttpRequest, program: ProgramYear, session_id: int) 
     return render(
         request,
         "webinars/session_cancel.html",
-        {"program": program, "session": session, "form": form, "n_places": len(places), "n_queue": len(queue)},
+        {
+            "program": program,
+            "session": session,
+            "form": form,
+            "n_places": len(places),
+            "n_queue": len(queue),
+        },
     )
 
 
@@ -290,18 +316,37 @@ def attendance(request: HttpRequest, program: ProgramYear, session_id: int) -> H
         else:
             messages.success(
                 request,
-                _("Aanwezigheid opgeslagen: %(n)d van %(total)d aanwezig.") % {"n": n, "total": len(places)},
+                _("Aanwezigheid opgeslagen: %(n)d van %(total)d aanwezig.")
+                % {"n": n, "total": len(places)},
             )
             return redirect("webinars:session_detail", program.pk, session.pk)
     return render(
         request,
         "webinars/attendance.html",
-        {"program": program, "session": session, "form": form, "places": places, "started": session.has_started()},
+        {
+            "program": program,
+            "session": session,
+            "form": form,
+            "places": places,
+            "started": session.has_started(),
+        },
     )
 
 
 @staff_view
 def not_attended(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     """Who has not attended any session before the matching date."""
-    roles = selectors.not_attended_before_matching(program)
-    return render(request, "webinars/not_attended.html", {"program": program, "roles": roles})
+    page = Paginator(selectors.not_attended_before_matching(program), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.with_current_registration(page.object_list)
+    return render(
+        request,
+        "webinars/not_attended.html",
+        {
+            "program": program,
+            "page": page,
+            "roles": page.object_list,
+            "total": page.paginator.count,
+        },
+    )

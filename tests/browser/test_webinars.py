@@ -28,7 +28,9 @@ def _card(page, session):
     return page.locator(f"[data-testid=session-{session.pk}]")
 
 
-def test_mentor_registers_for_a_webinar_and_can_add_it_to_the_calendar(page, login, program, mentor):
+def test_mentor_registers_for_a_webinar_and_can_add_it_to_the_calendar(
+    page, login, program, mentor
+):
     session = make_session(program, title="Dinsdagavond", capacity=5)
     login(mentor.email)
     page.goto(f"/programma/{program.pk}/")
@@ -54,7 +56,9 @@ def test_mentor_registers_for_a_webinar_and_can_add_it_to_the_calendar(page, log
 
 def test_mentor_switches_to_another_session(page, login, program, mentor):
     first = make_session(program, title="Eerste sessie")
-    second = make_session(program, title="Tweede sessie", starts_at=first.starts_at + dt.timedelta(days=2))
+    second = make_session(
+        program, title="Tweede sessie", starts_at=first.starts_at + dt.timedelta(days=2)
+    )
     services.register(session=first, role=role_of(mentor, program, RoleKind.MENTOR))
     login(mentor.email)
     page.goto(f"/programma/{program.pk}/webinars/")
@@ -64,13 +68,21 @@ def test_mentor_switches_to_another_session(page, login, program, mentor):
     assert page.locator("h2", has_text="Tweede sessie").is_visible()
     page.goto(f"/programma/{program.pk}/webinars/")
     assert "Uw keuze" in _card(page, second).inner_text()
-    assert Registration.objects.get(user=mentor, status=RegistrationStatus.CONFIRMED).session == second
-    assert Registration.objects.get(user=mentor, session=first).status == RegistrationStatus.SWITCHED
+    assert (
+        Registration.objects.get(user=mentor, status=RegistrationStatus.CONFIRMED).session == second
+    )
+    assert (
+        Registration.objects.get(user=mentor, session=first).status == RegistrationStatus.SWITCHED
+    )
 
 
-def test_full_session_shows_full_and_waitlist_gets_the_freed_place(page, login, program, mentor, other_mentor):
+def test_full_session_shows_full_and_waitlist_gets_the_freed_place(
+    page, login, program, mentor, other_mentor
+):
     session = make_session(program, title="Populaire sessie", capacity=1)
-    holder = services.register(session=session, role=role_of(other_mentor, program, RoleKind.MENTOR))
+    holder = services.register(
+        session=session, role=role_of(other_mentor, program, RoleKind.MENTOR)
+    )
     login(mentor.email)
     page.goto(f"/programma/{program.pk}/webinars/")
     card = _card(page, session)
@@ -105,13 +117,17 @@ def test_withdraw_link_asks_for_a_confirming_click(page, login, program, mentor)
 
 
 def test_someone_elses_registration_is_not_found(page, login, program, mentor, other_mentor):
-    theirs = services.register(session=make_session(program), role=role_of(other_mentor, program, RoleKind.MENTOR))
+    theirs = services.register(
+        session=make_session(program), role=role_of(other_mentor, program, RoleKind.MENTOR)
+    )
     login(mentor.email)
     response = page.goto(f"/programma/{program.pk}/webinars/aanmelding/{theirs.pk}/afmelden/")
     assert response.status == 404
 
 
-def test_staff_schedules_a_session_and_records_attendance(page, login, program, staff, mentor, other_mentor):
+def test_staff_schedules_a_session_and_records_attendance(
+    page, login, program, staff, mentor, other_mentor
+):
     program.matching_date = timezone.localdate() + dt.timedelta(days=30)
     program.save()
     login(staff.email)
@@ -134,7 +150,8 @@ def test_staff_schedules_a_session_and_records_attendance(page, login, program, 
     a = services.register(session=session, role=role_of(mentor, program, RoleKind.MENTOR))
     b = services.register(session=session, role=role_of(other_mentor, program, RoleKind.MENTOR))
     WebinarSession.objects.filter(pk=session.pk).update(
-        starts_at=timezone.now() - dt.timedelta(hours=3), ends_at=timezone.now() - dt.timedelta(hours=1, minutes=30)
+        starts_at=timezone.now() - dt.timedelta(hours=3),
+        ends_at=timezone.now() - dt.timedelta(hours=1, minutes=30),
     )
     page.goto(f"/programma/{program.pk}/webinars/beheer/{session.pk}/aanwezigheid/")
     page.check(f"input[name=attended][value='{a.pk}']")

@@ -58,7 +58,10 @@ def test_last_place_goes_to_exactly_one_of_many_racers(needs_postgres, program):
     roles = [role_of(f.make_mentor(program), program, RoleKind.MENTOR) for _ in range(8)]
     outcomes = _race([lambda r=r: services.register(session=session, role=r) for r in roles])
     assert sorted(outcomes) == ["full"] * 6 + ["ok"] * 2, outcomes
-    assert Registration.objects.filter(session=session, status=RegistrationStatus.CONFIRMED).count() == 2
+    assert (
+        Registration.objects.filter(session=session, status=RegistrationStatus.CONFIRMED).count()
+        == 2
+    )
 
 
 def test_withdraw_racing_a_registration_never_overbooks(needs_postgres, program):

@@ -24,7 +24,9 @@ def _session_with_place(program, mentor, *, hours_ahead=40):
         starts_at=timezone.now() + dt.timedelta(hours=hours_ahead),
         ends_at=timezone.now() + dt.timedelta(hours=hours_ahead, minutes=90),
     )
-    reg.__class__.objects.filter(pk=reg.pk).update(confirmed_at=timezone.now() - dt.timedelta(days=7))
+    reg.__class__.objects.filter(pk=reg.pk).update(
+        confirmed_at=timezone.now() - dt.timedelta(days=7)
+    )
     sent_mail()
     session.refresh_from_db()
     return session
@@ -65,7 +67,9 @@ def test_reminder_not_sent_before_the_window(program, mentor):
 def test_changed_session_never_sends_the_old_reminder(program, mentor, staff):
     session = _session_with_place(program, mentor)
     old_sequence = session.sequence
-    services.session_update(session=session, actor=staff, meeting_url="https://meet.example.org/nieuw")
+    services.session_update(
+        session=session, actor=staff, meeting_url="https://meet.example.org/nieuw"
+    )
     sent_mail()  # the change notice itself
     assert services.send_session_reminders(session_id=session.pk, sequence=old_sequence) == 0
     assert sent_mail() == []

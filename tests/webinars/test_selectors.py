@@ -13,13 +13,17 @@ from webinars.selectors import busy_intervals, calendar_events_for, sessions_wit
 from .helpers import make_session, place
 
 
-def test_busy_intervals_lists_confirmed_places_overlapping_the_window(program, mentor, other_mentor):
+def test_busy_intervals_lists_confirmed_places_overlapping_the_window(
+    program, mentor, other_mentor
+):
     s1 = make_session(program)
     s2 = make_session(program, starts_at=s1.starts_at + dt.timedelta(days=3))
     place(s1, mentor)
     place(s2, other_mentor)
     got = busy_intervals(
-        [mentor.pk, other_mentor.pk], s1.starts_at - dt.timedelta(hours=1), s1.starts_at + dt.timedelta(minutes=1)
+        [mentor.pk, other_mentor.pk],
+        s1.starts_at - dt.timedelta(hours=1),
+        s1.starts_at + dt.timedelta(minutes=1),
     )
     assert got == [(mentor.pk, s1.starts_at, s1.ends_at, "Webinar: Voorbereidend webinar")]
     assert got[0][1].utcoffset() == dt.timedelta(0)
@@ -42,7 +46,10 @@ def test_busy_intervals_window_is_half_open(program, mentor):
 
 
 def test_busy_intervals_query_count_is_constant(program, django_assert_num_queries):
-    sessions = [make_session(program, starts_at=timezone.now() + dt.timedelta(days=2, hours=i)) for i in range(3)]
+    sessions = [
+        make_session(program, starts_at=timezone.now() + dt.timedelta(days=2, hours=i))
+        for i in range(3)
+    ]
     users = [f.make_mentor(program) for _ in range(5)]
     for i, user in enumerate(users):
         place(sessions[i % 3], user)
@@ -68,7 +75,9 @@ def test_calendar_events_for_participant_shows_place_and_cancellations(program, 
     assert events[s2.registrations.get().uid]["status"] == "CANCELLED"
 
 
-def test_calendar_events_for_staff_lists_program_sessions_only(program, coach_program, staff, other_mentor):
+def test_calendar_events_for_staff_lists_program_sessions_only(
+    program, coach_program, staff, other_mentor
+):
     own = make_session(program)
     make_session(coach_program)
     events = calendar_events_for(staff)
@@ -76,7 +85,9 @@ def test_calendar_events_for_staff_lists_program_sessions_only(program, coach_pr
     assert calendar_events_for(other_mentor) == []
 
 
-def test_calendar_events_for_query_count_is_constant(program, mentor, staff, django_assert_num_queries):
+def test_calendar_events_for_query_count_is_constant(
+    program, mentor, staff, django_assert_num_queries
+):
     for i in range(4):
         s = make_session(program, starts_at=timezone.now() + dt.timedelta(days=3 + i))
         if i == 0:
@@ -92,5 +103,5 @@ def test_sessions_with_counts_counts_each_kind(program, mentor, other_mentor, sc
     place(s, mentor, attended=True)
     place(s, other_mentor, status=RegistrationStatus.WAITLISTED, confirmed_at=None)
     place(s, schoolleider, kind="schoolleider", status=RegistrationStatus.WITHDRAWN)
-    row = sessions_with_counts(program).get()
+    [row] = sessions_with_counts(program)
     assert (row.n_confirmed, row.n_waitlisted, row.n_attended) == (1, 1, 1)

@@ -105,14 +105,21 @@ def test_switch_moves_the_place_and_cancels_the_old_invite(program, mentor, ment
 def test_switch_refused_once_the_current_session_started(program, mentor, mentor_role):
     started = make_session(program, starts_at=timezone.now() - dt.timedelta(minutes=10))
     Registration.objects.create(
-        session=started, program=program, role=mentor_role, user=mentor,
-        status=RegistrationStatus.CONFIRMED, confirmed_at=timezone.now(), waitlisted_at=timezone.now(),
+        session=started,
+        program=program,
+        role=mentor_role,
+        user=mentor,
+        status=RegistrationStatus.CONFIRMED,
+        confirmed_at=timezone.now(),
+        waitlisted_at=timezone.now(),
     )
     with pytest.raises(services.WebinarError, match="overstappen"):
         services.register(session=make_session(program), role=mentor_role)
 
 
-def test_waitlist_only_when_full_and_first_in_line_gets_the_freed_place(program, mentor_role, other_role):
+def test_waitlist_only_when_full_and_first_in_line_gets_the_freed_place(
+    program, mentor_role, other_role
+):
     session = make_session(program, capacity=1)
     third = role_of(f.make_mentor(program), program, RoleKind.MENTOR)
     with pytest.raises(services.WebinarError, match="nog plaats"):
@@ -133,7 +140,9 @@ def test_waitlist_only_when_full_and_first_in_line_gets_the_freed_place(program,
     assert str(ics_of(withdrawn[0], "annulering.ics")["METHOD"]) == "CANCEL"
 
 
-def test_waitlist_twice_refused_and_a_new_waitlist_replaces_the_old(program, mentor_role, other_role):
+def test_waitlist_twice_refused_and_a_new_waitlist_replaces_the_old(
+    program, mentor_role, other_role
+):
     third = role_of(f.make_mentor(program), program, RoleKind.MENTOR)
     a = make_session(program, capacity=1)
     b = make_session(program, capacity=1)
@@ -147,7 +156,9 @@ def test_waitlist_twice_refused_and_a_new_waitlist_replaces_the_old(program, men
     assert spot_a.status == RegistrationStatus.WITHDRAWN
 
 
-def test_promotion_moves_a_place_held_elsewhere_and_passes_that_one_on(program, mentor_role, other_role):
+def test_promotion_moves_a_place_held_elsewhere_and_passes_that_one_on(
+    program, mentor_role, other_role
+):
     third = role_of(f.make_mentor(program), program, RoleKind.MENTOR)
     full = make_session(program, capacity=1, title="Vol")
     other = make_session(program, capacity=1, title="Ander")
@@ -165,8 +176,13 @@ def test_promotion_moves_a_place_held_elsewhere_and_passes_that_one_on(program, 
 def test_withdraw_after_start_refused_but_waitlist_spot_can_always_go(program, mentor, mentor_role):
     started = make_session(program, starts_at=timezone.now() - dt.timedelta(minutes=1))
     reg = Registration.objects.create(
-        session=started, program=program, role=mentor_role, user=mentor,
-        status=RegistrationStatus.CONFIRMED, confirmed_at=timezone.now(), waitlisted_at=timezone.now(),
+        session=started,
+        program=program,
+        role=mentor_role,
+        user=mentor,
+        status=RegistrationStatus.CONFIRMED,
+        confirmed_at=timezone.now(),
+        waitlisted_at=timezone.now(),
     )
     with pytest.raises(services.WebinarError, match="begonnen"):
         services.withdraw(registration=reg)
@@ -175,7 +191,9 @@ def test_withdraw_after_start_refused_but_waitlist_spot_can_always_go(program, m
     assert services.withdraw(registration=reg).status == RegistrationStatus.WITHDRAWN
 
 
-def test_session_update_raises_sequence_and_emails_updated_invite(program, mentor, mentor_role, staff):
+def test_session_update_raises_sequence_and_emails_updated_invite(
+    program, mentor, mentor_role, staff
+):
     session = make_session(program)
     reg = services.register(session=session, role=mentor_role)
     sent_mail()
@@ -192,7 +210,9 @@ def test_session_update_raises_sequence_and_emails_updated_invite(program, mento
     assert event.decoded("dtstart") == new_start
 
 
-def test_session_update_of_capacity_only_sends_nothing_and_promotes(program, mentor_role, other_role, staff):
+def test_session_update_of_capacity_only_sends_nothing_and_promotes(
+    program, mentor_role, other_role, staff
+):
     session = make_session(program, capacity=1)
     services.register(session=session, role=mentor_role)
     spot = services.join_waitlist(session=session, role=other_role)
@@ -204,7 +224,9 @@ def test_session_update_of_capacity_only_sends_nothing_and_promotes(program, men
     assert [m.to for m in sent_mail()] == [[other_role.user.email]]
 
 
-def test_session_update_refuses_capacity_below_places_taken(program, mentor_role, other_role, staff):
+def test_session_update_refuses_capacity_below_places_taken(
+    program, mentor_role, other_role, staff
+):
     session = make_session(program, capacity=2)
     services.register(session=session, role=mentor_role)
     services.register(session=session, role=other_role)
@@ -213,7 +235,9 @@ def test_session_update_refuses_capacity_below_places_taken(program, mentor_role
     assert "capacity" in exc.value.message_dict
 
 
-def test_session_cancel_ends_places_and_waitlist_with_cancel_invites(program, mentor, mentor_role, other_role, staff):
+def test_session_cancel_ends_places_and_waitlist_with_cancel_invites(
+    program, mentor, mentor_role, other_role, staff
+):
     session = make_session(program, capacity=1)
     reg = services.register(session=session, role=mentor_role)
     spot = services.join_waitlist(session=session, role=other_role)
@@ -224,7 +248,10 @@ def test_session_cancel_ends_places_and_waitlist_with_cancel_invites(program, me
     assert reg.status == spot.status == RegistrationStatus.SESSION_CANCELLED
     mails = {m.to[0]: m for m in sent_mail()}
     cal = ics_of(mails[mentor.email], "annulering.ics")
-    assert str(cal["METHOD"]) == "CANCEL" and int(cal.walk("VEVENT")[0]["SEQUENCE"]) == reg.sequence == 1
+    assert (
+        str(cal["METHOD"]) == "CANCEL"
+        and int(cal.walk("VEVENT")[0]["SEQUENCE"]) == reg.sequence == 1
+    )
     assert "De spreker is ziek." in mails[mentor.email].body
     assert mails[other_role.user.email].attachments == []
     with pytest.raises(services.WebinarError):
@@ -234,13 +261,23 @@ def test_session_cancel_ends_places_and_waitlist_with_cancel_invites(program, me
 def test_session_create_refuses_past_and_bad_values(program, staff):
     with pytest.raises(services.WebinarError):
         services.session_create(
-            program=program, actor=staff, title="x", starts_at=timezone.now() - dt.timedelta(hours=1),
-            duration_minutes=90, meeting_url="https://m.example.org", capacity=3,
+            program=program,
+            actor=staff,
+            title="x",
+            starts_at=timezone.now() - dt.timedelta(hours=1),
+            duration_minutes=90,
+            meeting_url="https://m.example.org",
+            capacity=3,
         )
     with pytest.raises(services.WebinarError):
         services.session_create(
-            program=program, actor=staff, title="x", starts_at=timezone.now() + dt.timedelta(days=1),
-            duration_minutes=90, meeting_url="https://m.example.org", capacity=0,
+            program=program,
+            actor=staff,
+            title="x",
+            starts_at=timezone.now() + dt.timedelta(days=1),
+            duration_minutes=90,
+            meeting_url="https://m.example.org",
+            capacity=0,
         )
 
 
@@ -251,7 +288,8 @@ def test_record_attendance_marks_checked_and_unchecked(program, mentor, other_me
     with pytest.raises(services.WebinarError, match="begonnen"):
         services.record_attendance(session=session, actor=staff, attended_ids=[a.pk])
     type(session).objects.filter(pk=session.pk).update(
-        starts_at=timezone.now() - dt.timedelta(hours=2), ends_at=timezone.now() - dt.timedelta(minutes=30)
+        starts_at=timezone.now() - dt.timedelta(hours=2),
+        ends_at=timezone.now() - dt.timedelta(minutes=30),
     )
     assert services.record_attendance(session=session, actor=staff, attended_ids=[a.pk]) == 1
     a.refresh_from_db()

@@ -24,7 +24,9 @@ def url(name, program, *args):
 # --- Participant pages --------------------------------------------------------------------
 
 
-def test_choose_lists_sessions_with_places_left_and_full_badge(client_for, program, mentor, other_mentor):
+def test_choose_lists_sessions_with_places_left_and_full_badge(
+    client_for, program, mentor, other_mentor
+):
     free = make_session(program, title="Vrije sessie", capacity=5)
     full = make_session(program, title="Volle sessie", capacity=1)
     place(full, other_mentor)
@@ -145,7 +147,9 @@ def test_withdraw_get_asks_and_post_withdraws(client_for, program, mentor):
 def test_registration_ics_download_is_a_request_then_a_cancel(client_for, program, mentor):
     import icalendar
 
-    reg = services.register(session=make_session(program), role=role_of(mentor, program, RoleKind.MENTOR))
+    reg = services.register(
+        session=make_session(program), role=role_of(mentor, program, RoleKind.MENTOR)
+    )
     client = client_for(mentor)
     response = client.get(url("registration_ics", program, reg.pk))
     assert response["Content-Type"].startswith("text/calendar")
@@ -187,7 +191,9 @@ def test_staff_list_shows_counts(client_for, program, staff, mentor, other_mento
     assert "Sessie een" in html and "1 / 1" in html
 
 
-def test_staff_list_query_count_is_constant(client_for, program, staff, django_assert_max_num_queries):
+def test_staff_list_query_count_is_constant(
+    client_for, program, staff, django_assert_max_num_queries
+):
     client = client_for(staff)
     place(make_session(program), f.make_mentor(program))
     with django_assert_max_num_queries(12) as one:
@@ -199,7 +205,9 @@ def test_staff_list_query_count_is_constant(client_for, program, staff, django_a
         client.get(url("staff_list", program))
 
 
-def test_session_detail_query_count_is_constant(client_for, program, staff, django_assert_max_num_queries):
+def test_session_detail_query_count_is_constant(
+    client_for, program, staff, django_assert_max_num_queries
+):
     client = client_for(staff)
     s = make_session(program, capacity=3)
     place(s, f.make_mentor(program))
@@ -280,7 +288,9 @@ def test_session_create_refuses_outside_webinar_window_unless_confirmed(client_f
 def test_session_create_explains_bad_times_in_dutch(client_for, staff, db, value, message):
     program = f.make_program(school_year="2030-2031")
     f.make_role(staff, program, RoleKind.STAFF)
-    page = client_for(staff).post(url("session_create", program), _form(value, outside_window_ok="on"))
+    page = client_for(staff).post(
+        url("session_create", program), _form(value, outside_window_ok="on")
+    )
     assert message in page.content.decode()
     assert not WebinarSession.objects.exists()
 
@@ -288,18 +298,35 @@ def test_session_create_explains_bad_times_in_dutch(client_for, staff, db, value
 def test_session_create_explains_other_fields_in_dutch(client_for, program, staff):
     page = client_for(staff).post(
         url("session_create", program),
-        {"title": "", "starts_at": "2026-10-14T19:30", "duration_minutes": "5", "meeting_url": "geen link", "capacity": "0"},
+        {
+            "title": "",
+            "starts_at": "2026-10-14T19:30",
+            "duration_minutes": "5",
+            "meeting_url": "geen link",
+            "capacity": "0",
+        },
     )
     html = page.content.decode()
-    for text in ("Geef de sessie een titel.", "minstens 15 minuten", "Vul een volledige link in", "Geef minstens één plaats."):
+    for text in (
+        "Geef de sessie een titel.",
+        "minstens 15 minuten",
+        "Vul een volledige link in",
+        "Geef minstens één plaats.",
+    ):
         assert text in html
 
 
 def test_session_edit_shows_amsterdam_time_and_saves(client_for, program, staff):
     s = make_session(program, starts_at=dt.datetime(2027, 11, 1, 18, 0, tzinfo=dt.UTC))
     client = client_for(staff)
-    assert 'value="2027-11-01T19:00"' in client.get(url("session_edit", program, s.pk)).content.decode()
-    client.post(url("session_edit", program, s.pk), _form("2027-11-01T20:00", title="Nieuw", outside_window_ok="on"))
+    assert (
+        'value="2027-11-01T19:00"'
+        in client.get(url("session_edit", program, s.pk)).content.decode()
+    )
+    client.post(
+        url("session_edit", program, s.pk),
+        _form("2027-11-01T20:00", title="Nieuw", outside_window_ok="on"),
+    )
     s.refresh_from_db()
     assert s.title == "Nieuw" and s.starts_at == dt.datetime(2027, 11, 1, 19, 0, tzinfo=dt.UTC)
 
@@ -328,7 +355,9 @@ def test_attendance_one_submit_for_all(client_for, program, staff, mentor, other
     assert (a.attended, b.attended) == (True, False)
 
 
-def test_attendance_refuses_a_registration_of_another_session(client_for, program, staff, mentor, other_mentor):
+def test_attendance_refuses_a_registration_of_another_session(
+    client_for, program, staff, mentor, other_mentor
+):
     s = make_session(program, starts_at=timezone.now() - dt.timedelta(hours=2))
     place(s, mentor)
     other = place(make_session(program), other_mentor)
@@ -338,7 +367,9 @@ def test_attendance_refuses_a_registration_of_another_session(client_for, progra
     assert other.attended is None
 
 
-def test_not_attended_lists_mentors_without_attendance_before_matching(client_for, program, staff, mentor, other_mentor):
+def test_not_attended_lists_mentors_without_attendance_before_matching(
+    client_for, program, staff, mentor, other_mentor
+):
     program.matching_date = timezone.localdate() + dt.timedelta(days=10)
     program.save()
     before = make_session(program, starts_at=timezone.now() - dt.timedelta(days=1))
@@ -359,7 +390,9 @@ def test_not_attended_ignores_sessions_after_matching_date(client_for, program, 
     assert f">{mentor.email}<" in html
 
 
-def test_not_attended_query_count_is_constant(client_for, program, staff, django_assert_max_num_queries):
+def test_not_attended_query_count_is_constant(
+    client_for, program, staff, django_assert_max_num_queries
+):
     client = client_for(staff)
     s = make_session(program)
     place(s, f.make_mentor(program))
@@ -381,7 +414,8 @@ def test_mentor_home_panel_shows_join_link_only_near_the_start(client_for, progr
     html = client_for(mentor).get(reverse("program_home", args=[program.pk])).content.decode()
     assert "Nu deelnemen" in html and soon.meeting_url in html
     WebinarSession.objects.filter(pk=soon.pk).update(
-        starts_at=timezone.now() + dt.timedelta(days=3), ends_at=timezone.now() + dt.timedelta(days=3, hours=2)
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        ends_at=timezone.now() + dt.timedelta(days=3, hours=2),
     )
     html = client_for(mentor).get(reverse("program_home", args=[program.pk])).content.decode()
     assert "Nu deelnemen" not in html and url("confirmation", program, reg.pk) in html
@@ -392,7 +426,9 @@ def test_mentor_home_panel_invites_to_choose(client_for, program, mentor):
     assert url("choose", program) in html
 
 
-def test_schoolleider_home_panel_hidden_until_sessions_are_opened(client_for, program, schoolleider):
+def test_schoolleider_home_panel_hidden_until_sessions_are_opened(
+    client_for, program, schoolleider
+):
     home = reverse("program_home", args=[program.pk])
     assert url("choose", program) not in client_for(schoolleider).get(home).content.decode()
     make_session(program, open_to_schoolleiders=True)
@@ -403,3 +439,41 @@ def test_staff_home_shows_webinar_stats_and_links(client_for, program, staff, me
     place(make_session(program), mentor)
     html = client_for(staff).get(reverse("program_home", args=[program.pk])).content.decode()
     assert url("staff_list", program) in html and url("not_attended", program) in html
+
+
+def test_panels_run_a_constant_number_of_queries(
+    rf, program, mentor, staff, django_assert_max_num_queries
+):
+    from webinars.panels import my_webinar_panel, staff_webinar_stats
+
+    role = role_of(mentor, program, RoleKind.MENTOR)
+    request = rf.get("/")
+    with django_assert_max_num_queries(2):
+        assert my_webinar_panel(request, program, role) is not None
+    with django_assert_max_num_queries(2):
+        staff_webinar_stats(request, program, None)
+    for i in range(4):
+        s = make_session(program, starts_at=timezone.now() + dt.timedelta(days=2 + i))
+        place(s, f.make_mentor(program), attended=True)
+    place(make_session(program), mentor)
+    with django_assert_max_num_queries(2):
+        got = my_webinar_panel(request, program, role)
+    assert got.context["mine"].place is not None
+    with django_assert_max_num_queries(2):
+        stats = staff_webinar_stats(request, program, None).context
+    assert (stats["sessions"], stats["confirmed"], stats["attended"]) == (5, 5, 4)
+
+
+def test_staff_panel_absent_in_coach_program(rf, coach_program):
+    from webinars.panels import staff_webinar_stats
+
+    assert staff_webinar_stats(rf.get("/"), coach_program, None) is None
+
+
+def test_choose_tells_a_draft_mentor_to_finish_the_profile_first(client_for, program, mentor):
+    from mentoring.people.models import MentorProfile
+
+    MentorProfile.objects.filter(role__user=mentor).update(status="draft")
+    make_session(program)
+    html = client_for(mentor).get(url("choose", program)).content.decode()
+    assert "Vul eerst uw mentorprofiel in" in html and "Aanmelden</button>" not in html
