@@ -38,6 +38,17 @@ def as_duo_raw(content: bytes) -> bytes:
     return out.getvalue().encode("cp1252", errors="replace")
 
 
+def renamed(content: bytes) -> bytes:
+    """Every school renamed: the worst case for an updated file."""
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8"))))
+    name_col = rows[0].index("vestigingsnaam") if "vestigingsnaam" in rows[0] else 3
+    for row in rows[1:]:
+        row[name_col] += " (nieuw)"
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
 def main() -> None:
     import django
 
@@ -88,6 +99,7 @@ def run_bench(vendor: str) -> None:
         variants = [("as shipped", content)]
         if sector == "po":
             variants.insert(0, ("DUO raw ';' cp1252", as_duo_raw(content)))
+            variants.append(("every name changed", renamed(content)))
         for label, data in variants:
             run = import_run_create(
                 program=program, kind=ImportKind.SCHOOLS, content=data, file_name=name,

@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from mentoring.people.enums import RoleKind
@@ -117,6 +117,51 @@ def _commit(*, run: ImportRun, expected_digest: str | None) -> ImportResult:
     return ImportResult(run=run, counts=counts)
 
 
+def _insert_rows(objects: list) -> None:
+    """INSERT the objects with one ``executemany``, without fetching their primary keys.
+
+    Like ``_update_rows``, a fraction of ``bulk_create``'s time for thousands of rows; the
+    caller reloads the keys it needs. Field defaults and ``auto_now_add`` go through
+    ``pre_save`` as in a normal save.
+    """
+    if not objects:
+        return
+    meta = objects[0]._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    # Identifiers come from model metadata (quoted); every value is a query parameter.
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    params = [
+        [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _update_rows(objects: list, fields: list[str]) -> None:
+    """UPDATE each object's ``fields`` by primary key with one ``executemany``.
+
+    Django's ``bulk_update`` builds a CASE expression per object and field, which takes
+    seconds for thousands of schools; a prepared statement run many times takes a fraction.
+    """
+    if not objects or not fields:
+        return
+    meta = objects[0]._meta
+    model_fields = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in model_fields)
+    # Identifiers come from model metadata (quoted); every value is a query parameter.
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    params = [
+        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in model_fields] + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
 def _new_users(people: list[dict]) -> dict[str, User]:
     """Create accounts without a usable password (the invitation sets one)."""
     users = [
@@ -171,13 +216,23 @@ def _commit_schools(plan: Plan) -> None:
                 fields.add("pc4")
             school.updated_at = now
             updated.append(school)
-    School.objects.bulk_create(new_schools, batch_size=BATCH)
-    if updated:
-        # bulk_update skips auto_now, hence updated_at set by hand above.
-        School.objects.bulk_update(updated, [*sorted(fields), "updated_at"], batch_size=BATCH)
-    Enrollment.objects.bulk_create(
-        [Enrollment(program=program, school=r.data["school"]) for r in rows if r.data["enroll"]],
-        batch_size=BATCH,
+    _insert_rows(new_schools)
+    if new_schools:
+        brins = sorted({s.brin for s in new_schools})
+        ids: dict[tuple[str, str], int] = {}
+        for start in range(0, len(brins), BATCH):
+            chunk = brins[start : start + BATCH]
+            for pk, brin, vestiging in School.objects.filter(brin__in=chunk).values_list(
+                "pk", "brin", "vestiging"
+            ):
+                ids[(brin, vestiging)] = pk
+        for school in new_schools:
+            school.pk = ids[(school.brin, school.vestiging)]
+            school._state.adding = False
+    # auto_now does not run here, hence updated_at set by hand above.
+    _update_rows(updated, [*sorted(fields), "updated_at"])
+    _insert_rows(
+        [Enrollment(program=program, school=r.data["school"]) for r in rows if r.data["enroll"]]
     )
 
     leaders = [
@@ -260,8 +315,7 @@ def _commit_coaches(plan: Plan) -> None:
             profile.pc4 = r.data["pc4"]
             fields.add("pc4")
         changed_profiles.append(profile)
-    if changed_profiles:
-        ExpertcoachProfile.objects.bulk_update(changed_profiles, sorted(fields), batch_size=BATCH)
+    _update_rows(changed_profiles, sorted(fields))
 
     through = ExpertcoachProfile.regions.through
     replace = [
