@@ -70,7 +70,7 @@ def get_pair_meeting(user, program, pair_id: int, number: int) -> tuple[Pair, st
         raise Http404("meeting number")
     pair = get_pair_for(user, program, pair_id)
     side = pair.side_of(user)
-    if side is None:  # staff who are also members of nothing: never reached via get_pair_for
+    if side is None:  # defensive: get_pair_for only returns the user's own pairs here
         raise Http404("pair")
     return pair, side
 
