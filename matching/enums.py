@@ -42,3 +42,13 @@ COST_PARTS: list[tuple[str, str]] = [
     ("history", _("Historie")),
     ("load", _("Spreiding")),
 ]
+
+
+#: The parts that can differ in each kind of program (the others are always 0 there).
+MENTOR_PARTS = ("distance", "region", "sector", "method")
+COACH_PARTS = ("distance", "region", "history", "load")
+
+
+def parts_for(coach: bool) -> list[tuple[str, str]]:
+    keys = COACH_PARTS if coach else MENTOR_PARTS
+    return [(key, label) for key, label in COST_PARTS if key in keys]

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .enums import COST_PARTS
+from .enums import parts_for
 from .models import ProposedPair, Solution
 
 
@@ -22,7 +22,7 @@ def header(coach: bool) -> list[str]:
             _("Regio"), _("Mentor"), _("E-mail mentor"), _("Organisatie"),
         ]
     )
-    return [*people, _("Afstand (km)"), *[str(label) for _key, label in COST_PARTS], _("Totaal"), _("Vastgezet")]
+    return [*people, _("Afstand (km)"), *[str(label) for _key, label in parts_for(coach)], _("Totaal"), _("Vastgezet")]
 
 
 def rows(solution: Solution, coach: bool):
@@ -43,7 +43,8 @@ def rows(solution: Solution, coach: bool):
             people = [leader.full_name, leader.email, school.name, school.code, school.place,
                       school.region.name if school.region else "", supporter.full_name, supporter.email,
                       profile.organisation if profile else ""]
-        yield [*people, round(pp.distance_km, 1), *[round(v, 2) for v in pp.parts], round(pp.total, 2),
+        parts = [round(getattr(pp, f"cost_{key}"), 2) for key, _label in parts_for(coach)]
+        yield [*people, round(pp.distance_km, 1), *parts, round(pp.total, 2),
                _("ja") if pp.locked else _("nee")]
 
 

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from mentoring.people.access import staff_view
 from programs.models import ProgramYear, Region
 
-from . import exports, selectors, services
-from .enums import COST_PARTS, RoundStatus, RuleKind, Side
+from . import costs, exports, selectors, services
+from .enums import RoundStatus, RuleKind, Side, parts_for
 from .forms import PublishForm, RoundCreateForm, RoundSettingsForm, RuleForm
 from .models import RoundRule, Solution
 
@@ -30,7 +30,7 @@ def _base(program: ProgramYear, rnd=None, **extra) -> dict:
         "program": program,
         "round": rnd,
         "is_coach": selectors.is_coach_program(program),
-        "cost_parts": COST_PARTS,
+        "cost_parts": parts_for(selectors.is_coach_program(program)),
         **extra,
     }
 
@@ -120,7 +120,11 @@ def round_pairs(request: HttpRequest, program: ProgramYear, round_id: int) -> Ht
             (r.supporter_id, r.school_id): r.kind
             for r in RoundRule.objects.filter(round=rnd).only("supporter_id", "school_id", "kind")
         }
-    rows = [] if page is None else [(pp, rules.get((pp.supporter_id, pp.school_id))) for pp in page]
+    keys = [key for key, _label in parts_for(selectors.is_coach_program(program))]
+    rows = [] if page is None else [
+        (pp, rules.get((pp.supporter_id, pp.school_id)), [getattr(pp, f"cost_{k}") for k in keys])
+        for pp in page
+    ]
     return render(
         request,
         "matching/round_pairs.html",
@@ -137,6 +141,9 @@ def round_why(request: HttpRequest, program: ProgramYear, round_id: int, side: s
     if solution is None:
         raise Http404("solution")
     context = selectors.explain(solution, side, index)
+    keep = [costs.PARTS.index(key) for key, _label in parts_for(selectors.is_coach_program(program))]
+    for alt in context["alternatives"]:
+        alt.parts = [alt.parts[i] for i in keep]
     return render(request, "matching/round_why.html", _base(program, rnd, solution=solution, **context))
 
 
