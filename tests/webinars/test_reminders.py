@@ -113,3 +113,30 @@ def test_reminder_task_for_a_deleted_session_returns_quietly(program, mentor):
     pk, seq = session.pk, session.sequence
     session.delete()
     assert tasks.send_session_reminders.call(pk, seq) == 0
+
+
+def test_create_and_change_queue_a_deferred_reminder_for_each_version(
+    program, staff, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    start = timezone.now() + dt.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        session = services.session_create(
+            program=program,
+            actor=staff,
+            title="Uitgesteld",
+            starts_at=start,
+            duration_minutes=90,
+            meeting_url="https://m.example.org/a",
+            capacity=5,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_update(session=session, actor=staff, starts_at=start + dt.timedelta(hours=2))
+    queued = [
+        r for r in default_task_backend.results if r.task.name == "send_session_reminders"
+    ]
+    assert [r.args for r in queued] == [[session.pk, 0], [session.pk, 1]]
+    assert queued[0].task.run_after == start - dt.timedelta(hours=48)
+    assert queued[1].task.run_after == start + dt.timedelta(hours=2) - dt.timedelta(hours=48)
