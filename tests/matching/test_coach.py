@@ -155,3 +155,42 @@ def test_coach_drop_out_is_replaced_by_a_new_round_without_moving_others(coach_p
     services.round_publish(rnd=second, solution=solution, user=staff)
     kept.refresh_from_db()
     assert kept.status == "active" and kept.coach.user == staying
+
+
+def test_coach_export_has_coach_columns_and_parts(coach_program, client_for):
+    import csv
+    import io
+
+    staff = f.make_staff(coach_program)
+    f.make_expertcoach(coach_program, email="exp@leerkracht.example", capacity=2)
+    f.make_school(program=coach_program, name="=SOM(A1)")  # a formula must not survive
+    rnd = make_round(coach_program, staff)
+    solve(rnd, staff)
+    response = client_for(staff).get(reverse("matching:round_export", args=[coach_program.pk, rnd.pk, "csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["School", "BRIN"] and "Historie" in rows[0] and "Spreiding" in rows[0]
+    assert "Sector" not in rows[0]
+    assert rows[1][0] == "'=SOM(A1)" and rows[1][5] == "exp@leerkracht.example"
+
+
+def test_coach_schools_page_query_count(coach_program, client_for, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = f.make_staff(coach_program)
+    coach = f.make_expertcoach(coach_program, capacity=10)
+    f.make_schoolleider(coach_program, school=f.make_school(program=coach_program))
+    rnd = make_round(coach_program, staff)
+    services.round_publish(rnd=rnd, solution=solve(rnd, staff), user=staff)
+    client = client_for(coach)
+    url = reverse("pairs:coach_schools", args=[coach_program.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(4):
+        f.make_schoolleider(coach_program, school=f.make_school(program=coach_program))
+    second = make_round(coach_program, staff)
+    services.round_publish(rnd=second, solution=solve(second, staff), user=staff)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count("mailto:") == 5

@@ -162,3 +162,13 @@ def test_failed_solve_marks_the_round_failed_and_stores_nothing(program, staff, 
     rnd.refresh_from_db()
     assert rnd.status == RoundStatus.FAILED and "kapot" in rnd.error
     assert not rnd.solutions.exists()
+
+
+def test_solve_task_for_a_deleted_round_returns_quietly(program, staff):
+    from matching.tasks import solve_round
+
+    rnd = make_round(program, staff)
+    round_id = rnd.pk
+    rnd.delete()
+    assert services.round_solve(round_id=round_id) is None
+    assert solve_round.call(round_id) is None
