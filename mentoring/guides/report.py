@@ -190,18 +190,31 @@ def build_report(program: ProgramYear) -> Report:
         "themes": svg_bars(
             [(label, n, None) for label, n in themes], title=_("Besproken thema's")
         ),
+        "feedback": svg_bars(
+            [
+                (str(label), cell["avg"], None)
+                for (_key, label), cell in zip(
+                    columns, feedback_rows[-1]["cells"] if feedback_rows else [], strict=False
+                )
+                if cell
+            ],
+            title=_("Gemiddeld nut per gesprek (1-5)"),
+            scale_max=5,
+        ),
     }
     return report
 
 
-def svg_bars(rows: list[tuple[str, int, int | None]], *, title: str, legend=None) -> SafeString:
+def svg_bars(
+    rows: list[tuple[str, float, float | None]], *, title: str, legend=None, scale_max: float = 0
+) -> SafeString:
     """A horizontal bar chart as inline SVG (no JavaScript); the page shows a table too.
 
     ``rows`` are (label, value, optional reference value drawn as a thin marker).
     """
     if not rows:
         return SafeString("")
-    biggest = max(max(v, r or 0) for _l, v, r in rows) or 1
+    biggest = max([scale_max, *(max(v, r or 0) for _l, v, r in rows)]) or 1
     bar_h, gap, label_w, width = 18, 8, 150, 520
     plot_w = width - label_w - 50
     height = len(rows) * (bar_h + gap) + gap + (20 if legend else 0)
