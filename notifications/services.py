@@ -3,9 +3,10 @@
 ``notify()`` renders a message now, in the recipient's language, and writes it as a row in
 the caller's transaction; after commit a django-tasks task delivers it. Delivery claims a
 row atomically (``queued``/``retry`` → ``sending``) so two workers never send the same
-message; a failure is retried with exponential backoff and jitter; a worker that dies
-mid-send leaves the row in ``sending`` and, after a lease, it becomes ``unknown`` for staff
-to check instead of being resent blindly. See docs/email.md.
+message; a failure is retried with exponential backoff and jitter. A worker that dies
+leaves its rows in ``sending``; after a lease, rows it never handed to the mail backend go
+back to the queue, and the one it was handing over becomes ``unknown`` for staff to check
+instead of being resent blindly. See docs/email.md.
 """
 
 from __future__ import annotations

@@ -69,6 +69,8 @@ def test_allauth_mail_in_the_users_language(client, english_person, mailoutbox):
     row = Notification.objects.get()
     assert row.language == "en"
     assert '<html lang="en"' in row.body_html
+    assert row.subject == "[leerKRACHT] Set a new password"
+    assert "Dear Alex," in row.body_text
 
 
 def test_allauth_mail_to_a_suppressed_address_is_held(client, person, mailoutbox):

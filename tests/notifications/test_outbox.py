@@ -98,6 +98,10 @@ def test_rendered_in_the_recipients_language(english_person, mailoutbox):
     row = notify("staff_message", english_person, MESSAGE)
     assert row.language == "en"
     assert '<html lang="en"' in row.body_html
+    assert "Dear Alex," in row.body_text and "Kind regards," in row.body_text
+    assert "Dear Alex," in row.body_html
+    dutch = queue(f.make_user("nl@school.example", first_name="Joris"))
+    assert "Beste Joris," in dutch.body_text and "Met vriendelijke groet," in dutch.body_text
     deliver_pending()
     assert '<html lang="en"' in mailoutbox[0].alternatives[0][0]
 
