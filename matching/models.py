@@ -47,7 +47,7 @@ class MatchingRound(models.Model):
         _("gewicht methode bij fase"), 10.0, _("Punten bij een slechte aansluiting van methode op leerKRACHT-fase.")
     )
     w_history = _weight(
-        _("gewicht continuïteit"), 60.0, _("Extra punten als een school niet de expertcoach van vorig jaar krijgt.")
+        _("gewicht continuïteit"), 150.0, _("Extra punten als een school niet de expertcoach van vorig jaar krijgt.")
     )
     w_load = _weight(
         _("gewicht spreiding"), 20.0, _("Punten voor een volledig belaste expertcoach (eerlijke spreiding).")
@@ -67,6 +67,10 @@ class MatchingRound(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text=_("Een mentor moet in zoveel maanden van de gesprekkenperiode beschikbaar zijn."),
     )
+    # Who takes part: everyone eligible, minus these (row keys: schoolleider Role or School
+    # ids; column keys: mentor/coach Role ids).
+    excluded_rows = models.JSONField(default=list, blank=True)
+    excluded_cols = models.JSONField(default=list, blank=True)
     progress = models.PositiveSmallIntegerField(default=0)
     progress_label = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)

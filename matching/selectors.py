@@ -103,9 +103,30 @@ def load_participants(rnd: MatchingRound) -> costs.Participants:
     People who already have an active pair (an earlier round, a re-match) are left out.
     """
     program = rnd.program
-    if is_coach_program(program):
-        return _load_coach(rnd)
-    return _load_mentoring(rnd)
+    p = _load_coach(rnd) if is_coach_program(program) else _load_mentoring(rnd)
+    if rnd.excluded_rows or rnd.excluded_cols:
+        p = _without(p, set(rnd.excluded_rows or []), set(rnd.excluded_cols or []))
+    return p
+
+
+def _without(p: costs.Participants, rows: set[int], cols: set[int]) -> costs.Participants:
+    """``p`` without the excluded rows and columns (staff said they do not take part)."""
+    keep_r = ~np.isin(p.row_keys, list(rows)) if rows else np.ones(p.n_rows, bool)
+    keep_c = ~np.isin(p.col_keys, list(cols)) if cols else np.ones(p.n_cols, bool)
+    new_col = np.cumsum(keep_c) - 1  # old column index -> new (valid where kept)
+    fields = {}
+    for name, value in p.arrays().items():
+        if name.startswith("row_"):
+            fields[name] = value[keep_r]
+        elif name.startswith("col_") and name != "col_region_pairs":
+            fields[name] = value[keep_c]
+    pairs = p.col_region_pairs
+    pairs = pairs[keep_c[pairs[:, 0]]] if len(pairs) else pairs
+    fields["col_region_pairs"] = np.column_stack([new_col[pairs[:, 0]], pairs[:, 1]]).astype(np.int64) if len(pairs) else pairs
+    cont = fields["row_continuity"]
+    fields["row_continuity"] = np.where((cont >= 0) & keep_c[np.maximum(cont, 0)], new_col[np.maximum(cont, 0)], -1)
+    fields["history_pairs"] = p.history_pairs
+    return costs.Participants(kind=p.kind, **fields)
 
 
 def _load_mentoring(rnd: MatchingRound) -> costs.Participants:
@@ -419,6 +440,7 @@ def explain(solution: Solution, side: str, index: int, *, limit: int = 8) -> dic
     return {
         "round": rnd,
         "person": person,
+        "person_key": int((p.row_keys if side == "row" else p.col_keys)[index]),
         "side": side,
         "current": current,
         "alternatives": alternatives,
@@ -522,3 +544,18 @@ def blocking_with_names(solution: Solution) -> list[dict]:
         {**b, "row_name": row_name.get(b["row"], f"#{b['row']}"), "col_name": col_name.get(b["col"], f"#{b['col']}")}
         for b in items
     ]
+
+
+def excluded_people(rnd: MatchingRound) -> list[dict]:
+    """The people staff left out of ``rnd``, with names (two queries)."""
+    coach = is_coach_program(rnd.program)
+    out: list[dict] = []
+    row_keys = [int(k) for k in rnd.excluded_rows or []]
+    if coach:
+        for school in School.objects.filter(pk__in=row_keys).order_by("name"):
+            out.append({"side": "row", "key": school.pk, "label": school.name})
+    role_keys = ([] if coach else row_keys) + [int(k) for k in rnd.excluded_cols or []]
+    for role in Role.objects.filter(pk__in=role_keys, program=rnd.program).select_related("user").order_by("user__last_name"):
+        side = "col" if role.pk in (rnd.excluded_cols or []) else "row"
+        out.append({"side": side, "key": role.pk, "label": str(role.user)})
+    return out

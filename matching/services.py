@@ -433,3 +433,21 @@ def round_publish(*, rnd: MatchingRound, solution: Solution, user) -> int:
 def outcome_pairs(outcome: costs.Outcome) -> list[tuple[int, int]]:
     """(row, col) of an outcome, for comparing two solves."""
     return list(zip(np.asarray(outcome.rows).tolist(), np.asarray(outcome.cols).tolist(), strict=True))
+
+
+@transaction.atomic
+def round_set_participation(*, rnd: MatchingRound, side: str, key: int, takes_part: bool) -> None:
+    """Leave someone out of this round (or let them take part again)."""
+    rnd = MatchingRound.objects.select_for_update().get(pk=rnd.pk)
+    _editable(rnd)
+    if side not in Side.values:
+        raise ValidationError(_("Onbekende kant."))
+    field = "excluded_rows" if side == Side.ROW else "excluded_cols"
+    keys = {int(k) for k in getattr(rnd, field) or []}
+    if takes_part:
+        keys.discard(int(key))
+    else:
+        keys.add(int(key))
+    setattr(rnd, field, sorted(keys))
+    rnd.status = RoundStatus.DRAFT
+    rnd.save(update_fields=[field, "status", "updated_at"])

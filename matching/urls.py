@@ -14,6 +14,7 @@ urlpatterns = [
     path(_r + "<int:round_id>/koppels/", views.round_pairs, name="round_pairs"),
     path(_r + "<int:round_id>/waarom/<str:side>/<int:index>/", views.round_why, name="round_why"),
     path(_r + "<int:round_id>/regels/", views.round_rules, name="round_rules"),
+    path(_r + "<int:round_id>/deelname/", views.round_participation, name="round_participation"),
     path(_r + "<int:round_id>/regels/<int:rule_id>/verwijderen/", views.rule_delete, name="rule_delete"),
     path(_r + "<int:round_id>/niet-gekoppeld/", views.round_unmatched, name="round_unmatched"),
     path(_r + "<int:round_id>/vergelijken/", views.round_compare, name="round_compare"),

@@ -69,6 +69,7 @@ def round_detail(request: HttpRequest, program: ProgramYear, round_id: int) -> H
             rules_count=RoundRule.objects.filter(round=rnd).count(),
             solving=rnd.status == RoundStatus.SOLVING,
             blocking=blocking,
+            excluded=selectors.excluded_people(rnd),
         ),
     )
 
@@ -255,3 +256,27 @@ def round_export(request: HttpRequest, program: ProgramYear, round_id: int, fmt:
     if solution is None or fmt not in {"csv", "xlsx"}:
         raise Http404("export")
     return exports.response(solution, fmt)
+
+
+@staff_view
+@require_POST
+def round_participation(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
+    """Leave a person out of the round, or let them take part again."""
+    rnd = selectors.get_round_for(program, round_id)
+    side = request.POST.get("side", "")
+    key = request.POST.get("key", "")
+    takes_part = request.POST.get("takes_part") == "1"
+    if not key.isdigit():
+        messages.error(request, _("Kies wie wel of niet meedoet."))
+    else:
+        try:
+            services.round_set_participation(rnd=rnd, side=side, key=int(key), takes_part=takes_part)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(
+                request,
+                _("Deze persoon doet weer mee; bereken de ronde opnieuw.") if takes_part
+                else _("Deze persoon doet niet mee in deze ronde; bereken de ronde opnieuw."),
+            )
+    return redirect("matching:round_detail", program.pk, rnd.pk)

@@ -194,3 +194,23 @@ def test_coach_schools_page_query_count(coach_program, client_for, django_assert
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(url).content.decode()
     assert page.count("mailto:") == 5
+
+
+def test_leaving_out_a_coach_keeps_continuity_of_the_others(coach_program):
+    staff = f.make_staff(coach_program)
+    last_year = f.make_program(ProgramKind.COACH_SCHOOL, school_year="2025-2026")
+    absent = f.make_expertcoach(coach_program, capacity=5)
+    near = f.make_expertcoach(coach_program, capacity=5)
+    loyal = f.make_expertcoach(coach_program, city="amsterdam", capacity=5)
+    school = f.make_school(program=coach_program)
+    CoachAssignment.objects.create(
+        program=last_year, coach=f.make_role(loyal, last_year, RoleKind.EXPERTCOACH), school=school,
+        published_at=timezone.now(),
+    )
+    rnd = make_round(coach_program, staff)
+    services.round_set_participation(rnd=rnd, side="col", key=coach_role(absent, coach_program).pk, takes_part=False)
+    rnd.refresh_from_db()
+    solution = solve(rnd, staff)
+    assert solution.n_cols == 2
+    assert [pp.supporter.user for pp in solution.pairs.all()] == [loyal]  # continuity index still right
+    assert near  # in range and cheaper, but last year's coach wins

@@ -12,7 +12,7 @@ AMERSFOORT = (52.1561, 5.3878)  # ~20 km from Utrecht
 ROTTERDAM = (51.9225, 4.4792)  # ~47 km from Utrecht
 GRONINGEN = (53.2194, 6.5665)
 
-WEIGHTS = {"w_distance": 1.0, "w_region": 25.0, "w_sector": 15.0, "w_method": 10.0, "w_history": 60.0, "w_load": 20.0}
+WEIGHTS = {"w_distance": 1.0, "w_region": 25.0, "w_sector": 15.0, "w_method": 10.0, "w_history": 150.0, "w_load": 20.0}
 
 
 def people(rows, cols, *, kind="mentor", **over) -> costs.Participants:

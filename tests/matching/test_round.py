@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from matching import selectors, services
@@ -172,3 +173,28 @@ def test_solve_task_for_a_deleted_round_returns_quietly(program, staff):
     rnd.delete()
     assert services.round_solve(round_id=round_id) is None
     assert solve_round.call(round_id) is None
+
+
+def test_staff_leave_someone_out_of_a_round_and_back_in(program, staff, client_for):
+    near = f.make_mentor(program)
+    far = f.make_mentor(program, city="amsterdam", max_travel_km=60)
+    leader = f.make_schoolleider(program)
+    rnd = make_round(program, staff)
+    assert solve(rnd, staff).pairs.get().supporter.user == near
+    url = reverse("matching:round_participation", args=[program.pk, rnd.pk])
+    near_role = role(near, program, "mentor")
+    assert client_for(near).post(url, {"side": "col", "key": near_role.pk}).status_code == 403
+    client_for(staff).post(url, {"side": "col", "key": near_role.pk, "takes_part": "0"})
+    rnd.refresh_from_db()
+    assert rnd.excluded_cols == [near_role.pk] and rnd.status == RoundStatus.DRAFT
+    detail = client_for(staff).get(reverse("matching:round_detail", args=[program.pk, rnd.pk])).content.decode()
+    assert "Doen niet mee in deze ronde" in detail and str(near) in detail
+    second = solve(rnd, staff)
+    assert second.n_cols == 1 and second.pairs.get().supporter.user == far
+    client_for(staff).post(url, {"side": "col", "key": near_role.pk, "takes_part": "1"})
+    rnd.refresh_from_db()
+    assert rnd.excluded_cols == []
+    assert solve(rnd, staff).pairs.get().supporter.user == near
+    services.round_set_participation(rnd=rnd, side="row", key=role(leader, program, "schoolleider").pk, takes_part=False)
+    rnd.refresh_from_db()
+    assert solve(rnd, staff).n_rows == 0
