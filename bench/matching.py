@@ -4,7 +4,8 @@ Run:  .venv/bin/python bench/matching.py [--quick] [--skip-dense]
 
 Every (case, method) runs in its own subprocess so its peak memory (ru_maxrss) is its own.
 Methods:
-  ours     candidate_pairs (cKDTree) + matching.solver.solve(backend="auto")
+  ours     candidate_pairs (cKDTree) + matching.solver.solve(backend="auto") (numba when
+           installed and capacities are 1, else OR-Tools)
   ortools  the same pairs, solve(backend="ortools") (min cost flow)
   scipy    the same pairs, solve(backend="scipy") (sparse JV with private dummies)
   dense  plain scipy.optimize.linear_sum_assignment on the dense rows x slots matrix, impossible
@@ -181,7 +182,7 @@ def main() -> None:
 
     import scipy
 
-    from matching.solver import ortools_available
+    from matching.solver import numba_available, ortools_available
 
     _, src = load_coords()
     versions = (
@@ -191,6 +192,10 @@ def main() -> None:
         import ortools
 
         versions += f", ortools {ortools.__version__}"
+    if numba_available():
+        import numba
+
+        versions += f", numba {numba.__version__}"
     print(f"# matching bench - coordinates: {src}; {versions}")
     print("# times in seconds (solve = wall clock, cpu = process CPU time of the same call);")
     print("# peak = process max RSS in MB (baseline after imports in brackets)")

@@ -451,6 +451,22 @@ def _hk_kernel(indptr, indices, n_left, n_right):
     return mate_l, mate_r
 
 
+def _order_by_kernel(keys, n_keys):
+    """Stable counting sort: the permutation that orders ``keys`` (0..n_keys-1). O(n)."""
+    start = np.zeros(n_keys + 1, np.int64)
+    for k in keys:
+        start[k + 1] += 1
+    for k in range(n_keys):
+        start[k + 1] += start[k]
+    indptr = start.copy()
+    order = np.empty(keys.size, np.int64)
+    for a in range(keys.size):
+        k = keys[a]
+        order[start[k]] = a
+        start[k] += 1
+    return order, indptr
+
+
 def _reach_kernel(indptr, indices, mate_next, starts, n_from, n_to):
     """Alternating BFS: from `starts` (vertices of side X) over arcs X->Y, then Y's mate in X.
     Returns (seen_x, seen_y) boolean arrays."""
@@ -496,7 +512,81 @@ def _ssp_kernel(indptr, indices, cost, n_left, n_right):
     cap = n_arcs + n_right + 1
     hk = np.empty(cap)  # heap keys
     hv = np.empty(cap, np.int64)  # heap values (right vertex)
+    # Warm start (Jonker-Volgenant "augmenting row reduction", bounded): each free left vertex
+    # takes its best right vertex and lowers that vertex's price v by the gap to its second
+    # best, displacing the previous holder. v only decreases and only on matched right
+    # vertices (free ones keep v = 0), every matched arc stays tight and every arc's reduced
+    # cost stays >= 0, so the shortest-path phase below starts from a feasible dual.
+    queue = np.arange(n_left)
+    q_len = n_left
+    budget = 4 * n_left + 16  # bounded: a price war is left to the exact phase
+    for _ in range(2):
+        nxt = np.empty(n_left, np.int64)
+        n_nxt = 0
+        k = 0
+        while k < q_len and budget > 0:
+            budget -= 1
+            i = queue[k]
+            k += 1
+            u1 = np.inf
+            u2 = np.inf
+            j1 = -1
+            j2 = -1
+            for a in range(indptr[i], indptr[i + 1]):
+                j = indices[a]
+                h = cost[a] - v[j]
+                if h < u1 or (h == u1 and j < j1):
+                    u2 = u1
+                    j2 = j1
+                    u1 = h
+                    j1 = j
+                elif h < u2 or (h == u2 and j < j2):
+                    u2 = h
+                    j2 = j
+            if j1 == -1:
+                continue
+            i0 = mate_r[j1]
+            if j2 != -1 and u1 < u2:
+                v[j1] -= u2 - u1
+            elif i0 != -1 and j2 != -1:
+                j1 = j2  # tie: take the equally good second choice instead of displacing
+                i0 = mate_r[j1]
+            if i0 != -1:
+                mate_l[i0] = -1
+            mate_r[j1] = i
+            mate_l[i] = j1
+            if i0 != -1:
+                if u1 < u2 and k > 0:
+                    k -= 1
+                    queue[k] = i0
+                else:
+                    nxt[n_nxt] = i0
+                    n_nxt += 1
+        # whatever the budget left unprocessed also goes to the next round
+        while k < q_len:
+            nxt[n_nxt] = queue[k]
+            n_nxt += 1
+            k += 1
+        queue = nxt
+        q_len = n_nxt
+    # matched arcs must be tight: u = cost - v on the mate (prices moved after assignment)
+    for i in range(n_left):
+        j = mate_l[i]
+        if j != -1:
+            for a in range(indptr[i], indptr[i + 1]):
+                if indices[a] == j:
+                    u[i] = cost[a] - v[j]
+                    break
     for cur in range(n_left):
+        if mate_l[cur] != -1:
+            continue
+        # a feasible start for this vertex: its least reduced cost
+        best = np.inf
+        for a in range(indptr[cur], indptr[cur + 1]):
+            h = cost[a] - v[indices[a]]
+            if h < best:
+                best = h
+        u[cur] = best if best < np.inf else 0.0
         n_touched = 0
         n_scanned = 0
         hsize = 0
@@ -610,12 +700,14 @@ def _kernels() -> dict[str, Any]:
 
         jit = numba.njit(cache=True, nogil=True)
         hk, reach, ssp = jit(_hk_kernel), jit(_reach_kernel), jit(_ssp_kernel)
+        order_by = jit(_order_by_kernel)
         ip = np.array([0, 1], dtype=np.int64)
         ix = np.array([0], dtype=np.int64)
+        order_by(ix, 1)
         hk(ip, ix, 1, 1)
         reach(ip, ix, np.array([-1], dtype=np.int64), ix, 1, 1)
         ssp(ip, ix, np.array([1.0]), 1, 1)
-        _KERNELS.update(hk=hk, reach=reach, ssp=ssp)
+        _KERNELS.update(hk=hk, reach=reach, ssp=ssp, order_by=order_by)
     return _KERNELS
 
 
@@ -647,22 +739,17 @@ def _ssp_part(
     w: np.ndarray,
     n_left: int,
     n_right: int,
-    left_sorted: bool,
 ) -> np.ndarray:
-    """Positions (into left/right/w) of a min-cost matching that covers every left vertex."""
+    """Positions (into left/right/w) of a min-cost matching that covers every left vertex.
+
+    The arcs must come sorted by (left, right)."""
     li, nl = _compact(left, n_left)
     ri, nr = _compact(right, n_right)
-    if left_sorted:  # arcs already in (left, right) order
-        order = np.arange(li.size)
-    else:
-        order = np.lexsort((ri, li))
-        li, ri = li[order], ri[order]
     indptr = np.searchsorted(li, np.arange(nl + 1)).astype(np.int64)
-    mate, _, _ = kern["ssp"](indptr, ri, np.ascontiguousarray(w[order]), nl, nr)
+    mate, _, _ = kern["ssp"](indptr, ri, np.ascontiguousarray(w), nl, nr)
     if nl and mate[0] == -2:  # pragma: no cover - excluded by the Dulmage-Mendelsohn split
         raise RuntimeError("no augmenting path in a part that has a perfect matching")
-    pos = np.searchsorted(li * nr + ri, np.arange(nl) * nr + mate)
-    return order[pos]
+    return np.searchsorted(li * nr + ri, np.arange(nl) * nr + mate)
 
 
 def _solve_numba(
@@ -689,8 +776,7 @@ def _solve_numba(
     indptr = np.searchsorted(r, np.arange(n + 1)).astype(np.int64)
     mate_l, mate_r = kern["hk"](indptr, slot, n, n_slots)
     a_rows, a_slots = kern["reach"](indptr, slot, mate_r, np.flatnonzero(mate_l == -1), n, n_slots)
-    by_slot = np.argsort(slot, kind="stable")
-    cindptr = np.searchsorted(slot[by_slot], np.arange(n_slots + 1)).astype(np.int64)
+    by_slot, cindptr = kern["order_by"](np.ascontiguousarray(slot, dtype=np.int64), n_slots)
     b_slots, b_rows = kern["reach"](
         cindptr, r[by_slot], mate_l, np.flatnonzero(mate_r == -1), n_slots, n
     )
@@ -702,15 +788,15 @@ def _solve_numba(
     slot_part[b_slots] = 1
     ww = w[arc_of]
     chosen: list[np.ndarray] = []
-    for part in (0, 1, 2):
+    # A: every column must be covered, so search from the columns (arcs in column order).
+    sel = by_slot[(row_part[r[by_slot]] == 0) & (slot_part[slot[by_slot]] == 0)]
+    if sel.size:
+        chosen.append(sel[_ssp_part(kern, slot[sel], r[sel], ww[sel], n_slots, n)])
+    # B and C: every row must be covered, search from the rows (arcs already in row order).
+    for part in (1, 2):
         sel = np.flatnonzero((row_part[r] == part) & (slot_part[slot] == part))
-        if not sel.size:
-            continue
-        if part == 0:  # columns must all be covered: search from the columns
-            local = _ssp_part(kern, slot[sel], r[sel], ww[sel], n_slots, n, False)
-        else:
-            local = _ssp_part(kern, r[sel], slot[sel], ww[sel], n, n_slots, True)
-        chosen.append(sel[local])
+        if sel.size:
+            chosen.append(sel[_ssp_part(kern, r[sel], slot[sel], ww[sel], n, n_slots)])
     if not chosen:
         return np.empty(0, dtype=np.int64)
     return np.sort(arc_of[np.concatenate(chosen)])
