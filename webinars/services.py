@@ -10,12 +10,14 @@ change sends nothing).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +31,9 @@ from . import ics
 from .enums import REMINDER_BEFORE_HOURS, RegistrationStatus, SessionStatus
 from .models import Registration, WebinarSession
 from .selectors import mentor_may_choose, waitlist_position
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # Fields whose change attendees must see in their calendar (raises SEQUENCE, emails).
 CALENDAR_FIELDS = ("title", "description", "starts_at", "duration_minutes", "meeting_url")
@@ -44,6 +49,33 @@ class SessionFull(WebinarError):
 
 
 # --- Helpers ----------------------------------------------------------------------------
+
+
+def _is_deadlock(exc: BaseException) -> bool:
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) in {"40P01", "40001"}
+
+
+def retry_on_deadlock(func: Callable[P, R]) -> Callable[P, R]:
+    """Run the whole transaction again if PostgreSQL picked it as a deadlock victim.
+
+    Promotion can lock a second session that another transaction locked first (the
+    cascade is not known up front), so a rare deadlock is possible; PostgreSQL aborts one
+    side, which then simply runs again. Only at the outermost level: inside a caller's
+    transaction the caller must decide.
+    """
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        for attempt in range(3):
+            try:
+                return func(*args, **kwargs)
+            except OperationalError as exc:
+                if attempt == 2 or connection.in_atomic_block or not _is_deadlock(exc):
+                    raise
+        raise AssertionError("unreachable")
+
+    return wrapper
 
 
 def _lock(session_id: int) -> WebinarSession:
@@ -201,6 +233,7 @@ def session_create(*, program, actor, **values) -> WebinarSession:
     return session
 
 
+@retry_on_deadlock
 @transaction.atomic
 def session_update(*, session: WebinarSession, actor, **values) -> WebinarSession:
     """Change a session. Calendar changes raise SEQUENCE and email everyone with a place."""
@@ -298,6 +331,7 @@ def _end_place(reg: Registration, status: str, now: datetime, *, reason: str) ->
     _send("webinar_cancelled", reg, attachments=[_cancellation(reg)], reason=reason, had_place=True)
 
 
+@retry_on_deadlock
 def register(*, session: WebinarSession, role: Role) -> Registration:
     """Take a place in ``session``; a place held in another session moves here (switch).
 
@@ -352,6 +386,7 @@ def register(*, session: WebinarSession, role: Role) -> Registration:
         return reg
 
 
+@retry_on_deadlock
 @transaction.atomic
 def join_waitlist(*, session: WebinarSession, role: Role) -> Registration:
     """Queue for a full session; an earlier waitlist spot elsewhere is given up."""
@@ -384,6 +419,7 @@ def join_waitlist(*, session: WebinarSession, role: Role) -> Registration:
     return reg
 
 
+@retry_on_deadlock
 @transaction.atomic
 def withdraw(*, registration: Registration) -> Registration:
     """Give up a place (before the start) or a waitlist spot; a freed place is passed on."""

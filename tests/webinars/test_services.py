@@ -313,3 +313,52 @@ def test_a_failed_write_sends_nothing(program, mentor_role, other_role):
     with pytest.raises(services.SessionFull):
         services.register(session=session, role=other_role)
     assert sent_mail() == []
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"
+
+
+def _failing_then(result, failures: int, cause=_Deadlock):
+    from django.db import OperationalError
+
+    calls = []
+
+    def func():
+        calls.append(1)
+        if len(calls) <= failures:
+            raise OperationalError("deadlock detected") from cause()
+        return result
+
+    return func, calls
+
+
+def test_retry_on_deadlock_runs_the_transaction_again():
+    func, calls = _failing_then("ok", failures=1)
+    assert services.retry_on_deadlock(func)() == "ok" and len(calls) == 2
+
+
+def test_retry_on_deadlock_gives_up_and_ignores_other_errors():
+    from django.db import OperationalError
+
+    func, calls = _failing_then("ok", failures=5)
+    with pytest.raises(OperationalError):
+        services.retry_on_deadlock(func)()
+    assert len(calls) == 3
+
+    class _Other(Exception):
+        sqlstate = "53300"
+
+    func, calls = _failing_then("ok", failures=1, cause=_Other)
+    with pytest.raises(OperationalError):
+        services.retry_on_deadlock(func)()
+    assert len(calls) == 1
+
+
+def test_retry_on_deadlock_leaves_an_outer_transaction_to_its_caller(db):
+    from django.db import OperationalError
+
+    func, calls = _failing_then("ok", failures=1)
+    with pytest.raises(OperationalError):
+        services.retry_on_deadlock(func)()  # the test's own transaction is open
+    assert len(calls) == 1
