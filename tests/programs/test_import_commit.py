@@ -359,3 +359,13 @@ def test_invitation_html_has_the_absolute_one_time_link(program, settings, djang
     assert f"https://mentoring.example/uitnodiging/{token}/" in message.body
     assert f"https://mentoring.example/uitnodiging/{token}/" in html
     assert "Beste Anna" in message.body and "als schoolleider" in message.body
+
+
+@pytest.mark.django_db
+def test_invitation_in_an_expertcoach_program_speaks_of_the_expertcoach(
+    coach_program, django_capture_on_commit_callbacks
+):
+    commit(coach_program, on_commit=django_capture_on_commit_callbacks)
+    deliver()
+    message = next(m for m in mail.outbox if m.to == ["anna@delinde.example"])
+    assert "wie uw expertcoach is" in message.body and "mentor" not in message.body
