@@ -49,7 +49,12 @@ def staff_webinar_stats(request, program, role):
         return None
     active = Q(status=SessionStatus.SCHEDULED)
     stats = WebinarSession.objects.filter(program=program).aggregate(
-        sessions=Count("pk", filter=active)
+        sessions=Count("pk", filter=active),
+        attendance_due=Count(
+            "pk",
+            filter=active
+            & Q(starts_at__lte=timezone.now(), attendance_recorded_at__isnull=True),
+        ),
     )
     counts = Registration.objects.filter(program=program).aggregate(
         confirmed=Count(
@@ -61,7 +66,7 @@ def staff_webinar_stats(request, program, role):
     )
     return Panel(
         "webinars/panels/staff.html",
-        {"program": program, "sessions": stats["sessions"], **counts},
+        {"program": program, **stats, **counts},
     )
 
 

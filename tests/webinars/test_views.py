@@ -437,8 +437,10 @@ def test_schoolleider_home_panel_hidden_until_sessions_are_opened(
 
 def test_staff_home_shows_webinar_stats_and_links(client_for, program, staff, mentor):
     place(make_session(program), mentor)
+    make_session(program, starts_at=timezone.now() - dt.timedelta(days=1))
     html = client_for(staff).get(reverse("program_home", args=[program.pk])).content.decode()
     assert url("staff_list", program) in html and url("not_attended", program) in html
+    assert "Bij 1 sessie is de aanwezigheid nog niet ingevuld." in html
 
 
 def test_panels_run_a_constant_number_of_queries(
@@ -477,3 +479,13 @@ def test_choose_tells_a_draft_mentor_to_finish_the_profile_first(client_for, pro
     make_session(program)
     html = client_for(mentor).get(url("choose", program)).content.decode()
     assert "Vul eerst uw mentorprofiel in" in html and "Aanmelden</button>" not in html
+
+
+def test_waitlisted_person_gets_no_calendar_file(client_for, program, mentor, other_mentor):
+    session = make_session(program, capacity=1)
+    place(session, other_mentor)
+    spot = services.join_waitlist(session=session, role=role_of(mentor, program, RoleKind.MENTOR))
+    client = client_for(mentor)
+    assert client.get(url("registration_ics", program, spot.pk)).status_code == 404
+    page = client.get(url("confirmation", program, spot.pk)).content.decode()
+    assert "Wachtlijst, plaats 1" in page and "Toevoegen aan agenda" not in page
