@@ -479,8 +479,14 @@ def rematch_candidates(program: ProgramYear, side: str, role_id: int, *, limit: 
     and the same hard rules as in a round apply (range, availability, no repeat of an
     earlier year). Returns [] when the person is not free (or not in the program).
     """
-    rnd = rounds_of(program).first() or MatchingRound(program=program)
-    rnd.program = program
+    latest = rounds_of(program).first()
+    # The latest round's weights and settings, but not its exclusions: those were for that round.
+    rnd = MatchingRound(program=program)
+    if latest is not None:
+        from .services import SETTING_FIELDS
+
+        for name in SETTING_FIELDS:
+            setattr(rnd, name, getattr(latest, name))
     p = load_participants(rnd)
     keys = p.row_keys if side == "schoolleider" else p.col_keys
     where = np.flatnonzero(keys == role_id)

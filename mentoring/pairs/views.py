@@ -122,11 +122,17 @@ def rematch_person(request: HttpRequest, program, side: str, role_id: int) -> Ht
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
+    from matching.costs import PARTS
+    from matching.enums import parts_for
+
     candidates = rematch_candidates(program, side, role.pk)
+    shown = parts_for(coach=False)
+    for candidate in candidates:
+        candidate["shown"] = [candidate["parts"][PARTS.index(key)] for key, _label in shown]
     return render(
         request,
         "pairs/rematch_person.html",
-        {"program": program, "role": role, "side": side, "candidates": candidates},
+        {"program": program, "role": role, "side": side, "candidates": candidates, "cost_parts": shown},
     )
 
 
