@@ -492,18 +492,22 @@ def _plan_schools(plan: Plan, table: Table, hm: HeaderMap, sector_choice: str) -
     for row in rows:
         values = row.data["values"]
         pc4 = values["pc4"]
+        school = existing.get((row.data["brin"], row.data["vestiging"]))
+        row.data["school"] = school
         if pc4 and pc4 not in places:
             row.errors.append(_("Postcode %(pc4)s is onbekend.") % {"pc4": pc4})
         elif pc4:
             place = places[pc4]
-            values["place"] = values["place"] or place.place
-            values["municipality"] = values["municipality"] or place.municipality
-            values["province"] = values["province"] or place.province
+            for name in ("place", "municipality", "province"):
+                if values[name]:
+                    continue
+                # Not in the file: keep what we have for the same postcode area (it may
+                # come from an earlier, richer file); otherwise take the postcode table's.
+                kept = getattr(school, name) if school is not None and school.pc4 == pc4 else ""
+                values[name] = kept or getattr(place, name)
         region = resolve(values["province"], values["municipality"])
         values["region_id"] = region.pk if region else None
         row.detail = f"{values['postcode']} {values['place']}".strip()
-        school = existing.get((row.data["brin"], row.data["vestiging"]))
-        row.data["school"] = school
         leader = row.data["leader"]
         if leader:
             _plan_leader(row, leader, school, users, leader_roles, mentor_ids, leaders_at)

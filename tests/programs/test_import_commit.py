@@ -369,3 +369,23 @@ def test_invitation_in_an_expertcoach_program_speaks_of_the_expertcoach(
     deliver()
     message = next(m for m in mail.outbox if m.to == ["anna@delinde.example"])
     assert "wie uw expertcoach is" in message.body and "mentor" not in message.body
+
+
+@pytest.mark.django_db
+def test_commit_file_without_place_columns_keeps_the_stored_place_names(program):
+    duo = (
+        b"instellingscode,vestigingscode,vestigingsnaam,postcode,plaatsnaam,gemeentenaam,provincie\n"
+        b"32JK,32JK00,BBS de Verwondering,9306 TC,ALTEVEER GEM NOORDENVELD,NOORDENVELD,Drenthe\n"
+    )
+    commit(program, duo, sector="po")
+    school = School.objects.get(brin="32JK")
+    assert (school.place, school.municipality) == ("Alteveer Gem Noordenveld", "Noordenveld")
+    ours = b"brin,vestiging,naam,postcode,fase\n32JK,00,BBS de Verwondering,9306 TC,training\n"
+    result = commit(program, ours, sector="po")
+    assert result.counts["updated"] == 1
+    school.refresh_from_db()
+    assert (school.place, school.municipality, school.phase) == ("Alteveer Gem Noordenveld", "Noordenveld", "training")
+    moved = b"brin,vestiging,naam,postcode\n32JK,00,BBS de Verwondering,3511 AB\n"
+    commit(program, moved, sector="po")
+    school.refresh_from_db()
+    assert (school.pc4, school.province) == ("3511", "Utrecht")  # a new area: from the postcode table
