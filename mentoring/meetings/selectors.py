@@ -80,10 +80,16 @@ def active_pairs(program) -> QuerySet[Pair]:
 
 
 def progress_by_region(program) -> dict[str, Any]:
-    """Per region: pairs, and per meeting number how many are proposed, planned and held.
-
-    Two queries whatever the number of pairs or regions.
+    """Per region: pairs, late pairs, and per meeting number how many are proposed, planned
+    and held. Three queries whatever the number of pairs or regions.
     """
+    late = dict(
+        active_pairs(program)
+        .filter(late_q(program))
+        .values_list("school__region__name")
+        .annotate(n=Count("id"))
+        .values_list("school__region__name", "n")
+    )
     pairs = dict(
         active_pairs(program)
         .values_list("school__region__name")
@@ -104,6 +110,7 @@ def progress_by_region(program) -> dict[str, Any]:
         table[region] = {
             "region": region,
             "pairs": count,
+            "late": late.get(region, 0),
             "numbers": {n: {"proposed": 0, "planned": 0, "held": 0} for n in NUMBERS},
         }
     for row in rows:
@@ -118,6 +125,7 @@ def progress_by_region(program) -> dict[str, Any]:
     regions = sorted(table.values(), key=lambda r: (r["region"] is None, r["region"] or ""))
     totals = {
         "pairs": sum(r["pairs"] for r in regions),
+        "late": sum(r["late"] for r in regions),
         "numbers": {
             n: {k: sum(r["numbers"][n][k] for r in regions) for k in ("proposed", "planned", "held")}
             for n in NUMBERS
@@ -136,19 +144,24 @@ def pairs_with_meetings(program, *, only_late: bool = False, today: dt.date | No
     passed is not planned, held or marked not held), so the page can be cut before any
     meeting is loaded; ``pair_rows`` then loads the meetings of one page in one query.
     """
-    today = today or timezone.localdate()
     qs = active_pairs(program).select_related("mentor__user", "schoolleider__user", "school__region")
     if only_late:
-        overdue = [n for n, d in due_dates(program).items() if today > d]
-        late = Q(pk__in=[])
-        for n in overdue:
+        qs = qs.filter(late_q(program, today=today))
+    return qs.order_by("school__region__name", "school__name", "pk")
+
+
+def late_q(program, *, today: dt.date | None = None) -> Q:
+    """Pairs with a meeting past its due date that is not planned, held or marked not held."""
+    today = today or timezone.localdate()
+    late = Q(pk__in=[])
+    for n, due in due_dates(program).items():
+        if today > due:
             late |= ~Exists(
                 Meeting.objects.filter(
                     pair=OuterRef("pk"), number=n, status__in=[*BOOKED, MeetingStatus.NOT_HELD]
                 )
             )
-        qs = qs.filter(late)
-    return qs.order_by("school__region__name", "school__name", "pk")
+    return late
 
 
 def pair_rows(pairs, program, *, today: dt.date | None = None) -> list[dict]:

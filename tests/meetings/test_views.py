@@ -179,6 +179,12 @@ def _overview(program):
     return reverse("meetings:overview", args=(program.pk,))
 
 
+def progress_late(program):
+    from mentoring.meetings.selectors import progress_by_region
+
+    return progress_by_region(program)["totals"]["late"]
+
+
 def test_overview_counts_per_region_and_flags_late_pairs(client_for, staff, program, pair, clock):
     h.plan(pair, 1, h.ams(2026, 12, 1))
     late = h.make_pair(program, city="rotterdam")
@@ -187,6 +193,7 @@ def test_overview_counts_per_region_and_flags_late_pairs(client_for, staff, prog
     page = client_for(staff).get(_overview(program)).content.decode()
     assert "Utrecht" in page and "Zuid-Holland" in page
     assert page.count('class="late"') >= 1 and "te laat" in page
+    assert progress_late(pair.program) == 1
     late_only = client_for(staff).get(_overview(program) + "?laat=1").content.decode()
     assert str(late.schoolleider.user) in late_only and str(pair.schoolleider.user) not in late_only
 
