@@ -214,7 +214,15 @@ def my_webinar(role: Role) -> MyWebinar:
         .order_by("pk")
     )
     place = next((r for r in regs if r.status == RegistrationStatus.CONFIRMED), None)
-    waiting = next((r for r in regs if r.status == RegistrationStatus.WAITLISTED), None)
+    # A waitlist spot for a session that has begun can no longer turn into a place.
+    waiting = next(
+        (
+            r
+            for r in regs
+            if r.status == RegistrationStatus.WAITLISTED and not r.session.has_started()
+        ),
+        None,
+    )
     return MyWebinar(place=place, waiting=waiting, attended=any(r.attended for r in regs))
 
 

@@ -254,7 +254,7 @@ def session_update(*, session: WebinarSession, actor, **values) -> WebinarSessio
             {
                 "capacity": _(
                     "Er zijn al %(n)d aanmeldingen; minder plaatsen dan dat kan niet. "
-                    "Meld eerst deelnemers af of verplaats ze."
+                    "Plan liever een extra sessie."
                 )
                 % {"n": taken}
             }

@@ -105,3 +105,17 @@ def test_sessions_with_counts_counts_each_kind(program, mentor, other_mentor, sc
     place(s, schoolleider, kind="schoolleider", status=RegistrationStatus.WITHDRAWN)
     [row] = sessions_with_counts(program)
     assert (row.n_confirmed, row.n_waitlisted, row.n_attended) == (1, 1, 1)
+
+
+def test_my_webinar_ignores_a_waitlist_spot_for_a_started_session(program, mentor):
+    from mentoring.people.models import Role
+    from webinars.selectors import my_webinar
+
+    past = make_session(program, starts_at=timezone.now() - dt.timedelta(hours=1))
+    place(past, mentor, status=RegistrationStatus.WAITLISTED, confirmed_at=None)
+    role = Role.objects.get(user=mentor, program=program)
+    assert my_webinar(role).waiting is None
+    upcoming = make_session(program)
+    Registration = past.registrations.model
+    Registration.objects.filter(session=past).update(session=upcoming)
+    assert my_webinar(role).waiting is not None
