@@ -52,8 +52,7 @@ def staff_webinar_stats(request, program, role):
         sessions=Count("pk", filter=active),
         attendance_due=Count(
             "pk",
-            filter=active
-            & Q(starts_at__lte=timezone.now(), attendance_recorded_at__isnull=True),
+            filter=active & Q(starts_at__lte=timezone.now(), attendance_recorded_at__isnull=True),
         ),
     )
     counts = Registration.objects.filter(program=program).aggregate(

@@ -133,10 +133,10 @@ def test_create_and_change_queue_a_deferred_reminder_for_each_version(
             capacity=5,
         )
     with django_capture_on_commit_callbacks(execute=True):
-        services.session_update(session=session, actor=staff, starts_at=start + dt.timedelta(hours=2))
-    queued = [
-        r for r in default_task_backend.results if r.task.name == "send_session_reminders"
-    ]
+        services.session_update(
+            session=session, actor=staff, starts_at=start + dt.timedelta(hours=2)
+        )
+    queued = [r for r in default_task_backend.results if r.task.name == "send_session_reminders"]
     assert [r.args for r in queued] == [[session.pk, 0], [session.pk, 1]]
     assert queued[0].task.run_after == start - dt.timedelta(hours=48)
     assert queued[1].task.run_after == start + dt.timedelta(hours=2) - dt.timedelta(hours=48)
