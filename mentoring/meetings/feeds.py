@@ -67,7 +67,11 @@ def meeting_events(rows) -> list[dict]:
 
 
 def feed_ics(feed) -> bytes:
-    """Everything in ``feed``'s calendar: meetings (own and followed) and webinars."""
+    """Everything in ``feed``'s calendar: meetings (own and followed) and webinars.
+
+    Not cached on purpose: a fingerprint of "last change" would depend on every app
+    server's clock, and a stale calendar is worse than a 100 ms build.
+    """
     from webinars.selectors import calendar_events_for  # lazy: apps import each other late
 
     events = meeting_events(selectors.feed_meeting_rows(feed))

@@ -207,19 +207,10 @@ def _stamp(value: dt.datetime) -> str:
     return f"{u.year:04d}{u.month:02d}{u.day:02d}T{u.hour:02d}{u.minute:02d}{u.second:02d}Z"
 
 
-def write_feed(events: Iterable[dict[str, Any]], *, name: str, stamp: dt.datetime | None = None) -> bytes:
-    """A subscription calendar (no METHOD, no attendees) with every event, times in UTC."""
+def vevents_text(events: Iterable[dict[str, Any]], *, stamp: dt.datetime | None = None) -> str:
+    """The VEVENT blocks of a subscription feed (no attendees), CRLF-separated."""
     now = _stamp(stamp or dt.datetime.now(dt.UTC))
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        _fold(f"X-WR-CALNAME:{_text(name)}"),
-        "X-WR-TIMEZONE:Europe/Amsterdam",
-        "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
-        "X-PUBLISHED-TTL:PT1H",
-    ]
+    lines: list[str] = []
     append = lines.append
     for data in events:
         starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
@@ -239,5 +230,27 @@ def write_feed(events: Iterable[dict[str, Any]], *, name: str, stamp: dt.datetim
             f"{_fold('SUMMARY:' + _text(data.get('summary', '')))}{optional}\r\n"
             f"STATUS:{data.get('status', 'CONFIRMED')}\r\nTRANSP:OPAQUE\r\nEND:VEVENT"
         )
-    append("END:VCALENDAR")
-    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    return "\r\n".join(lines)
+
+
+def wrap_feed(vevents: str, *, name: str) -> bytes:
+    """A subscription calendar (no METHOD) around already written VEVENT blocks."""
+    head = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        _fold(f"X-WR-CALNAME:{_text(name)}"),
+        "X-WR-TIMEZONE:Europe/Amsterdam",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+        "X-PUBLISHED-TTL:PT1H",
+    ]
+    if vevents:
+        head.append(vevents)
+    head.append("END:VCALENDAR")
+    return ("\r\n".join(head) + "\r\n").encode("utf-8")
+
+
+def write_feed(events: Iterable[dict[str, Any]], *, name: str, stamp: dt.datetime | None = None) -> bytes:
+    """A subscription calendar (no METHOD, no attendees) with every event, times in UTC."""
+    return wrap_feed(vevents_text(events, stamp=stamp), name=name)

@@ -269,28 +269,34 @@ def feed_meeting_rows(feed: CalendarFeed) -> list[tuple]:
     follow. Cancelled meetings stay in (as CANCELLED) so subscribed calendars remove them.
     Rows, not model instances: a followed program has thousands of meetings.
     """
+    rows: list[tuple] = []
+    seen: set[str] = set()
+    for qs in feed_scopes(feed):
+        for row in qs.values_list(*FEED_FIELDS):
+            if row[0] not in seen:
+                seen.add(row[0])
+                rows.append(row)
+    rows.sort(key=lambda row: row[3])
+    return rows
+
+
+def feed_scopes(feed: CalendarFeed) -> list[QuerySet[Meeting]]:
+    """The querysets behind a feed: the person's own meetings, and (for staff) those of
+    each program they follow and still are staff in.
+
+    Separate querysets rather than one OR across joined tables, so each can use its index
+    (the pair's people; the pair's program) as the number of programs grows.
+    """
     user = feed.user
     shown = Q(status__in=[*BOOKED, MeetingStatus.NOT_HELD]) | Q(
         status=MeetingStatus.CANCELLED, planned_at__isnull=False
     )
     base = Meeting.objects.filter(shown, starts_at__isnull=False)
-    # Two queries rather than one OR across joined tables, so each can use its index
-    # (the pair's people; the pair's program) as the number of programs grows.
-    rows = list(
-        base.filter(Q(pair__mentor__user=user) | Q(pair__schoolleider__user=user)).values_list(
-            *FEED_FIELDS
-        )
-    )
+    scopes = [base.filter(Q(pair__mentor__user=user) | Q(pair__schoolleider__user=user))]
     followed = [p for p in feed.followed_programs.all() if RoleKind.STAFF in roles_in(user, p)]
     if followed:
-        seen = {row[0] for row in rows}
-        rows += [
-            row
-            for row in base.filter(pair__program__in=followed).values_list(*FEED_FIELDS)
-            if row[0] not in seen
-        ]
-    rows.sort(key=lambda row: row[3])
-    return rows
+        scopes.append(base.filter(pair__program__in=followed))
+    return scopes
 
 
 def user_planning_summary(meetings: list[Meeting]) -> dict[str, Any]:
