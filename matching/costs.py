@@ -285,6 +285,9 @@ def rank_within(
 
 # --- Solving a snapshot ----------------------------------------------------------------------
 
+#: Below this many (slot-expanded) candidate pairs the solver is asked for its scipy backend.
+SCIPY_BELOW_ARCS = 250_000
+
 
 @dataclass
 class Outcome:
@@ -364,7 +367,9 @@ def solve_candidates(
     e_rows = cand.rows[entries][src]
     # Stored entries are the possible pairs (explicit zeros included, see solver.py).
     matrix = sp.coo_matrix((cost, (e_rows, slot)), shape=(n_rows, max(n_slots, 1)))
-    result = solver.solve(matrix)
+    # scipy's sparse solver finishes a national-size round in well under a second; the faster
+    # backends pay seconds of import/JIT in a fresh worker first, worth it only when large.
+    result = solver.solve(matrix, backend="scipy" if len(cost) < SCIPY_BELOW_ARCS else "auto")
 
     got = np.asarray(result.pairs, dtype=np.int64).reshape(-1, 2)
     # Find the expanded entry behind each chosen (row, slot).
