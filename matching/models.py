@@ -8,12 +8,18 @@ explained later) and its proposed pairs. Publishing one solution turns its propo
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import RoundStatus, RuleKind, Side, UnmatchedReason
+
+#: A solve that shows no progress for this long is taken to be lost (a worker died).
+STALE_SOLVE = timedelta(minutes=15)
 
 WEIGHT_FIELDS = ["w_distance", "w_region", "w_sector", "w_method", "w_history", "w_load"]
 
@@ -104,8 +110,17 @@ class MatchingRound(models.Model):
         return self.status == RoundStatus.PUBLISHED
 
     @property
+    def is_stale_solve(self) -> bool:
+        """Solving, but without progress for STALE_SOLVE: the worker is taken to be lost."""
+        return self.status == RoundStatus.SOLVING and (
+            self.updated_at is None or timezone.now() - self.updated_at >= STALE_SOLVE
+        )
+
+    @property
     def is_editable(self) -> bool:
-        return self.status not in {RoundStatus.PUBLISHED, RoundStatus.SOLVING}
+        if self.status == RoundStatus.SOLVING:
+            return self.is_stale_solve
+        return self.status != RoundStatus.PUBLISHED
 
 
 class RoundRule(models.Model):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import timedelta
 from functools import partial
 
 import numpy as np
@@ -41,14 +40,10 @@ logger = logging.getLogger(__name__)
 SETTING_FIELDS = [*WEIGHT_FIELDS, "exclude_other_region", "default_max_km", "min_available_months"]
 
 
-#: A solve that shows no progress for this long is taken to be lost (a worker died).
-STALE_SOLVE = timedelta(minutes=15)
-
-
 def _editable(rnd: MatchingRound) -> None:
     if rnd.status == RoundStatus.PUBLISHED:
         raise ValidationError(_("Deze ronde is gepubliceerd en kan niet meer worden gewijzigd."))
-    if rnd.status == RoundStatus.SOLVING and timezone.now() - rnd.updated_at < STALE_SOLVE:
+    if rnd.status == RoundStatus.SOLVING and not rnd.is_stale_solve:
         raise ValidationError(_("De ronde wordt nu berekend; wacht tot de berekening klaar is."))
 
 

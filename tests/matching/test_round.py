@@ -198,3 +198,19 @@ def test_staff_leave_someone_out_of_a_round_and_back_in(program, staff, client_f
     services.round_set_participation(rnd=rnd, side="row", key=role(leader, program, "schoolleider").pk, takes_part=False)
     rnd.refresh_from_db()
     assert solve(rnd, staff).n_rows == 0
+
+
+def test_a_lost_solve_can_be_restarted_after_a_while(program, staff):
+    import datetime as dt
+
+    rnd = make_round(program, staff)
+    services.round_solve_start(rnd=rnd, user=staff)  # the worker never picks it up
+    rnd.refresh_from_db()
+    with pytest.raises(ValidationError, match="wordt nu berekend"):
+        services.round_solve_start(rnd=rnd, user=staff)
+    from matching.models import MatchingRound
+
+    MatchingRound.objects.filter(pk=rnd.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=20))
+    rnd.refresh_from_db()
+    assert rnd.is_editable
+    services.round_solve_start(rnd=rnd, user=staff)
