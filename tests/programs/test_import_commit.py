@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mentoring.people.enums import RoleKind
 from mentoring.people.models import ExpertcoachProfile, Invitation, Role, SchoolleiderProfile, User
@@ -33,6 +33,13 @@ FILE = (
     + "\n56EF,01,De Eik,po,3011 AB,Rotterdam,,,,\n"
 ).encode()
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _dutch():
+    """Messages are asserted in Dutch whatever language an earlier test left active."""
+    with translation.override("nl"):
+        yield
 
 
 def deliver() -> None:
@@ -304,8 +311,6 @@ def test_commit_duo_po_file_imports_every_location_and_again_changes_nothing(coa
 
 @pytest.mark.django_db
 def test_digest_does_not_depend_on_the_interface_language(program):
-    from django.utils import translation
-
     f.make_school(brin="12XA", vestiging="00", name="Oude naam", program=program)
     run = run_for(program)
     with translation.override("nl"):

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from mentoring.people.models import Role
 from programs.importing.columns import SCHOOL_COLUMNS, looks_like_header
@@ -17,6 +18,13 @@ from tests import factories as f
 
 HEADER = "brin,vestiging,naam,sector,postcode,plaats,schoolleider_voornaam,schoolleider_achternaam,schoolleider_email"
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _dutch():
+    """Messages are asserted in Dutch whatever language an earlier test left active."""
+    with translation.override("nl"):
+        yield
 
 
 def csv_file(*lines: str, header: str = HEADER) -> bytes:
