@@ -175,3 +175,6 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} in {self.program}"
+
+
+from .importing.models import ImportRun  # noqa: E402, F401  (the import log lives with the import code)

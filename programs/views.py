@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mentoring.people.access import (
@@ -144,6 +145,7 @@ def school_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
             "sectors": Sector.choices,
             "regions": Region.objects.all(),
             "phases": dict(Phase.choices),
+            "import_url": reverse("imports:upload", args=[program.pk]),
         },
     )
 

@@ -272,10 +272,15 @@ class Command(BaseCommand):
         roles = list(Role.objects.filter(program=program, kind=RoleKind.MENTOR).order_by("id"))
         now = timezone.now()
         profiles = []
+        demo_school = self.mentoring_schools[0]
         for i, role in enumerate(roles):
             pc = self.pick_postcode()
             org, title = self.rng.choice(ORGS)
             online = self.rng.random() < 0.08
+            if i == 0:
+                # The demo mentor lives near the demo schoolleider, so the two can be paired.
+                pc = Postcode.objects.get(pc4=demo_school.pc4)
+                org, title, online = "Rabobank", "Teamleider klantcontact", False
             status = MentorStatus.APPROVED
             if i >= count - 30:
                 status = MentorStatus.PENDING
