@@ -179,23 +179,17 @@ def main() -> None:
         return
 
     import platform
+    from importlib import metadata
 
-    import scipy
-
-    from matching.solver import numba_available, ortools_available
-
+    # Versions from package metadata, not imports: on Linux a child process starts with its
+    # parent's peak RSS (ru_maxrss survives fork+exec), so the parent must stay small.
+    versions = f"python {platform.python_version()}"
+    for pkg in ("numpy", "scipy", "ortools", "numba"):
+        try:
+            versions += f", {pkg} {metadata.version(pkg)}"
+        except metadata.PackageNotFoundError:
+            versions += f", {pkg} not installed"
     _, src = load_coords()
-    versions = (
-        f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}"
-    )
-    if ortools_available():
-        import ortools
-
-        versions += f", ortools {ortools.__version__}"
-    if numba_available():
-        import numba
-
-        versions += f", numba {numba.__version__}"
     print(f"# matching bench - coordinates: {src}; {versions}")
     print("# times in seconds (solve = wall clock, cpu = process CPU time of the same call);")
     print("# peak = process max RSS in MB (baseline after imports in brackets)")

@@ -193,8 +193,12 @@ def _arcs_from_cost(cost: Any) -> tuple[_Arcs, int, int]:
     if sparse.issparse(cost):
         if cost.ndim != 2:
             raise ValueError("cost must be two-dimensional")
-        csr = sparse.csr_matrix(cost, dtype=np.float64, copy=True)
-        csr.sum_duplicates()  # also sorts indices: canonical order; keeps explicit zeros
+        csr = sparse.csr_matrix(cost, dtype=np.float64)  # no copy if already float CSR
+        if not csr.has_canonical_format:
+            # Sorted indices, duplicates summed, explicit zeros kept; on a copy, never in place
+            # on the caller's matrix.
+            csr = csr.copy()
+            csr.sum_duplicates()
         n, m = csr.shape
         rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(csr.indptr))
         cols = csr.indices.astype(np.int64)
@@ -263,8 +267,14 @@ def _decimal_scale(cost: np.ndarray, limit: float) -> tuple[np.ndarray, int] | N
     """
     if cost.size == 0:
         return np.zeros(0, dtype=np.int64), 1
+    probe = cost[:: max(1, cost.size // 997)]  # cheap rejection before touching every cost
     for d in range(_MAX_DECIMALS + 1):
         scale = 10**d
+        px = probe * scale
+        if not np.all(
+            np.abs(px - np.rint(px)) <= 1e-7 + 16 * np.finfo(np.float64).eps * np.abs(px)
+        ):
+            continue
         x = cost * scale
         if not np.all(np.abs(x) < 2**53):
             return None
@@ -786,15 +796,18 @@ def _solve_numba(
     slot_part = np.full(n_slots, 2, dtype=np.int8)
     slot_part[a_slots] = 0
     slot_part[b_slots] = 1
-    ww = w[arc_of]
+    ww = w if arc_of.size == w.size else w[arc_of]
+    # Part of every arc; 3 = between two parts (in no maximum matching, dropped).
+    rp = row_part[r]
+    arc_part = np.where(rp == slot_part[slot], rp, np.int8(3))
     chosen: list[np.ndarray] = []
     # A: every column must be covered, so search from the columns (arcs in column order).
-    sel = by_slot[(row_part[r[by_slot]] == 0) & (slot_part[slot[by_slot]] == 0)]
+    sel = by_slot[arc_part[by_slot] == 0]
     if sel.size:
         chosen.append(sel[_ssp_part(kern, slot[sel], r[sel], ww[sel], n_slots, n)])
     # B and C: every row must be covered, search from the rows (arcs already in row order).
     for part in (1, 2):
-        sel = np.flatnonzero((row_part[r] == part) & (slot_part[slot] == part))
+        sel = np.flatnonzero(arc_part == part)
         if sel.size:
             chosen.append(sel[_ssp_part(kern, r[sel], slot[sel], ww[sel], n, n_slots)])
     if not chosen:
@@ -907,10 +920,9 @@ def solve(
     t0 = time.perf_counter()
     if sub.size:
         # Compact ids so the backends only see rows/columns that take part.
-        sr_ids, sr = np.unique(arcs.rows[sub], return_inverse=True)
-        sc_ids, sc = np.unique(arcs.cols[sub], return_inverse=True)
-        sr, sc = sr.astype(np.int64), sc.astype(np.int64)
-        n2, m2 = sr_ids.size, sc_ids.size
+        sr, n2 = _compact(arcs.rows[sub], n)
+        sc, m2 = _compact(arcs.cols[sub], m)
+        sc_ids = np.flatnonzero(np.bincount(arcs.cols[sub], minlength=m))
         # A column never takes more rows than it has candidates: keeps slot expansion small.
         cap2 = np.minimum(free_cap[sc_ids], np.bincount(sc, minlength=m2))
         sub_cost = arcs.cost[sub]
