@@ -384,6 +384,13 @@ def round_publish(*, rnd: MatchingRound, solution: Solution, user) -> int:
         raise ValidationError(
             _("Iemand in deze ronde heeft intussen al een actief koppel; bereken de ronde opnieuw.")
         ) from None
+    if not coach:
+        # Each published pair gets its three meetings with a suggested plan, in the same
+        # transaction: a pair never shows up without its planning.
+        from mentoring.meetings.services import meetings_create_for_pair
+
+        for pair in made:
+            meetings_create_for_pair(pair=pair)
     if coach:
         by_coach: dict[int, list] = {}
         for pp in proposals:

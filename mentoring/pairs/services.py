@@ -98,6 +98,9 @@ def pair_rematch(*, program, mentor_id: int, schoolleider_id: int, user, distanc
             )
     except IntegrityError:
         raise ValidationError(_("Een van beiden is intussen al gekoppeld.")) from None
+    from mentoring.meetings.services import meetings_create_for_pair
+
+    meetings_create_for_pair(pair=pair)
     context = {
         "program": program,
         "pair": pair,

@@ -112,3 +112,16 @@ def test_nobody_sees_their_match_before_publication(solved, client_for, staff):
     assert 'id="mm-h"' in leader_home and mentors[0].full_name in leader_home
     mentor_home = client_for(mentors[0]).get(f"/programma/{program.pk}/").content.decode()
     assert 'id="mm-h"' in mentor_home and leaders[0].full_name in mentor_home
+
+
+def test_publish_gives_every_pair_three_meetings_with_a_suggested_plan(solved, staff):
+    from mentoring.meetings.models import Meeting
+
+    rnd, solution, _mentors, _leaders = solved
+    services.round_publish(rnd=rnd, solution=solution, user=staff)
+    for pair in Pair.objects.filter(round=rnd):
+        meetings = list(Meeting.objects.filter(pair=pair).order_by("number"))
+        assert [m.number for m in meetings] == [1, 2, 3]
+        suggested = [m.suggested_starts_at for m in meetings]
+        assert all(suggested), suggested
+        assert suggested[0] < suggested[1] < suggested[2]
