@@ -11,7 +11,11 @@ from .models import ExpertcoachProfile, MentorProfile, SchoolleiderProfile
 @panel(RoleKind.MENTOR, order=5)
 def mentor_profile_state(request, program, role):
     profile = MentorProfile.objects.filter(role=role).first()
-    return Panel("people/panels/mentor_profile.html", {"profile": profile, "program": program})
+    matched = role.mentor_pairs.exists() if profile else False
+    return Panel(
+        "people/panels/mentor_profile.html",
+        {"profile": profile, "program": program, "matched": matched},
+    )
 
 
 @panel(RoleKind.SCHOOLLEIDER, order=5)

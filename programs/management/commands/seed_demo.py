@@ -338,23 +338,211 @@ class Command(BaseCommand):
 
     # -- later steps through the apps' own services -------------------------------------
     def extras(self) -> None:
-        """Guides, webinars, a published matching round and planned meetings."""
-        from django.conf import settings
+        """Guides, webinars, published matching rounds and a few weeks of meetings.
 
-        steps = [
-            ("seed_guides", [str(self.mentoring.pk)]),
-            ("seed_guides", [str(self.coaching.pk)]),
+        Rounds are solved and published through the matching services, exactly as staff
+        would; history before today (webinar attendance, meetings already held) is written
+        as data, since the services rightly refuse to book anything in the past.
+        """
+        for program in (self.mentoring, self.coaching):
+            call_command("seed_guides", str(program.pk), stdout=self.stdout)
+        with transaction.atomic():
+            self.seed_webinars()
+        self.seed_matching(self.mentoring, lock_demo_pair=True)
+        self.seed_matching(self.coaching)
+        with transaction.atomic():
+            self.seed_meetings()
+        self.stdout.write(self.style.SUCCESS("Guides, webinars, matching and meetings are in place."))
+
+    def seed_webinars(self) -> None:
+        from mentoring.people.enums import MentorStatus
+        from webinars.enums import RegistrationStatus
+        from webinars.models import Registration, WebinarSession
+
+        program, tz = self.mentoring, timezone.get_current_timezone()
+        year = program.start_year
+        sessions = []
+        for day, hour in [(6, 19), (9, 12), (14, 19), (22, 16)]:
+            start = dt.datetime(year, 10, day, hour, 30, tzinfo=tz)
+            sessions.append(
+                WebinarSession.objects.create(
+                    program=program,
+                    title="Voorbereiding mentoren: de nieuwe rol van de schoolleider",
+                    description="Wat is leerKRACHT, hoe werkt een bordsessie, en wat vraagt dat van een schoolleider? "
+                    "We bereiden u voor op de drie gesprekken.",
+                    starts_at=start,
+                    duration_minutes=90,
+                    ends_at=start + dt.timedelta(minutes=90),
+                    meeting_url=f"https://meet.example.org/leerkracht-webinar-{day}",
+                    capacity=100,
+                    host=self.staff,
+                    attendance_recorded_at=start + dt.timedelta(days=1),
+                )
+            )
+        upcoming = dt.datetime.combine(
+            timezone.localdate() + dt.timedelta(days=13), dt.time(19, 30), tzinfo=tz
+        )
+        WebinarSession.objects.create(
+            program=program,
+            title="Inhaalsessie voor mentoren",
+            description="Voor wie in oktober niet kon.",
+            starts_at=upcoming,
+            duration_minutes=90,
+            ends_at=upcoming + dt.timedelta(minutes=90),
+            meeting_url="https://meet.example.org/leerkracht-inhaal",
+            capacity=40,
+            host=self.staff,
+            open_to_schoolleiders=True,
+        )
+        roles = list(
+            Role.objects.filter(
+                program=program, kind=RoleKind.MENTOR, mentor_profile__status=MentorStatus.APPROVED
+            ).select_related("user")
+        )
+        registrations = []
+        for i, role in enumerate(roles):
+            if i and self.rng.random() < 0.1:
+                continue  # has not chosen a session: the staff overview shows them
+            session = sessions[0] if i == 0 else self.rng.choice(sessions)
+            registrations.append(
+                Registration(
+                    session=session,
+                    program=program,
+                    role=role,
+                    user=role.user,
+                    status=RegistrationStatus.CONFIRMED,
+                    confirmed_at=session.starts_at - dt.timedelta(days=self.rng.randint(3, 20)),
+                    attended=True if i == 0 else self.rng.random() < 0.88,
+                )
+            )
+        Registration.objects.bulk_create(registrations)
+
+    def seed_matching(self, program, *, lock_demo_pair: bool = False) -> None:
+        from matching import services as matching
+        from matching.enums import RuleKind
+
+        rnd = matching.round_create(program=program, name="Matchingronde november", user=self.staff)
+        if lock_demo_pair:
+            mentor = Role.objects.get(user__email="mentor@demo.leerkracht.example", program=program)
+            leader = Role.objects.get(user__email="schoolleider@demo.leerkracht.example", program=program)
+            matching.rule_set(
+                rnd=rnd, kind=RuleKind.LOCK, supporter_id=mentor.pk, row_key=leader.pk,
+                user=self.staff, note="Demo: kennen elkaar via de Rabobank-regio",
+            )
+        solution = matching.round_solve(round_id=rnd.pk, user_id=self.staff.pk)
+        if solution is None:
+            rnd.refresh_from_db()
+            raise CommandError(f"Matching round failed: {rnd.error}")
+        rnd.refresh_from_db()
+        count = matching.round_publish(rnd=rnd, solution=solution, user=self.staff)
+        self.stdout.write(f"{program}: {count} pairs published.")
+
+    def seed_meetings(self) -> None:
+        """Back-date publication to the matching date and give pairs a realistic state."""
+        from mentoring.guides.enums import FeedbackKind, Side, Theme
+        from mentoring.guides.models import Action, Feedback, MeetingNote, MeetingRecord
+        from mentoring.meetings import services as meetings
+        from mentoring.meetings.enums import MeetingMode, MeetingStatus
+        from mentoring.meetings.models import Meeting
+        from mentoring.pairs.models import Pair
+
+        program, tz = self.mentoring, timezone.get_current_timezone()
+        published = dt.datetime.combine(program.matching_date, dt.time(10), tzinfo=tz)
+        Pair.objects.filter(program=program).update(published_at=published)
+        Meeting.objects.filter(pair__program=program).update(suggested_starts_at=None)
+        today = timezone.localdate()
+        past_days = [
+            program.meetings_start + dt.timedelta(days=d)
+            for d in range((today - program.meetings_start).days)
+            if (program.meetings_start + dt.timedelta(days=d)).weekday() < 5
         ]
-        for name, args in steps:
-            try:
-                call_command(name, *args, stdout=self.stdout)
-            except CommandError as exc:
-                self.stderr.write(f"{name}: {exc}")
-            except Exception as exc:  # a missing optional step must not stop the demo
-                if settings.DEBUG:
-                    self.stderr.write(f"{name} skipped: {exc}")
-                else:
-                    raise
+        pairs = list(
+            Pair.objects.filter(program=program)
+            .select_related("mentor__user", "schoolleider__user", "school__region", "program")
+            .order_by("pk")
+        )
+        demo = next(p for p in pairs if p.mentor.user.email == "mentor@demo.leerkracht.example")
+        role_themes = [Theme.CONVICTION, Theme.ROLE_MODEL, Theme.FACILITATION, Theme.SKILLS]
+        records, feedback = [], []
+        for pair in pairs:
+            roll = 0.0 if pair is demo else self.rng.random()
+            meeting = Meeting.objects.get(pair=pair, number=1)
+            if roll < 0.35 and past_days:
+                day = past_days[-3] if pair is demo else self.rng.choice(past_days)
+                start = dt.datetime.combine(day, dt.time(self.rng.choice([9, 13, 15]), 30), tzinfo=tz)
+                meeting.status = MeetingStatus.HELD
+                meeting.starts_at, meeting.ends_at = start, start + dt.timedelta(hours=2)
+                meeting.mode = self.rng.choice(list(MeetingMode.values))
+                meeting.location = pair.school.name if meeting.mode == MeetingMode.SCHOOL else ""
+                meeting.online_url = f"https://meet.example.org/koppel-{pair.pk}" if meeting.mode == MeetingMode.ONLINE else ""
+                meeting.planned_at = start - dt.timedelta(days=5)
+                meeting.outcome_marked_by = pair.mentor.user
+                meeting.outcome_marked_at = start + dt.timedelta(hours=3)
+                meeting.save()
+                records.append(
+                    MeetingRecord(
+                        pair=pair, number=1, held=True, held_on=day,
+                        themes=[t.value for t in self.rng.sample(role_themes, k=2)],
+                        action_count=0, recorded_by=pair.mentor.user,
+                        recorded_at=meeting.outcome_marked_at,
+                    )
+                )
+                for side, user in ((Side.MENTOR, pair.mentor.user), (Side.SCHOOLLEIDER, pair.schoolleider.user)):
+                    if pair is demo and side == Side.SCHOOLLEIDER:
+                        continue  # the demo schoolleider still has feedback to give
+                    if self.rng.random() < 0.7:
+                        feedback.append(
+                            Feedback(
+                                program=program, kind=FeedbackKind.MEETING,
+                                key=f"m:{pair.pk}:1:{side}", pair=pair, number=1, side=side,
+                                region=pair.school.region, respondent=user,
+                                usefulness=self.rng.choices([3, 4, 5], weights=[2, 5, 4])[0],
+                                helped="De vragen uit het handvat gaven richting.",
+                                better="Meer tijd voor concrete afspraken.",
+                                share_name=self.rng.random() < 0.5,
+                            )
+                        )
+            elif roll < 0.70 and meeting.suggested_starts_at is None:
+                pass
+            elif roll < 0.70:
+                meeting.status = MeetingStatus.PLANNED
+                meeting.starts_at = meeting.suggested_starts_at
+                meeting.ends_at = meeting.starts_at + dt.timedelta(hours=2)
+                meeting.mode = MeetingMode.ONLINE if self.rng.random() < 0.3 else MeetingMode.SCHOOL
+                meeting.online_url = f"https://meet.example.org/koppel-{pair.pk}" if meeting.mode == MeetingMode.ONLINE else ""
+                meeting.location = pair.school.name if meeting.mode == MeetingMode.SCHOOL else ""
+                meeting.planned_at = timezone.now() - dt.timedelta(days=self.rng.randint(1, 6))
+                meeting.save()
+        MeetingRecord.objects.bulk_create(records)
+        Feedback.objects.bulk_create(feedback)
+        # The demo pair: a record with agreed actions and a private note, and a proposal
+        # for meeting 2 from the schoolleider that the mentor can accept.
+        record = MeetingRecord.objects.get(pair=demo, number=1)
+        for text, owner in [
+            ("Bordsessie in het MT twee weken lang elke maandag om 8:15 houden", "schoolleider"),
+            ("Voorbeeld van een teambord uit de klantenservice meenemen", "mentor"),
+        ]:
+            Action.objects.create(pair=demo, number=1, description=text, owner=owner,
+                                  due_on=today + dt.timedelta(days=21), created_by=demo.mentor.user)
+        record.action_count = 2
+        record.save(update_fields=["action_count"])
+        MeetingNote.objects.create(
+            record=record, side=Side.MENTOR, author=demo.mentor.user,
+            body="Schoolleider wil zelf het goede voorbeeld geven, maar de agenda zit vol. "
+            "Volgende keer: hoe maak je tijd vrij voor bordsessies?",
+        )
+        for pair in pairs:
+            meetings._refresh_suggestions(pair)
+        second = Meeting.objects.get(pair=demo, number=2)
+        slots = []
+        day = max(today + dt.timedelta(days=16), program.meetings_start)
+        while len(slots) < 2:
+            start = dt.datetime.combine(day, dt.time(15, 30), tzinfo=tz)
+            if not meetings.check_time(second, start):
+                slots.append(meetings.SlotInput(starts_at=start, mode=MeetingMode.SCHOOL,
+                                                location=demo.school.name))
+            day += dt.timedelta(days=1)
+        meetings.meeting_propose(meeting=second, by=demo.schoolleider.user, slots=slots)
 
     def print_logins(self) -> None:
         self.stdout.write("")
