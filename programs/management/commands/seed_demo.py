@@ -449,7 +449,11 @@ class Command(BaseCommand):
         program, tz = self.mentoring, timezone.get_current_timezone()
         published = dt.datetime.combine(program.matching_date, dt.time(10), tzinfo=tz)
         Pair.objects.filter(program=program).update(published_at=published)
-        Meeting.objects.filter(pair__program=program).update(suggested_starts_at=None)
+        from matching.models import MatchingRound
+
+        MatchingRound.objects.filter(program=program).update(
+            published_at=published, created_at=published - dt.timedelta(hours=2)
+        )
         today = timezone.localdate()
         past_days = [
             program.meetings_start + dt.timedelta(days=d)
