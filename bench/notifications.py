@@ -51,6 +51,7 @@ class QueryCounter:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        connection.queries_log.clear()  # stay under the log's 9,000-entry limit
         with CaptureQueriesContext(connection) as captured:
             result = func(*args, **kwargs)
         self.count += len(captured)
