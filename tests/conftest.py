@@ -14,6 +14,15 @@ def _fast_defaults(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _dutch_after_each_test():
+    """A test that switches language must not leak English into the next one."""
+    from django.utils import translation
+
+    yield
+    translation.activate("nl")
+
+
 @pytest.fixture
 def program(db):
     return f.make_program(ProgramKind.MENTOR_LEADER)
