@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from places.geo import PROVINCES as GEO_PROVINCES
+
 
 class ProgramKind(models.TextChoices):
     COACH_SCHOOL = "coach_school", _("Expertcoach → school")
@@ -23,17 +25,5 @@ class Phase(models.TextChoices):
     CONTINU = "continu", _("Continu verbeteren")
 
 
-PROVINCES = [
-    "Groningen",
-    "Fryslân",
-    "Drenthe",
-    "Overijssel",
-    "Flevoland",
-    "Gelderland",
-    "Utrecht",
-    "Noord-Holland",
-    "Zuid-Holland",
-    "Zeeland",
-    "Noord-Brabant",
-    "Limburg",
-]
+#: The twelve provinces (canonical Dutch names), the default regions.
+PROVINCES = list(GEO_PROVINCES)
