@@ -50,28 +50,47 @@ def build(n_pairs: int):
     regions = list(Region.objects.all()) or [None]
     users = User.objects.bulk_create(
         [
-            User(email=f"bench{i}@example.org", first_name=f"Voornaam{i}", last_name=f"Achternaam{i}")
+            User(
+                email=f"bench{i}@example.org", first_name=f"Voornaam{i}", last_name=f"Achternaam{i}"
+            )
             for i in range(2 * n_pairs)
         ]
     )
     roles = Role.objects.bulk_create(
         [
-            Role(user=u, program=program, kind=RoleKind.MENTOR if i % 2 == 0 else RoleKind.SCHOOLLEIDER)
+            Role(
+                user=u,
+                program=program,
+                kind=RoleKind.MENTOR if i % 2 == 0 else RoleKind.SCHOOLLEIDER,
+            )
             for i, u in enumerate(users)
         ]
     )
     schools = School.objects.bulk_create(
         [
-            School(brin=f"{i:04d}"[-4:], vestiging=f"{i // 10000:02d}", name=f"School {i}", sector="po",
-                   postcode="3511 AB", pc4="3511", province="Utrecht", region=regions[i % len(regions)])
+            School(
+                brin=f"{i:04d}"[-4:],
+                vestiging=f"{i // 10000:02d}",
+                name=f"School {i}",
+                sector="po",
+                postcode="3511 AB",
+                pc4="3511",
+                province="Utrecht",
+                region=regions[i % len(regions)],
+            )
             for i in range(n_pairs)
         ]
     )
     now = timezone.now()
     pairs = Pair.objects.bulk_create(
         [
-            Pair(program=program, mentor=roles[2 * i], schoolleider=roles[2 * i + 1], school=schools[i],
-                 published_at=now)
+            Pair(
+                program=program,
+                mentor=roles[2 * i],
+                schoolleider=roles[2 * i + 1],
+                school=schools[i],
+                published_at=now,
+            )
             for i in range(n_pairs)
         ]
     )
@@ -81,9 +100,17 @@ def build(n_pairs: int):
         for n in (1, 2, 3):
             start = base + dt.timedelta(days=35 * (n - 1) + i % 20, hours=i % 8)
             meetings.append(
-                Meeting(pair=pair, number=n, status=MeetingStatus.PLANNED, starts_at=start,
-                        ends_at=start + dt.timedelta(hours=2), mode=MeetingMode.SCHOOL,
-                        location=f"School {i}, 3511 AB Utrecht", uid=new_uid(), planned_at=now)
+                Meeting(
+                    pair=pair,
+                    number=n,
+                    status=MeetingStatus.PLANNED,
+                    starts_at=start,
+                    ends_at=start + dt.timedelta(hours=2),
+                    mode=MeetingMode.SCHOOL,
+                    location=f"School {i}, 3511 AB Utrecht",
+                    uid=new_uid(),
+                    planned_at=now,
+                )
             )
     Meeting.objects.bulk_create(meetings, batch_size=1000)
     return program, staff, pairs
@@ -139,15 +166,18 @@ def main() -> None:
         n_events = len(feeds.meeting_events([]))  # warm URL templates
         body = feeds.feed_ics(feed_for_token(feed.token))
         n_events = body.count(b"BEGIN:VEVENT")
+
         def build_feed():
             return feeds.feed_ics(feed_for_token(feed.token))
 
         median, best = timed(build_feed)
         load = os.getloadavg()[0]
-        print(f"{connection.vendor}: staff feed, {args.pairs} pairs, {n_events} events, "
-              f"{len(body) / 1024:.0f} KiB: wall median {median:.0f} ms, best {best:.0f} ms; "
-              f"CPU median {cpu(build_feed):.0f} ms (target < 200 ms); "
-              f"{queries(build_feed)} queries; load average {load:.1f} on {os.cpu_count()} CPUs")
+        print(
+            f"{connection.vendor}: staff feed, {args.pairs} pairs, {n_events} events, "
+            f"{len(body) / 1024:.0f} KiB: wall median {median:.0f} ms, best {best:.0f} ms; "
+            f"CPU median {cpu(build_feed):.0f} ms (target < 200 ms); "
+            f"{queries(build_feed)} queries; load average {load:.1f} on {os.cpu_count()} CPUs"
+        )
 
         found = feed_for_token(feed.token)
         rows_ms = timed(lambda: selectors.feed_meeting_rows(found))[0]
@@ -155,11 +185,15 @@ def main() -> None:
         events_ms = timed(lambda: feeds.meeting_events(rows))[0]
         events = feeds.meeting_events(rows)
         write_ms = timed(lambda: ics.write_feed(events, name="x"))[0]
-        print(f"  of which (wall): query {rows_ms:.0f} ms, events {events_ms:.0f} ms, "
-              f"serialize {write_ms:.0f} ms (medians)")
-        print(f"  of which (CPU of this process): query {cpu(lambda: selectors.feed_meeting_rows(found)):.0f} ms, "
-              f"events {cpu(lambda: feeds.meeting_events(rows)):.0f} ms, "
-              f"serialize {cpu(lambda: ics.write_feed(events, name='x')):.0f} ms")
+        print(
+            f"  of which (wall): query {rows_ms:.0f} ms, events {events_ms:.0f} ms, "
+            f"serialize {write_ms:.0f} ms (medians)"
+        )
+        print(
+            f"  of which (CPU of this process): query {cpu(lambda: selectors.feed_meeting_rows(found)):.0f} ms, "
+            f"events {cpu(lambda: feeds.meeting_events(rows)):.0f} ms, "
+            f"serialize {cpu(lambda: ics.write_feed(events, name='x')):.0f} ms"
+        )
         if connection.vendor == "postgresql":
             from mentoring.meetings.models import Meeting
 
@@ -182,8 +216,10 @@ def main() -> None:
         print(f"  pair page: {queries(lambda: client.get(pair_url))} queries")
         client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
         overview = f"/programma/{program.pk}/gesprekken/?number=2&deadline=2027-01-31"
-        print(f"  staff overview ({args.pairs} pairs): {queries(lambda: client.get(overview))} queries, "
-              f"median {timed(lambda: client.get(overview), repeat=3)[0]:.0f} ms")
+        print(
+            f"  staff overview ({args.pairs} pairs): {queries(lambda: client.get(overview))} queries, "
+            f"median {timed(lambda: client.get(overview), repeat=3)[0]:.0f} ms"
+        )
         from tests.meetings.helpers import make_pair
 
         small = f.make_program(school_year="2030-2031")

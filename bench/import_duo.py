@@ -85,10 +85,15 @@ def run_bench(vendor: str) -> None:
     from programs.models import ProgramYear, School
 
     program = ProgramYear.objects.create(
-        name="Bench", kind=ProgramKind.COACH_SCHOOL, school_year="2026-2027",
-        registration_opens=dt.date(2026, 9, 1), registration_closes=dt.date(2026, 10, 1),
-        webinar_start=dt.date(2026, 10, 1), webinar_end=dt.date(2026, 10, 31),
-        matching_date=dt.date(2026, 11, 10), meetings_start=dt.date(2026, 11, 15),
+        name="Bench",
+        kind=ProgramKind.COACH_SCHOOL,
+        school_year="2026-2027",
+        registration_opens=dt.date(2026, 9, 1),
+        registration_closes=dt.date(2026, 10, 1),
+        webinar_start=dt.date(2026, 10, 1),
+        webinar_end=dt.date(2026, 10, 31),
+        matching_date=dt.date(2026, 11, 10),
+        meetings_start=dt.date(2026, 11, 15),
         meetings_end=dt.date(2027, 3, 31),
     )
     print(f"database: {vendor}")
@@ -104,8 +109,12 @@ def run_bench(vendor: str) -> None:
             variants.append(("every name changed", renamed(content)))
         for label, data in variants:
             run = import_run_create(
-                program=program, kind=ImportKind.SCHOOLS, content=data, file_name=name,
-                user=None, sector=sector,
+                program=program,
+                kind=ImportKind.SCHOOLS,
+                content=data,
+                file_name=name,
+                user=None,
+                sector=sector,
             )
             plan, t_preview = timed(lambda run=run: import_run_plan(run=run))
             c = plan.counts

@@ -61,14 +61,20 @@ def main() -> None:
     print(f"matched / unmatched rows: {solution.matched:8d} / {solution.unmatched_rows}")
     print(f"load:                     {solution.load_seconds:6.3f} s")
     print(f"build:                    {solution.build_seconds:6.3f} s")
-    print(f"solve (incl. audit):      {total - solution.load_seconds - solution.build_seconds - solution.store_seconds:6.3f} s"
-          f"  (solver itself {solution.solve_seconds:.3f} s, {solution.backend})")
+    print(
+        f"solve (incl. audit):      {total - solution.load_seconds - solution.build_seconds - solution.store_seconds:6.3f} s"
+        f"  (solver itself {solution.solve_seconds:.3f} s, {solution.backend})"
+    )
     print(f"store:                    {solution.store_seconds:6.3f} s")
     print(f"whole round:              {total:6.3f} s   (target < 5 s)")
-    print(f"top-3 nearest (rows):     {solution.stats.get('rows_top3')}; blocking pairs: {solution.stats.get('blocking_count')}")
+    print(
+        f"top-3 nearest (rows):     {solution.stats.get('rows_top3')}; blocking pairs: {solution.stats.get('blocking_count')}"
+    )
     t1 = time.perf_counter()
     again = services.solution_resolve(solution)
-    same = sorted(services.outcome_pairs(again)) == sorted(solution.pairs.values_list("row_index", "col_index"))
+    same = sorted(services.outcome_pairs(again)) == sorted(
+        solution.pairs.values_list("row_index", "col_index")
+    )
     print(f"re-solve from snapshot:   {time.perf_counter() - t1:6.3f} s   same pairs: {same}")
     if args.keep:
         print(f"database kept at {folder}/bench.sqlite3")
@@ -88,20 +94,39 @@ def fill(n_leaders: int, n_mentors: int, seed: int):
 
     rng = random.Random(seed)
     program = ProgramYear.objects.create(
-        name="Mentoring", kind=ProgramKind.MENTOR_LEADER, school_year="2026-2027",
-        registration_opens=dt.date(2026, 9, 1), registration_closes=dt.date(2026, 10, 15),
-        webinar_start=dt.date(2026, 10, 1), webinar_end=dt.date(2026, 10, 31),
-        matching_date=dt.date(2026, 11, 10), meetings_start=dt.date(2026, 11, 15),
+        name="Mentoring",
+        kind=ProgramKind.MENTOR_LEADER,
+        school_year="2026-2027",
+        registration_opens=dt.date(2026, 9, 1),
+        registration_closes=dt.date(2026, 10, 15),
+        webinar_start=dt.date(2026, 10, 1),
+        webinar_end=dt.date(2026, 10, 31),
+        matching_date=dt.date(2026, 11, 10),
+        meetings_start=dt.date(2026, 11, 15),
         meetings_end=dt.date(2027, 3, 31),
     )
     postcodes = list(Postcode.objects.values_list("pc4", "province", "place"))
     resolve = Region.resolver()
     password = make_password(None)
     users = User.objects.bulk_create(
-        [User(email=f"sl{i}@school.example", first_name="School", last_name=f"Leider {i}", password=password)
-         for i in range(n_leaders)]
-        + [User(email=f"m{i}@bedrijf.example", first_name="Bedrijfs", last_name=f"Mentor {i}", password=password)
-           for i in range(n_mentors)]
+        [
+            User(
+                email=f"sl{i}@school.example",
+                first_name="School",
+                last_name=f"Leider {i}",
+                password=password,
+            )
+            for i in range(n_leaders)
+        ]
+        + [
+            User(
+                email=f"m{i}@bedrijf.example",
+                first_name="Bedrijfs",
+                last_name=f"Mentor {i}",
+                password=password,
+            )
+            for i in range(n_mentors)
+        ]
     )
     users = list(User.objects.order_by("pk"))
     leader_users, mentor_users = users[:n_leaders], users[n_leaders:]
@@ -109,11 +134,20 @@ def fill(n_leaders: int, n_mentors: int, seed: int):
     for i in range(n_leaders):
         pc4, province, place = rng.choice(postcodes)
         region = resolve(province)
-        schools.append(School(
-            brin=f"{i:04d}"[-4:], vestiging=f"{i // 10000:02d}", name=f"School {i}",
-            sector=rng.choice(Sector.values), postcode=f"{pc4} AA", pc4=pc4, place=place,
-            province=province, region=region, phase=rng.choice(Phase.values),
-        ))
+        schools.append(
+            School(
+                brin=f"{i:04d}"[-4:],
+                vestiging=f"{i // 10000:02d}",
+                name=f"School {i}",
+                sector=rng.choice(Sector.values),
+                postcode=f"{pc4} AA",
+                pc4=pc4,
+                place=place,
+                province=province,
+                region=region,
+                phase=rng.choice(Phase.values),
+            )
+        )
     School.objects.bulk_create(schools)
     schools = list(School.objects.order_by("pk"))
     Enrollment.objects.bulk_create([Enrollment(program=program, school=s) for s in schools])
@@ -123,21 +157,31 @@ def fill(n_leaders: int, n_mentors: int, seed: int):
     )
     roles = {r.user_id: r for r in Role.objects.filter(program=program)}
     SchoolleiderProfile.objects.bulk_create(
-        [SchoolleiderProfile(role=roles[u.pk], school=s) for u, s in zip(leader_users, schools, strict=True)]
+        [
+            SchoolleiderProfile(role=roles[u.pk], school=s)
+            for u, s in zip(leader_users, schools, strict=True)
+        ]
     )
     methods = ["lean", "agile", "kaizen", "six_sigma", "other"]
     profiles = []
     for u in mentor_users:
         pc4, _province, _place = rng.choice(postcodes)
         online = rng.random() < 0.10
-        profiles.append(MentorProfile(
-            role=roles[u.pk], organisation="Bedrijf", job_title="Teamleider",
-            methods=rng.sample(methods, rng.randint(1, 2)), postcode=f"{pc4} BB", pc4=pc4,
-            max_travel_km=None if online else rng.choice([15, 20, 30, 40, 60]), online_only=online,
-            sector_preference=rng.sample(Sector.values, rng.randint(0, 2)),
-            months_available=[11, 12, 1, 2, 3] if rng.random() > 0.05 else [4],
-            status=MentorStatus.APPROVED,
-        ))
+        profiles.append(
+            MentorProfile(
+                role=roles[u.pk],
+                organisation="Bedrijf",
+                job_title="Teamleider",
+                methods=rng.sample(methods, rng.randint(1, 2)),
+                postcode=f"{pc4} BB",
+                pc4=pc4,
+                max_travel_km=None if online else rng.choice([15, 20, 30, 40, 60]),
+                online_only=online,
+                sector_preference=rng.sample(Sector.values, rng.randint(0, 2)),
+                months_available=[11, 12, 1, 2, 3] if rng.random() > 0.05 else [4],
+                status=MentorStatus.APPROVED,
+            )
+        )
     MentorProfile.objects.bulk_create(profiles)
     return program
 

@@ -46,10 +46,15 @@ def fill(n_pairs: int):
 
     rng = random.Random(7)
     program = ProgramYear.objects.create(
-        name="Mentoring", kind=ProgramKind.MENTOR_LEADER, school_year="2025-2026",
-        registration_opens=dt.date(2025, 9, 1), registration_closes=dt.date(2025, 10, 15),
-        webinar_start=dt.date(2025, 10, 1), webinar_end=dt.date(2025, 10, 31),
-        matching_date=dt.date(2025, 11, 10), meetings_start=dt.date(2025, 11, 15),
+        name="Mentoring",
+        kind=ProgramKind.MENTOR_LEADER,
+        school_year="2025-2026",
+        registration_opens=dt.date(2025, 9, 1),
+        registration_closes=dt.date(2025, 10, 15),
+        webinar_start=dt.date(2025, 10, 1),
+        webinar_end=dt.date(2025, 10, 31),
+        matching_date=dt.date(2025, 11, 10),
+        meetings_start=dt.date(2025, 11, 15),
         meetings_end=dt.date(2026, 3, 31),
     )
     guides_seed(program=program)
@@ -58,30 +63,62 @@ def fill(n_pairs: int):
     staff = User.objects.create_user(email="bench-staf@example.org", password=None)
     Role.objects.create(user=staff, program=program, kind=RoleKind.STAFF)
     users = User.objects.bulk_create(
-        [User(email=f"bench{i}@example.org", first_name=f"V{i}", last_name=f"A{i}", password="!")  # noqa: S106 - unusable
-         for i in range(2 * n_pairs + 50)]
+        [
+            User(email=f"bench{i}@example.org", first_name=f"V{i}", last_name=f"A{i}", password="!")  # noqa: S106 - unusable
+            for i in range(2 * n_pairs + 50)
+        ]
     )
     roles = Role.objects.bulk_create(
-        [Role(user=u, program=program, kind=RoleKind.MENTOR if i % 2 == 0 else RoleKind.SCHOOLLEIDER)
-         for i, u in enumerate(users)]
+        [
+            Role(
+                user=u,
+                program=program,
+                kind=RoleKind.MENTOR if i % 2 == 0 else RoleKind.SCHOOLLEIDER,
+            )
+            for i, u in enumerate(users)
+        ]
     )
     mentors = [r for r in roles if r.kind == RoleKind.MENTOR]
     leaders = [r for r in roles if r.kind == RoleKind.SCHOOLLEIDER]
     schools = School.objects.bulk_create(
-        [School(brin=f"{i:04d}"[-4:], vestiging=f"{i // 10000:02d}", name=f"School {i}",
-                sector=Sector.PO, postcode="3511 AB", pc4="3511", region=regions[i % 12])
-         for i in range(n_pairs + 25)]
+        [
+            School(
+                brin=f"{i:04d}"[-4:],
+                vestiging=f"{i // 10000:02d}",
+                name=f"School {i}",
+                sector=Sector.PO,
+                postcode="3511 AB",
+                pc4="3511",
+                region=regions[i % 12],
+            )
+            for i in range(n_pairs + 25)
+        ]
     )
     now = timezone.now()
     pairs = []
     for i in range(n_pairs):
         ended = i % 40 == 0
-        pairs.append(Pair(program=program, mentor=mentors[i], schoolleider=leaders[i], school=schools[i],
-                          status="ended" if ended else "active", published_at=now - dt.timedelta(days=120)))
+        pairs.append(
+            Pair(
+                program=program,
+                mentor=mentors[i],
+                schoolleider=leaders[i],
+                school=schools[i],
+                status="ended" if ended else "active",
+                published_at=now - dt.timedelta(days=120),
+            )
+        )
     # re-matches: a later pair for the schoolleider of some ended pairs
     for j, i in enumerate(range(0, n_pairs, 40)[:20]):
-        pairs.append(Pair(program=program, mentor=mentors[n_pairs + j], schoolleider=leaders[i],
-                          school=schools[i], published_at=now - dt.timedelta(days=60)))
+        pairs.append(
+            Pair(
+                program=program,
+                mentor=mentors[n_pairs + j],
+                schoolleider=leaders[i],
+                school=schools[i],
+                published_at=now - dt.timedelta(days=60),
+            )
+        )
     pairs = Pair.objects.bulk_create(pairs)
     themes = ["overtuiging", "voorbeeldgedrag", "facilitering", "vaardigheden"]
     records, feedback = [], []
@@ -89,16 +126,35 @@ def fill(n_pairs: int):
         for n in (1, 2, 3):
             held = rng.random() < 0.8
             day = dt.date(2025, 11, 15) + dt.timedelta(days=rng.randint(0, 130))
-            records.append(MeetingRecord(pair=p, number=n, guide_version_id=versions[n], held=held,
-                                         held_on=day if held else None,
-                                         themes=rng.sample(themes, 2) if held else [],
-                                         action_count=rng.randint(0, 3)))
+            records.append(
+                MeetingRecord(
+                    pair=p,
+                    number=n,
+                    guide_version_id=versions[n],
+                    held=held,
+                    held_on=day if held else None,
+                    themes=rng.sample(themes, 2) if held else [],
+                    action_count=rng.randint(0, 3),
+                )
+            )
             if held:
                 for side in ("mentor", "schoolleider"):
-                    feedback.append(Feedback(program=program, kind="meeting", key=f"m:{p.pk}:{n}:{side}",
-                                             pair=p, school_id=p.school_id, number=n, side=side,
-                                             region_id=schools[0].region_id if p.school_id == schools[0].pk else regions[p.pk % 12].pk,
-                                             usefulness=rng.randint(1, 5), helped="tekst"))
+                    feedback.append(
+                        Feedback(
+                            program=program,
+                            kind="meeting",
+                            key=f"m:{p.pk}:{n}:{side}",
+                            pair=p,
+                            school_id=p.school_id,
+                            number=n,
+                            side=side,
+                            region_id=schools[0].region_id
+                            if p.school_id == schools[0].pk
+                            else regions[p.pk % 12].pk,
+                            usefulness=rng.randint(1, 5),
+                            helped="tekst",
+                        )
+                    )
     MeetingRecord.objects.bulk_create(records, batch_size=2000)
     Feedback.objects.bulk_create(feedback, batch_size=2000)
     return program, staff, len(pairs), len(records), len(feedback)
@@ -124,7 +180,9 @@ def main(n_pairs: int = 1000, runs: int = 15) -> None:
             timings.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200
         queries = []
-        with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+        with connection.execute_wrapper(
+            lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)
+        ):
             client.get(url)
         import cProfile
         import pstats
@@ -145,8 +203,10 @@ def main(n_pairs: int = 1000, runs: int = 15) -> None:
         export_ms = (time.perf_counter() - export_start) * 1000
         print(f"database: {connection.vendor}")
         print(f"data: {n} pairs, {n_records} meeting records, {n_feedback} feedback answers")
-        print(f"report page: median {statistics.median(timings):.0f} ms, "
-              f"worst {max(timings):.0f} ms over {runs} runs (target < 300 ms)")
+        print(
+            f"report page: median {statistics.median(timings):.0f} ms, "
+            f"worst {max(timings):.0f} ms over {runs} runs (target < 300 ms)"
+        )
         print(f"queries per report page: {len(queries)} (build_report alone: {build_ms:.0f} ms)")
         print(f"XLSX export (all tables, {n} pair rows): {export_ms:.0f} ms")
     finally:

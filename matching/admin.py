@@ -7,7 +7,14 @@ from .models import MatchingRound, RoundRule, Solution
 class MatchingRoundAdmin(admin.ModelAdmin):
     list_display = ["name", "program", "status", "created_at", "published_at"]
     list_filter = ["status", "program"]
-    readonly_fields = ["published_solution", "published_at", "published_by", "progress", "progress_label", "error"]
+    readonly_fields = [
+        "published_solution",
+        "published_at",
+        "published_by",
+        "progress",
+        "progress_label",
+        "error",
+    ]
 
 
 @admin.register(RoundRule)
@@ -19,6 +26,14 @@ class RoundRuleAdmin(admin.ModelAdmin):
 
 @admin.register(Solution)
 class SolutionAdmin(admin.ModelAdmin):
-    list_display = ["round", "number", "matched", "unmatched_rows", "total_cost", "solve_seconds", "created_at"]
+    list_display = [
+        "round",
+        "number",
+        "matched",
+        "unmatched_rows",
+        "total_cost",
+        "solve_seconds",
+        "created_at",
+    ]
     exclude = ["snapshot_data"]
     readonly_fields = ["snapshot_meta", "stats", "part_totals"]

@@ -142,7 +142,9 @@ def _pair_key(a: NDArray[np.int64], b: NDArray[np.int64]) -> NDArray[np.int64]:
     return a.astype(np.int64) * (1 << 31) + b.astype(np.int64)
 
 
-def pair_km(p: Participants, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> NDArray[np.float64]:
+def pair_km(
+    p: Participants, rows: NDArray[np.int64], cols: NDArray[np.int64]
+) -> NDArray[np.float64]:
     """Great-circle km between given rows and columns (NaN where a postcode is unknown)."""
     if len(rows) == 0:
         return np.zeros(0)
@@ -153,7 +155,10 @@ def pair_km(p: Participants, rows: NDArray[np.int64], cols: NDArray[np.int64]) -
 def region_mismatch(p: Participants, rows, cols) -> NDArray[np.float64]:
     row_region = p.row_region[rows]
     if p.kind == "coach":
-        serves = np.isin(_pair_key(cols, row_region), _pair_key(p.col_region_pairs[:, 0], p.col_region_pairs[:, 1]))
+        serves = np.isin(
+            _pair_key(cols, row_region),
+            _pair_key(p.col_region_pairs[:, 0], p.col_region_pairs[:, 1]),
+        )
         has_regions = np.isin(cols, p.col_region_pairs[:, 0])
         mismatch = has_regions & (row_region >= 0) & ~serves
     else:
@@ -203,7 +208,9 @@ def continuity_part(
     return (in_range[rows] & (cont[rows] != cols)).astype(float)
 
 
-def weighted_total(parts: dict[str, NDArray[np.float64]], weights: dict[str, float]) -> NDArray[np.float64]:
+def weighted_total(
+    parts: dict[str, NDArray[np.float64]], weights: dict[str, float]
+) -> NDArray[np.float64]:
     total = np.zeros_like(parts["distance"], dtype=float)
     for part in PARTS:
         total = total + weights[WEIGHT_OF[part]] * parts[part]
@@ -276,7 +283,10 @@ def build_candidates(
 
 
 def rank_within(
-    group: NDArray[np.int64], value: NDArray[np.float64], chosen_value: NDArray[np.float64], n_groups: int
+    group: NDArray[np.int64],
+    value: NDArray[np.float64],
+    chosen_value: NDArray[np.float64],
+    n_groups: int,
 ) -> NDArray[np.int64]:
     """For each group g: 1 + the number of entries of g with a value below chosen_value[g]."""
     below = value < chosen_value[group] - 1e-9
@@ -309,9 +319,7 @@ class Outcome:
         return float(self.total.sum())
 
     def part_totals(self, weights: dict[str, float]) -> dict[str, float]:
-        return {
-            part: float(weights[WEIGHT_OF[part]] * self.parts[part].sum()) for part in PARTS
-        }
+        return {part: float(weights[WEIGHT_OF[part]] * self.parts[part].sum()) for part in PARTS}
 
 
 def _lock_parts(p: Participants, lock_rows, lock_cols, cand: Candidates):
@@ -454,7 +462,9 @@ ROW_OWN = ("distance", "method", "history")  # the schoolleider/school: travel, 
 COL_OWN = ("distance", "sector", "region")  # the mentor/coach: travel, sector, region
 
 
-def own_cost(parts: dict[str, NDArray[np.float64]], weights: dict[str, float], names) -> NDArray[np.float64]:
+def own_cost(
+    parts: dict[str, NDArray[np.float64]], weights: dict[str, float], names
+) -> NDArray[np.float64]:
     total = np.zeros_like(parts["distance"], dtype=float)
     for name in names:
         total = total + weights[WEIGHT_OF[name]] * parts[name]
@@ -507,16 +517,24 @@ def quality(
         & ~locked_rows[cand.rows]
     )
     idx = np.flatnonzero(blocking)
-    row_gain = np.where(np.isinf(row_cur[cand.rows[idx]]), 1e9, row_cur[cand.rows[idx]] - cand_row_own[idx])
-    col_gain = np.where(np.isinf(col_cur[cand.cols[idx]]), 1e9, col_cur[cand.cols[idx]] - cand_col_own[idx])
+    row_gain = np.where(
+        np.isinf(row_cur[cand.rows[idx]]), 1e9, row_cur[cand.rows[idx]] - cand_row_own[idx]
+    )
+    col_gain = np.where(
+        np.isinf(col_cur[cand.cols[idx]]), 1e9, col_cur[cand.cols[idx]] - cand_col_own[idx]
+    )
     top = idx[np.argsort(-(np.minimum(row_gain, col_gain)), kind="stable")[:limit]]
     stats["blocking_count"] = len(idx)
     stats["blocking"] = [
         {
             "row": int(cand.rows[e]),
             "col": int(cand.cols[e]),
-            "row_gain": None if np.isinf(row_cur[cand.rows[e]]) else round(float(row_cur[cand.rows[e]] - cand_row_own[e]), 1),
-            "col_gain": None if np.isinf(col_cur[cand.cols[e]]) else round(float(col_cur[cand.cols[e]] - cand_col_own[e]), 1),
+            "row_gain": None
+            if np.isinf(row_cur[cand.rows[e]])
+            else round(float(row_cur[cand.rows[e]] - cand_row_own[e]), 1),
+            "col_gain": None
+            if np.isinf(col_cur[cand.cols[e]])
+            else round(float(col_cur[cand.cols[e]] - cand_col_own[e]), 1),
         }
         for e in top
     ]

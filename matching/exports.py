@@ -18,34 +18,68 @@ def header(coach: bool) -> list[str]:
         [_("School"), _("BRIN"), _("Plaats"), _("Regio"), _("Expertcoach"), _("E-mail expertcoach")]
         if coach
         else [
-            _("Schoolleider"), _("E-mail schoolleider"), _("School"), _("BRIN"), _("Plaats"),
-            _("Regio"), _("Mentor"), _("E-mail mentor"), _("Organisatie"),
+            _("Schoolleider"),
+            _("E-mail schoolleider"),
+            _("School"),
+            _("BRIN"),
+            _("Plaats"),
+            _("Regio"),
+            _("Mentor"),
+            _("E-mail mentor"),
+            _("Organisatie"),
         ]
     )
-    return [*people, _("Afstand (km)"), *[str(label) for _key, label in parts_for(coach)], _("Totaal"), _("Vastgezet")]
+    return [
+        *people,
+        _("Afstand (km)"),
+        *[str(label) for _key, label in parts_for(coach)],
+        _("Totaal"),
+        _("Vastgezet"),
+    ]
 
 
 def rows(solution: Solution, coach: bool):
     qs = (
         ProposedPair.objects.filter(solution=solution)
-        .select_related("supporter__user", "supporter__mentor_profile", "schoolleider__user", "school__region")
+        .select_related(
+            "supporter__user", "supporter__mentor_profile", "schoolleider__user", "school__region"
+        )
         .order_by("row_index")
     )
     for pp in qs:
         school = pp.school
         supporter = pp.supporter.user
         if coach:
-            people = [school.name, school.code, school.place, school.region.name if school.region else "",
-                      supporter.full_name, supporter.email]
+            people = [
+                school.name,
+                school.code,
+                school.place,
+                school.region.name if school.region else "",
+                supporter.full_name,
+                supporter.email,
+            ]
         else:
             leader = pp.schoolleider.user
             profile = getattr(pp.supporter, "mentor_profile", None)
-            people = [leader.full_name, leader.email, school.name, school.code, school.place,
-                      school.region.name if school.region else "", supporter.full_name, supporter.email,
-                      profile.organisation if profile else ""]
+            people = [
+                leader.full_name,
+                leader.email,
+                school.name,
+                school.code,
+                school.place,
+                school.region.name if school.region else "",
+                supporter.full_name,
+                supporter.email,
+                profile.organisation if profile else "",
+            ]
         parts = [round(getattr(pp, f"cost_{key}"), 2) for key, _label in parts_for(coach)]
-        yield [*people, round(pp.distance_km, 1), *parts, round(pp.total, 2),
-               _("ja") if pp.locked else _("nee")]
+        yield [
+            *people,
+            round(pp.distance_km, 1),
+            *parts,
+            round(pp.total, 2),
+            _("ja") if pp.locked else _("nee"),
+        ]
 
 
 def _safe(value):
@@ -79,7 +113,8 @@ def response(solution: Solution, fmt: str) -> HttpResponse:
     out = io.BytesIO()
     wb.save(out)
     resp = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     resp["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return resp

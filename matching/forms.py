@@ -37,18 +37,29 @@ class RoundSettingsForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field, forms.FloatField | forms.IntegerField):
                 field.error_messages.update(_number_errors())
-                field.widget.attrs.setdefault("step", "any" if isinstance(field, forms.FloatField) else "1")
+                field.widget.attrs.setdefault(
+                    "step", "any" if isinstance(field, forms.FloatField) else "1"
+                )
 
 
 class RuleForm(forms.Form):
     kind = forms.ChoiceField(
-        choices=RuleKind.choices, error_messages={"invalid_choice": _("Kies vastzetten of verbieden.")}
+        choices=RuleKind.choices,
+        error_messages={"invalid_choice": _("Kies vastzetten of verbieden.")},
     )
     supporter = forms.IntegerField(
-        min_value=1, error_messages={"required": _("Kies een mentor of expertcoach."), "invalid": _("Kies een mentor of expertcoach.")}
+        min_value=1,
+        error_messages={
+            "required": _("Kies een mentor of expertcoach."),
+            "invalid": _("Kies een mentor of expertcoach."),
+        },
     )
     row = forms.IntegerField(
-        min_value=1, error_messages={"required": _("Kies een schoolleider of school."), "invalid": _("Kies een schoolleider of school.")}
+        min_value=1,
+        error_messages={
+            "required": _("Kies een schoolleider of school."),
+            "invalid": _("Kies een schoolleider of school."),
+        },
     )
     note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
 

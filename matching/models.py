@@ -47,16 +47,24 @@ class MatchingRound(models.Model):
     w_distance = _weight(_("gewicht afstand (per km)"), 1.0, _("Punten per kilometer reisafstand."))
     w_region = _weight(_("gewicht andere regio"), 25.0, _("Extra punten als de regio verschilt."))
     w_sector = _weight(
-        _("gewicht sectorvoorkeur"), 15.0, _("Extra punten als de sector niet de voorkeur van de mentor is.")
+        _("gewicht sectorvoorkeur"),
+        15.0,
+        _("Extra punten als de sector niet de voorkeur van de mentor is."),
     )
     w_method = _weight(
-        _("gewicht methode bij fase"), 10.0, _("Punten bij een slechte aansluiting van methode op leerKRACHT-fase.")
+        _("gewicht methode bij fase"),
+        10.0,
+        _("Punten bij een slechte aansluiting van methode op leerKRACHT-fase."),
     )
     w_history = _weight(
-        _("gewicht continuïteit"), 150.0, _("Extra punten als een school niet de expertcoach van vorig jaar krijgt.")
+        _("gewicht continuïteit"),
+        150.0,
+        _("Extra punten als een school niet de expertcoach van vorig jaar krijgt."),
     )
     w_load = _weight(
-        _("gewicht spreiding"), 20.0, _("Punten voor een volledig belaste expertcoach (eerlijke spreiding).")
+        _("gewicht spreiding"),
+        20.0,
+        _("Punten voor een volledig belaste expertcoach (eerlijke spreiding)."),
     )
     exclude_other_region = models.BooleanField(
         _("alleen binnen de eigen regio koppelen"), default=False
@@ -129,7 +137,10 @@ class RoundRule(models.Model):
     round = models.ForeignKey(MatchingRound, on_delete=models.CASCADE, related_name="rules")
     kind = models.CharField(_("soort"), max_length=10, choices=RuleKind.choices)
     supporter = models.ForeignKey(
-        "people.Role", on_delete=models.CASCADE, related_name="+", verbose_name=_("mentor/expertcoach")
+        "people.Role",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("mentor/expertcoach"),
     )
     schoolleider = models.ForeignKey(
         "people.Role", null=True, blank=True, on_delete=models.CASCADE, related_name="+"

@@ -18,11 +18,22 @@ def matching_status(request, program, role):
     if rnd is not None:
         latest = (
             Solution.objects.filter(round=rnd)
-            .only("number", "matched", "unmatched_rows", "total_cost", "n_rows", "n_cols", "created_at", "round_id")
+            .only(
+                "number",
+                "matched",
+                "unmatched_rows",
+                "total_cost",
+                "n_rows",
+                "n_cols",
+                "created_at",
+                "round_id",
+            )
             .order_by("-number")
             .first()
         )
-    return Panel("matching/panels/staff_status.html", {"program": program, "round": rnd, "latest": latest})
+    return Panel(
+        "matching/panels/staff_status.html", {"program": program, "round": rnd, "latest": latest}
+    )
 
 
 register_staff_link(

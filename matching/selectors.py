@@ -122,9 +122,15 @@ def _without(p: costs.Participants, rows: set[int], cols: set[int]) -> costs.Par
             fields[name] = value[keep_c]
     pairs = p.col_region_pairs
     pairs = pairs[keep_c[pairs[:, 0]]] if len(pairs) else pairs
-    fields["col_region_pairs"] = np.column_stack([new_col[pairs[:, 0]], pairs[:, 1]]).astype(np.int64) if len(pairs) else pairs
+    fields["col_region_pairs"] = (
+        np.column_stack([new_col[pairs[:, 0]], pairs[:, 1]]).astype(np.int64)
+        if len(pairs)
+        else pairs
+    )
     cont = fields["row_continuity"]
-    fields["row_continuity"] = np.where((cont >= 0) & keep_c[np.maximum(cont, 0)], new_col[np.maximum(cont, 0)], -1)
+    fields["row_continuity"] = np.where(
+        (cont >= 0) & keep_c[np.maximum(cont, 0)], new_col[np.maximum(cont, 0)], -1
+    )
     fields["history_pairs"] = p.history_pairs
     return costs.Participants(kind=p.kind, **fields)
 
@@ -137,8 +143,14 @@ def _load_mentoring(rnd: MatchingRound) -> costs.Participants:
         .exclude(role_id__in=paired.values("schoolleider_id"))
         .order_by("role_id")
         .values_list(
-            "role_id", "role__user_id", "school_id", "school__pc4", "school__region_id",
-            "school__sector", "school__phase", "preferred_methods",
+            "role_id",
+            "role__user_id",
+            "school_id",
+            "school__pc4",
+            "school__region_id",
+            "school__sector",
+            "school__phase",
+            "preferred_methods",
         )
     )
     cols = list(
@@ -148,8 +160,14 @@ def _load_mentoring(rnd: MatchingRound) -> costs.Participants:
         .exclude(role_id__in=paired.values("mentor_id"))
         .order_by("role_id")
         .values_list(
-            "role_id", "role__user_id", "pc4", "max_travel_km", "online_only",
-            "sector_preference", "methods", "months_available",
+            "role_id",
+            "role__user_id",
+            "pc4",
+            "max_travel_km",
+            "online_only",
+            "sector_preference",
+            "methods",
+            "months_available",
         )
     )
     months = set(meeting_months(program))
@@ -158,7 +176,8 @@ def _load_mentoring(rnd: MatchingRound) -> costs.Participants:
     col_users = np.array([c[1] for c in cols], dtype=np.int64)
     history = np.array(
         Pair.objects.filter(
-            Q(program__school_year__lt=program.school_year) | Q(program=program, status=PairStatus.ENDED),
+            Q(program__school_year__lt=program.school_year)
+            | Q(program=program, status=PairStatus.ENDED),
             program__kind=ProgramKind.MENTOR_LEADER,
             schoolleider__user_id__in=row_users.tolist(),
             mentor__user_id__in=col_users.tolist(),
@@ -181,14 +200,20 @@ def _load_mentoring(rnd: MatchingRound) -> costs.Participants:
         col_user=col_users,
         col_latlon=_coordinates(col_pc4).reshape(-1, 2),
         col_max_km=np.array(
-            [np.inf if c[4] else (np.nan if c[3] is None else float(c[3])) for c in cols], dtype=float
+            [np.inf if c[4] else (np.nan if c[3] is None else float(c[3])) for c in cols],
+            dtype=float,
         ),
         col_online=np.array([bool(c[4]) for c in cols], dtype=bool),
         col_region=_mentor_regions(col_pc4),
         col_sectors=np.array([costs.sector_mask(c[5]) for c in cols], dtype=np.int64),
         col_methods=np.array([costs.method_mask(c[6]) for c in cols], dtype=np.int64),
         col_available=np.array(
-            [len(months & {int(m) for m in (c[7] or []) if str(m).isdigit()}) >= need if need else True for c in cols],
+            [
+                len(months & {int(m) for m in (c[7] or []) if str(m).isdigit()}) >= need
+                if need
+                else True
+                for c in cols
+            ],
             dtype=bool,
         ),
         col_capacity=np.ones(len(cols), dtype=np.int64),
@@ -203,7 +228,9 @@ def _load_coach(rnd: MatchingRound) -> costs.Participants:
         Enrollment.objects.filter(program=program)
         .exclude(school_id__in=active.values("school_id"))
         .order_by("school_id")
-        .values_list("school_id", "school__pc4", "school__region_id", "school__sector", "school__phase")
+        .values_list(
+            "school_id", "school__pc4", "school__region_id", "school__sector", "school__phase"
+        )
     )
     cols = list(
         ExpertcoachProfile.objects.filter(role__program=program, role__kind=RoleKind.EXPERTCOACH)
@@ -261,7 +288,9 @@ def _load_coach(rnd: MatchingRound) -> costs.Participants:
         col_sectors=np.zeros(len(cols), dtype=np.int64),
         col_methods=np.zeros(len(cols), dtype=np.int64),
         col_available=np.ones(len(cols), dtype=bool),
-        col_capacity=np.array([max(int(c[4]) - taken.get(c[0], 0), 0) for c in cols], dtype=np.int64),
+        col_capacity=np.array(
+            [max(int(c[4]) - taken.get(c[0], 0), 0) for c in cols], dtype=np.int64
+        ),
         col_region_pairs=region_pairs,
     )
 
@@ -333,9 +362,11 @@ def solution_pairs(
 
 
 def solution_unmatched(solution: Solution) -> QuerySet[UnmatchedEntry]:
-    return UnmatchedEntry.objects.filter(solution=solution).select_related(
-        "role__user", "school__region"
-    ).order_by("side", "reason", "pk")
+    return (
+        UnmatchedEntry.objects.filter(solution=solution)
+        .select_related("role__user", "school__region")
+        .order_by("side", "reason", "pk")
+    )
 
 
 @dataclass
@@ -353,12 +384,21 @@ class Alternative:
 def _labels(kind: str, p: costs.Participants, rows, cols) -> tuple[dict[int, str], dict[int, str]]:
     """Display names for some row and column indices (two queries)."""
     col_roles = {
-        r.pk: r for r in Role.objects.filter(pk__in=[int(p.col_keys[c]) for c in cols]).select_related("user")
+        r.pk: r
+        for r in Role.objects.filter(pk__in=[int(p.col_keys[c]) for c in cols]).select_related(
+            "user"
+        )
     }
-    col_label = {int(c): str(col_roles[int(p.col_keys[c])].user) for c in cols if int(p.col_keys[c]) in col_roles}
+    col_label = {
+        int(c): str(col_roles[int(p.col_keys[c])].user)
+        for c in cols
+        if int(p.col_keys[c]) in col_roles
+    }
     if kind == "coach":
         schools = School.objects.in_bulk([int(p.row_keys[r]) for r in rows])
-        row_label = {int(r): schools[int(p.row_keys[r])].name for r in rows if int(p.row_keys[r]) in schools}
+        row_label = {
+            int(r): schools[int(p.row_keys[r])].name for r in rows if int(p.row_keys[r]) in schools
+        }
     else:
         roles = {
             r.pk: r
@@ -367,7 +407,9 @@ def _labels(kind: str, p: costs.Participants, rows, cols) -> tuple[dict[int, str
             )
         }
         row_label = {
-            int(r): f"{roles[int(p.row_keys[r])].user} ({roles[int(p.row_keys[r])].schoolleider_profile.school.name})"
+            int(
+                r
+            ): f"{roles[int(p.row_keys[r])].user} ({roles[int(p.row_keys[r])].schoolleider_profile.school.name})"
             for r in rows
             if int(p.row_keys[r]) in roles
         }
@@ -383,7 +425,9 @@ def explain(solution: Solution, side: str, index: int, *, limit: int = 8) -> dic
     rnd = solution.round
     kind = solution.snapshot_meta.get("kind", "mentor")
     weights = solution.snapshot_meta["weights"]
-    p, cand, *_rest = costs.unpack(kind, Solution.objects.values_list("snapshot_data", flat=True).get(pk=solution.pk))
+    p, cand, *_rest = costs.unpack(
+        kind, Solution.objects.values_list("snapshot_data", flat=True).get(pk=solution.pk)
+    )
     n = p.n_rows if side == "row" else p.n_cols
     if index < 0 or index >= n:
         raise Http404("person")
@@ -401,8 +445,12 @@ def explain(solution: Solution, side: str, index: int, *, limit: int = 8) -> dic
     others = cand.cols[entries[order]] if side == "row" else cand.rows[entries[order]]
     mine = [partner_of_row.get(index)] if side == "row" else partners_of_col.get(index, [])
     mine = [m for m in mine if m is not None]
-    involved_rows = set(cand.rows[entries[order]].tolist()) | ({index} if side == "row" else set(mine))
-    involved_cols = set(cand.cols[entries[order]].tolist()) | ({index} if side == "col" else set(mine))
+    involved_rows = set(cand.rows[entries[order]].tolist()) | (
+        {index} if side == "row" else set(mine)
+    )
+    involved_cols = set(cand.cols[entries[order]].tolist()) | (
+        {index} if side == "col" else set(mine)
+    )
     for o in others:
         if side == "row":
             involved_rows.update(partners_of_col.get(int(o), []))
@@ -417,7 +465,11 @@ def explain(solution: Solution, side: str, index: int, *, limit: int = 8) -> dic
             label = col_label.get(other, "?")
             chosen = other in mine
         else:
-            taken = [col_label.get(partner_of_row[other], "?")] if other in partner_of_row and partner_of_row[other] != index else []
+            taken = (
+                [col_label.get(partner_of_row[other], "?")]
+                if other in partner_of_row and partner_of_row[other] != index
+                else []
+            )
             label = row_label.get(other, "?")
             chosen = other in mine
         alternatives.append(
@@ -434,8 +486,9 @@ def explain(solution: Solution, side: str, index: int, *, limit: int = 8) -> dic
         )
     person = row_label.get(index, "?") if side == "row" else col_label.get(index, "?")
     current = list(
-        ProposedPair.objects.filter(solution=solution, **({"row_index": index} if side == "row" else {"col_index": index}))
-        .select_related("supporter__user", "schoolleider__user", "school")
+        ProposedPair.objects.filter(
+            solution=solution, **({"row_index": index} if side == "row" else {"col_index": index})
+        ).select_related("supporter__user", "schoolleider__user", "school")
     )
     return {
         "round": rnd,
@@ -450,6 +503,7 @@ def explain(solution: Solution, side: str, index: int, *, limit: int = 8) -> dic
 
 def compare(a: Solution, b: Solution) -> dict:
     """Who moved between two solutions of a round, and the cost difference."""
+
     def load(sol):
         return {
             (pp.schoolleider_id or pp.school_id): pp
@@ -472,7 +526,9 @@ def compare(a: Solution, b: Solution) -> dict:
     }
 
 
-def rematch_candidates(program: ProgramYear, side: str, role_id: int, *, limit: int = 10) -> list[dict]:
+def rematch_candidates(
+    program: ProgramYear, side: str, role_id: int, *, limit: int = 10
+) -> list[dict]:
     """Free partners for one waiting person, cheapest first, by the latest round's weights.
 
     ``side`` is "schoolleider" or "mentor". Only people without an active pair are loaded,
@@ -541,13 +597,23 @@ def blocking_with_names(solution: Solution) -> list[dict]:
         "supporter__user"
     ):
         col_name[pp.col_index] = str(pp.supporter.user)
-    for entry in UnmatchedEntry.objects.filter(solution=solution).filter(
-        Q(side="row", index__in=rows) | Q(side="col", index__in=cols)
-    ).select_related("role__user", "school"):
-        label = str(entry.role.user) if entry.role_id else (entry.school.name if entry.school_id else "?")
+    for entry in (
+        UnmatchedEntry.objects.filter(solution=solution)
+        .filter(Q(side="row", index__in=rows) | Q(side="col", index__in=cols))
+        .select_related("role__user", "school")
+    ):
+        label = (
+            str(entry.role.user)
+            if entry.role_id
+            else (entry.school.name if entry.school_id else "?")
+        )
         (row_name if entry.side == "row" else col_name)[entry.index] = label
     return [
-        {**b, "row_name": row_name.get(b["row"], f"#{b['row']}"), "col_name": col_name.get(b["col"], f"#{b['col']}")}
+        {
+            **b,
+            "row_name": row_name.get(b["row"], f"#{b['row']}"),
+            "col_name": col_name.get(b["col"], f"#{b['col']}"),
+        }
         for b in items
     ]
 
@@ -561,7 +627,11 @@ def excluded_people(rnd: MatchingRound) -> list[dict]:
         for school in School.objects.filter(pk__in=row_keys).order_by("name"):
             out.append({"side": "row", "key": school.pk, "label": school.name})
     role_keys = ([] if coach else row_keys) + [int(k) for k in rnd.excluded_cols or []]
-    for role in Role.objects.filter(pk__in=role_keys, program=rnd.program).select_related("user").order_by("user__last_name"):
+    for role in (
+        Role.objects.filter(pk__in=role_keys, program=rnd.program)
+        .select_related("user")
+        .order_by("user__last_name")
+    ):
         side = "col" if role.pk in (rnd.excluded_cols or []) else "row"
         out.append({"side": side, "key": role.pk, "label": str(role.user)})
     return out

@@ -116,12 +116,18 @@ def rule_set(
     rules = RoundRule.objects.filter(round=rnd)
     if kind == RuleKind.LOCK:
         same_row = rules.filter(kind=RuleKind.LOCK).exclude(supporter=supporter)
-        same_row = same_row.filter(school_id=school_id) if leader is None else same_row.filter(schoolleider=leader)
+        same_row = (
+            same_row.filter(school_id=school_id)
+            if leader is None
+            else same_row.filter(schoolleider=leader)
+        )
         if same_row.exists():
             raise ValidationError(
                 _("Voor deze school is al een ander koppel vastgezet; haal dat eerst weg.")
                 if leader is None
-                else _("Deze schoolleider is al aan een andere mentor vastgezet; haal dat eerst weg.")
+                else _(
+                    "Deze schoolleider is al aan een andere mentor vastgezet; haal dat eerst weg."
+                )
             )
         locked_for_supporter = rules.filter(kind=RuleKind.LOCK, supporter=supporter).exclude(
             school_id=school_id
@@ -134,14 +140,21 @@ def rule_set(
             capacity = supporter.expertcoach_profile.capacity
             if locked_for_supporter.count() >= capacity:
                 raise ValidationError(
-                    _("Deze expertcoach heeft al %(n)s vastgezette scholen, zijn volledige capaciteit.")
+                    _(
+                        "Deze expertcoach heeft al %(n)s vastgezette scholen, zijn volledige capaciteit."
+                    )
                     % {"n": capacity}
                 )
     rule, _created = RoundRule.objects.update_or_create(
         round=rnd,
         supporter=supporter,
         school_id=school_id,
-        defaults={"kind": kind, "schoolleider": leader, "note": (note or "")[:300], "created_by": user},
+        defaults={
+            "kind": kind,
+            "schoolleider": leader,
+            "note": (note or "")[:300],
+            "created_by": user,
+        },
     )
     MatchingRound.objects.filter(pk=rnd.pk).update(status=RoundStatus.DRAFT)
     return rule
@@ -189,7 +202,12 @@ def round_solve(*, round_id: int, user_id: int | None = None) -> Solution | None
     error the round is marked failed with a message for staff; nothing half is stored.
     """
     rnd = MatchingRound.objects.select_related("program").filter(pk=round_id).first()
-    if rnd is None or rnd.status not in {RoundStatus.SOLVING, RoundStatus.DRAFT, RoundStatus.SOLVED, RoundStatus.FAILED}:
+    if rnd is None or rnd.status not in {
+        RoundStatus.SOLVING,
+        RoundStatus.DRAFT,
+        RoundStatus.SOLVED,
+        RoundStatus.FAILED,
+    }:
         return None
     try:
         return _solve(rnd, user_id)
@@ -241,7 +259,11 @@ def _solve(rnd: MatchingRound, user_id: int | None) -> Solution:
     Solution.objects.filter(pk=solution.pk).update(
         load_seconds=t1 - t0, build_seconds=t2 - t1, store_seconds=t4 - t3
     )
-    solution.load_seconds, solution.build_seconds, solution.store_seconds = t1 - t0, t2 - t1, t4 - t3
+    solution.load_seconds, solution.build_seconds, solution.store_seconds = (
+        t1 - t0,
+        t2 - t1,
+        t4 - t3,
+    )
     return solution
 
 
@@ -292,7 +314,9 @@ def _store(rnd, user_id, p, cand, outcome, stats, meta, blob) -> Solution:
                 locked=bool(outcome.locked[i]),
                 partner_rank=int(ranks[i]) if ranks[i] is not None else None,
             )
-            for i, (r, c) in enumerate(zip(outcome.rows.tolist(), outcome.cols.tolist(), strict=True))
+            for i, (r, c) in enumerate(
+                zip(outcome.rows.tolist(), outcome.cols.tolist(), strict=True)
+            )
         ],
         batch_size=500,
     )
@@ -353,7 +377,9 @@ def round_publish(*, rnd: MatchingRound, solution: Solution, user) -> int:
         raise ValidationError(_("Bereken de ronde eerst opnieuw; de instellingen zijn gewijzigd."))
     proposals = list(
         ProposedPair.objects.filter(solution=solution)
-        .select_related("supporter__user", "schoolleider__user", "school", "supporter__mentor_profile")
+        .select_related(
+            "supporter__user", "schoolleider__user", "school", "supporter__mentor_profile"
+        )
         .order_by("row_index")
     )
     now = timezone.now()
@@ -364,8 +390,12 @@ def round_publish(*, rnd: MatchingRound, solution: Solution, user) -> int:
                 made = CoachAssignment.objects.bulk_create(
                     [
                         CoachAssignment(
-                            program=program, coach=pp.supporter, school=pp.school, published_at=now,
-                            distance_km=pp.distance_km, round=rnd,
+                            program=program,
+                            coach=pp.supporter,
+                            school=pp.school,
+                            published_at=now,
+                            distance_km=pp.distance_km,
+                            round=rnd,
                         )
                         for pp in proposals
                     ]
@@ -374,8 +404,13 @@ def round_publish(*, rnd: MatchingRound, solution: Solution, user) -> int:
                 made = Pair.objects.bulk_create(
                     [
                         Pair(
-                            program=program, mentor=pp.supporter, schoolleider=pp.schoolleider,
-                            school=pp.school, published_at=now, distance_km=pp.distance_km, round=rnd,
+                            program=program,
+                            mentor=pp.supporter,
+                            schoolleider=pp.schoolleider,
+                            school=pp.school,
+                            published_at=now,
+                            distance_km=pp.distance_km,
+                            round=rnd,
                         )
                         for pp in proposals
                     ]
@@ -400,8 +435,11 @@ def round_publish(*, rnd: MatchingRound, solution: Solution, user) -> int:
             notify(
                 "match_published_coach",
                 coach_user,
-                {"program": program, "schools": [pp.school for pp in items],
-                 "url": _site_path("pairs:coach_schools", program)},
+                {
+                    "program": program,
+                    "schools": [pp.school for pp in items],
+                    "url": _site_path("pairs:coach_schools", program),
+                },
                 program=program,
                 dedupe_key=f"round:{rnd.pk}:coach:{items[0].supporter_id}",
             )
@@ -417,24 +455,34 @@ def round_publish(*, rnd: MatchingRound, solution: Solution, user) -> int:
                 "url": _site_path("pairs:my_pair", program),
             }
             notify(
-                "match_published_mentor", pp.supporter.user, context, program=program,
+                "match_published_mentor",
+                pp.supporter.user,
+                context,
+                program=program,
                 dedupe_key=f"round:{rnd.pk}:mentor:{pp.supporter_id}",
             )
             notify(
-                "match_published_schoolleider", pp.schoolleider.user, context, program=program,
+                "match_published_schoolleider",
+                pp.schoolleider.user,
+                context,
+                program=program,
                 dedupe_key=f"round:{rnd.pk}:schoolleider:{pp.schoolleider_id}",
             )
     rnd.status = RoundStatus.PUBLISHED
     rnd.published_solution = solution
     rnd.published_at = now
     rnd.published_by = user
-    rnd.save(update_fields=["status", "published_solution", "published_at", "published_by", "updated_at"])
+    rnd.save(
+        update_fields=["status", "published_solution", "published_at", "published_by", "updated_at"]
+    )
     return len(proposals)
 
 
 def outcome_pairs(outcome: costs.Outcome) -> list[tuple[int, int]]:
     """(row, col) of an outcome, for comparing two solves."""
-    return list(zip(np.asarray(outcome.rows).tolist(), np.asarray(outcome.cols).tolist(), strict=True))
+    return list(
+        zip(np.asarray(outcome.rows).tolist(), np.asarray(outcome.cols).tolist(), strict=True)
+    )
 
 
 @transaction.atomic

@@ -15,7 +15,11 @@ urlpatterns = [
     path(_r + "<int:round_id>/waarom/<str:side>/<int:index>/", views.round_why, name="round_why"),
     path(_r + "<int:round_id>/regels/", views.round_rules, name="round_rules"),
     path(_r + "<int:round_id>/deelname/", views.round_participation, name="round_participation"),
-    path(_r + "<int:round_id>/regels/<int:rule_id>/verwijderen/", views.rule_delete, name="rule_delete"),
+    path(
+        _r + "<int:round_id>/regels/<int:rule_id>/verwijderen/",
+        views.rule_delete,
+        name="rule_delete",
+    ),
     path(_r + "<int:round_id>/niet-gekoppeld/", views.round_unmatched, name="round_unmatched"),
     path(_r + "<int:round_id>/vergelijken/", views.round_compare, name="round_compare"),
     path(_r + "<int:round_id>/publiceren/", views.round_publish, name="round_publish"),

@@ -40,11 +40,15 @@ def round_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     form = RoundCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            rnd = services.round_create(program=program, name=form.cleaned_data["name"], user=request.user)
+            rnd = services.round_create(
+                program=program, name=form.cleaned_data["name"], user=request.user
+            )
         except ValidationError as exc:
             form.add_error("name", exc)
         else:
-            messages.success(request, _("De ronde is aangemaakt. Stel de gewichten in en bereken hem."))
+            messages.success(
+                request, _("De ronde is aangemaakt. Stel de gewichten in en bereken hem.")
+            )
             return redirect("matching:round_detail", program.pk, rnd.pk)
     rounds = selectors.rounds_of(program).select_related("published_solution")
     return render(request, "matching/round_list.html", _base(program, rounds=rounds, form=form))
@@ -84,7 +88,9 @@ def round_settings(request: HttpRequest, program: ProgramYear, round_id: int) ->
         except ValidationError as exc:
             _errors(request, exc)
         else:
-            messages.success(request, _("De instellingen zijn opgeslagen. Bereken de ronde opnieuw."))
+            messages.success(
+                request, _("De instellingen zijn opgeslagen. Bereken de ronde opnieuw.")
+            )
             return redirect("matching:round_detail", program.pk, rnd.pk)
     return render(request, "matching/round_settings.html", _base(program, rnd, form=form))
 
@@ -122,19 +128,37 @@ def round_pairs(request: HttpRequest, program: ProgramYear, round_id: int) -> Ht
             for r in RoundRule.objects.filter(round=rnd).only("supporter_id", "school_id", "kind")
         }
     keys = [key for key, _label in parts_for(selectors.is_coach_program(program))]
-    rows = [] if page is None else [
-        (pp, rules.get((pp.supporter_id, pp.school_id)), [getattr(pp, f"cost_{k}") for k in keys])
-        for pp in page
-    ]
+    rows = (
+        []
+        if page is None
+        else [
+            (
+                pp,
+                rules.get((pp.supporter_id, pp.school_id)),
+                [getattr(pp, f"cost_{k}") for k in keys],
+            )
+            for pp in page
+        ]
+    )
     return render(
         request,
         "matching/round_pairs.html",
-        _base(program, rnd, solution=solution, page=page, rows=rows, regions=Region.objects.all(), **filters),
+        _base(
+            program,
+            rnd,
+            solution=solution,
+            page=page,
+            rows=rows,
+            regions=Region.objects.all(),
+            **filters,
+        ),
     )
 
 
 @staff_view
-def round_why(request: HttpRequest, program: ProgramYear, round_id: int, side: str, index: int) -> HttpResponse:
+def round_why(
+    request: HttpRequest, program: ProgramYear, round_id: int, side: str, index: int
+) -> HttpResponse:
     rnd = selectors.get_round_for(program, round_id)
     if side not in Side.values:
         raise Http404("side")
@@ -142,10 +166,14 @@ def round_why(request: HttpRequest, program: ProgramYear, round_id: int, side: s
     if solution is None:
         raise Http404("solution")
     context = selectors.explain(solution, side, index)
-    keep = [costs.PARTS.index(key) for key, _label in parts_for(selectors.is_coach_program(program))]
+    keep = [
+        costs.PARTS.index(key) for key, _label in parts_for(selectors.is_coach_program(program))
+    ]
     for alt in context["alternatives"]:
         alt.parts = [alt.parts[i] for i in keep]
-    return render(request, "matching/round_why.html", _base(program, rnd, solution=solution, **context))
+    return render(
+        request, "matching/round_why.html", _base(program, rnd, solution=solution, **context)
+    )
 
 
 @staff_view
@@ -168,7 +196,8 @@ def round_rules(request: HttpRequest, program: ProgramYear, round_id: int) -> Ht
             else:
                 messages.success(
                     request,
-                    _("Het koppel is vastgezet.") if form.cleaned_data["kind"] == RuleKind.LOCK
+                    _("Het koppel is vastgezet.")
+                    if form.cleaned_data["kind"] == RuleKind.LOCK
                     else _("Het koppel is verboden."),
                 )
         else:
@@ -176,7 +205,9 @@ def round_rules(request: HttpRequest, program: ProgramYear, round_id: int) -> Ht
                 for error in errors:
                     messages.error(request, error)
         target = request.POST.get("next", "")
-        if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        if target and url_has_allowed_host_and_scheme(
+            target, {request.get_host()}, request.is_secure()
+        ):
             return redirect(target)
         return redirect("matching:round_rules", program.pk, rnd.pk)
     rules = RoundRule.objects.filter(round=rnd).select_related(
@@ -187,7 +218,9 @@ def round_rules(request: HttpRequest, program: ProgramYear, round_id: int) -> Ht
 
 @staff_view
 @require_POST
-def rule_delete(request: HttpRequest, program: ProgramYear, round_id: int, rule_id: int) -> HttpResponse:
+def rule_delete(
+    request: HttpRequest, program: ProgramYear, round_id: int, rule_id: int
+) -> HttpResponse:
     rnd = selectors.get_round_for(program, round_id)
     try:
         services.rule_delete(rnd=rnd, rule_id=rule_id)
@@ -226,14 +259,18 @@ def round_compare(request: HttpRequest, program: ProgramYear, round_id: int) -> 
         a = selectors.get_solution_for(rnd, request.GET.get("a") or solutions[1].number)
         result = selectors.compare(a, b)
     return render(
-        request, "matching/round_compare.html", _base(program, rnd, solutions=solutions, a=a, b=b, result=result)
+        request,
+        "matching/round_compare.html",
+        _base(program, rnd, solutions=solutions, a=a, b=b, result=result),
     )
 
 
 @staff_view
 def round_publish(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
     rnd = selectors.get_round_for(program, round_id)
-    solution = selectors.get_solution_for(rnd, request.POST.get("solution") or request.GET.get("oplossing"))
+    solution = selectors.get_solution_for(
+        rnd, request.POST.get("solution") or request.GET.get("oplossing")
+    )
     if solution is None:
         messages.error(request, _("Bereken de ronde eerst."))
         return redirect("matching:round_detail", program.pk, rnd.pk)
@@ -244,13 +281,20 @@ def round_publish(request: HttpRequest, program: ProgramYear, round_id: int) -> 
         except ValidationError as exc:
             _errors(request, exc)
         else:
-            messages.success(request, _("%(n)s koppels zijn gepubliceerd; de e-mails worden verstuurd.") % {"n": count})
+            messages.success(
+                request,
+                _("%(n)s koppels zijn gepubliceerd; de e-mails worden verstuurd.") % {"n": count},
+            )
             return redirect("matching:round_detail", program.pk, rnd.pk)
-    return render(request, "matching/round_publish.html", _base(program, rnd, solution=solution, form=form))
+    return render(
+        request, "matching/round_publish.html", _base(program, rnd, solution=solution, form=form)
+    )
 
 
 @staff_view
-def round_export(request: HttpRequest, program: ProgramYear, round_id: int, fmt: str) -> HttpResponse:
+def round_export(
+    request: HttpRequest, program: ProgramYear, round_id: int, fmt: str
+) -> HttpResponse:
     rnd = selectors.get_round_for(program, round_id)
     solution = selectors.get_solution_for(rnd, request.GET.get("oplossing"))
     if solution is None or fmt not in {"csv", "xlsx"}:
@@ -270,13 +314,16 @@ def round_participation(request: HttpRequest, program: ProgramYear, round_id: in
         messages.error(request, _("Kies wie wel of niet meedoet."))
     else:
         try:
-            services.round_set_participation(rnd=rnd, side=side, key=int(key), takes_part=takes_part)
+            services.round_set_participation(
+                rnd=rnd, side=side, key=int(key), takes_part=takes_part
+            )
         except ValidationError as exc:
             _errors(request, exc)
         else:
             messages.success(
                 request,
-                _("Deze persoon doet weer mee; bereken de ronde opnieuw.") if takes_part
+                _("Deze persoon doet weer mee; bereken de ronde opnieuw.")
+                if takes_part
                 else _("Deze persoon doet niet mee in deze ronde; bereken de ronde opnieuw."),
             )
     return redirect("matching:round_detail", program.pk, rnd.pk)

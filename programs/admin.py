@@ -20,7 +20,17 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
-    list_display = ["name", "brin", "vestiging", "sector", "postcode", "place", "province", "region", "phase"]
+    list_display = [
+        "name",
+        "brin",
+        "vestiging",
+        "sector",
+        "postcode",
+        "place",
+        "province",
+        "region",
+        "phase",
+    ]
     list_filter = ["sector", "phase", "province", "region"]
     search_fields = ["name", "brin", "place", "postcode"]
     list_select_related = ["region"]

@@ -33,9 +33,7 @@ class ProgramYearForm(forms.ModelForm):
             "meetings_end",
         ]
         widgets = {
-            name: DateInput()
-            for name in fields
-            if name not in {"name", "kind", "school_year"}
+            name: DateInput() for name in fields if name not in {"name", "kind", "school_year"}
         }
 
 
@@ -50,7 +48,9 @@ class RegionForm(forms.ModelForm):
         label=gettext_lazy("Gemeenten (één per regel)"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text=gettext_lazy("Gemeenten gaan voor provincies: zo kunt u een deel van een provincie apart nemen."),
+        help_text=gettext_lazy(
+            "Gemeenten gaan voor provincies: zo kunt u een deel van een provincie apart nemen."
+        ),
     )
 
     class Meta:
@@ -65,10 +65,14 @@ class RegionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         municipalities = [
-            line.strip() for line in (data.get("municipalities_text") or "").splitlines() if line.strip()
+            line.strip()
+            for line in (data.get("municipalities_text") or "").splitlines()
+            if line.strip()
         ]
         if not data.get("provinces") and not municipalities:
-            raise forms.ValidationError(_("Kies minstens één provincie of noem minstens één gemeente."))
+            raise forms.ValidationError(
+                _("Kies minstens één provincie of noem minstens één gemeente.")
+            )
         data["municipalities"] = municipalities
         return data
 

@@ -57,7 +57,9 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label=gettext_lazy("Bestand (CSV of Excel .xlsx)"),
-        help_text=gettext_lazy("CSV met komma, puntkomma of tab; UTF-8 of Windows-1252. Maximaal 10 MB."),
+        help_text=gettext_lazy(
+            "CSV met komma, puntkomma of tab; UTF-8 of Windows-1252. Maximaal 10 MB."
+        ),
     )
 
     def __init__(self, *args, program: ProgramYear, **kwargs) -> None:
@@ -72,12 +74,18 @@ class UploadForm(forms.Form):
         name = (upload.name or "").lower()
         if name.endswith(".xls"):
             raise forms.ValidationError(
-                _("Oude Excel-bestanden (.xls) worden niet ondersteund. Sla het bestand op als .xlsx of CSV.")
+                _(
+                    "Oude Excel-bestanden (.xls) worden niet ondersteund. Sla het bestand op als .xlsx of CSV."
+                )
             )
         if not name.endswith(ALLOWED_EXTENSIONS):
-            raise forms.ValidationError(_("Kies een CSV-bestand (.csv) of een Excel-werkmap (.xlsx)."))
+            raise forms.ValidationError(
+                _("Kies een CSV-bestand (.csv) of een Excel-werkmap (.xlsx).")
+            )
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("Het bestand is groter dan 10 MB. Splits het in kleinere bestanden."))
+            raise forms.ValidationError(
+                _("Het bestand is groter dan 10 MB. Splits het in kleinere bestanden.")
+            )
         if upload.size == 0:
             raise forms.ValidationError(_("Het bestand is leeg."))
         return upload
@@ -125,10 +133,9 @@ def upload(request: HttpRequest, program: ProgramYear) -> HttpResponse:
         .select_related("created_by")
         .defer("content")[:30]
     )
-    pending = (
-        ImportRun.objects.filter(program=program, status=ImportStatus.PREVIEW, created_by=request.user)
-        .defer("content")[:10]
-    )
+    pending = ImportRun.objects.filter(
+        program=program, status=ImportStatus.PREVIEW, created_by=request.user
+    ).defer("content")[:10]
     return render(
         request,
         "programs/import_upload.html",
@@ -152,9 +159,7 @@ def preview(request: HttpRequest, program: ProgramYear, run_id: int) -> HttpResp
     else:
         shown = ""
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    form = UploadForm(
-        program=program, initial={"kind": run.kind, "sector": run.sector}
-    )
+    form = UploadForm(program=program, initial={"kind": run.kind, "sector": run.sector})
     return render(
         request,
         "programs/import_preview.html",
@@ -195,7 +200,10 @@ def commit(request: HttpRequest, program: ProgramYear, run_id: int) -> HttpRespo
             )
         return redirect("imports:preview", program.pk, run.pk)
     counts = result.counts
-    message = _("Import voltooid: %(new)s nieuw, %(updated)s bijgewerkt, %(unchanged)s ongewijzigd.") % counts
+    message = (
+        _("Import voltooid: %(new)s nieuw, %(updated)s bijgewerkt, %(unchanged)s ongewijzigd.")
+        % counts
+    )
     if counts["invitations"]:
         message += " " + ngettext(
             "%(n)s nieuwe persoon krijgt een uitnodiging per e-mail.",
@@ -230,5 +238,3 @@ def template_file(request: HttpRequest, program: ProgramYear, filename: str) -> 
         response = HttpResponse(template_xlsx(kind), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-

@@ -49,19 +49,35 @@ def timeline(request, program, role):
 
 
 register_staff_link(
-    StaffLink(label=_("Mentoren beoordelen"), url_name="people:mentor_list", order=10,
-              description=_("Aanmeldingen goedkeuren of afwijzen."),
-              program_kinds=(ProgramKind.MENTOR_LEADER,))
+    StaffLink(
+        label=_("Mentoren beoordelen"),
+        url_name="people:mentor_list",
+        order=10,
+        description=_("Aanmeldingen goedkeuren of afwijzen."),
+        program_kinds=(ProgramKind.MENTOR_LEADER,),
+    )
 )
 register_staff_link(
-    StaffLink(label=_("Scholen en schoolleiders"), url_name="programs:school_list", order=20,
-              description=_("Deelnemende scholen bekijken."))
+    StaffLink(
+        label=_("Scholen en schoolleiders"),
+        url_name="programs:school_list",
+        order=20,
+        description=_("Deelnemende scholen bekijken."),
+    )
 )
 register_staff_link(
-    StaffLink(label=_("Tijdlijn"), url_name="programs:program_edit", order=80,
-              description=_("Data van aanmelding, webinars, matching en gesprekken."))
+    StaffLink(
+        label=_("Tijdlijn"),
+        url_name="programs:program_edit",
+        order=80,
+        description=_("Data van aanmelding, webinars, matching en gesprekken."),
+    )
 )
 register_staff_link(
-    StaffLink(label=_("Regio's"), url_name="programs:region_list", order=85,
-              description=_("Regio's als verzameling provincies of gemeenten."))
+    StaffLink(
+        label=_("Regio's"),
+        url_name="programs:region_list",
+        order=85,
+        description=_("Regio's als verzameling provincies of gemeenten."),
+    )
 )

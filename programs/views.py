@@ -157,7 +157,9 @@ def region_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
 
 
 @staff_view
-def region_edit(request: HttpRequest, program: ProgramYear, region_id: int | None = None) -> HttpResponse:
+def region_edit(
+    request: HttpRequest, program: ProgramYear, region_id: int | None = None
+) -> HttpResponse:
     region = get_object_or_404(Region, pk=region_id) if region_id else None
     form = RegionForm(request.POST or None, instance=region)
     if request.method == "POST" and form.is_valid():

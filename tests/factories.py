@@ -29,7 +29,9 @@ PC4 = {
 }
 
 
-def make_user(email: str | None = None, *, password: str = "geheim-wachtwoord-123", **extra) -> User:
+def make_user(
+    email: str | None = None, *, password: str = "geheim-wachtwoord-123", **extra
+) -> User:
     n = next(_seq)
     email = email or f"user{n}@example.org"
     extra.setdefault("first_name", f"Voornaam{n}")
@@ -140,7 +142,11 @@ def make_mentor(
 
 
 def make_schoolleider(
-    program: ProgramYear, *, school: School | None = None, email: str | None = None, city: str = "utrecht"
+    program: ProgramYear,
+    *,
+    school: School | None = None,
+    email: str | None = None,
+    city: str = "utrecht",
 ) -> User:
     user = make_user(email)
     role = make_role(user, program, RoleKind.SCHOOLLEIDER)

@@ -38,7 +38,12 @@ def test_check_deploy_has_no_warnings(tmp_path):
 def test_missing_secret_key_in_production_fails_loudly(tmp_path):
     env = {"PATH": os.environ.get("PATH", ""), "DEBUG": "false", "TESTING": "false"}
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
@@ -47,7 +52,12 @@ def test_missing_secret_key_in_production_fails_loudly(tmp_path):
 def test_bad_boolean_fails_loudly():
     env = {"PATH": os.environ.get("PATH", ""), "DEBUG": "misschien"}
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr

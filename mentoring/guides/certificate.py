@@ -50,7 +50,10 @@ def certificate_pdf(*, user, program, day: MentorDay, organisation: str = "") ->
     school = day.pair.school if day.pair else None
     if school is not None:
         place = f", {school.place}" if school.place else ""
-        lines += ["", _("Geholpen school: %(school)s%(place)s") % {"school": school.name, "place": place}]
+        lines += [
+            "",
+            _("Geholpen school: %(school)s%(place)s") % {"school": school.name, "place": place},
+        ]
     for line in lines:
         pdf.drawString(x, y, line)
         y -= 0.6 * cm

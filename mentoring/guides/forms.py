@@ -15,7 +15,9 @@ DATE_ERRORS = {"invalid": _("Vul een geldige datum in (dd-mm-jjjj).")}
 
 class GuideForm(forms.Form):
     number = forms.IntegerField(
-        label=_("Gesprek (volgnummer)"), min_value=1, max_value=12,
+        label=_("Gesprek (volgnummer)"),
+        min_value=1,
+        max_value=12,
         error_messages={
             **REQUIRED,
             "invalid": _("Vul een volgnummer in."),
@@ -28,28 +30,39 @@ class GuideForm(forms.Form):
     )
     title = forms.CharField(label=_("Titel"), max_length=200, error_messages=REQUIRED)
     goal = forms.CharField(
-        label=_("Doel van het gesprek"), widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages=REQUIRED, help_text=_("Markdown is toegestaan."),
+        label=_("Doel van het gesprek"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=REQUIRED,
+        help_text=_("Markdown is toegestaan."),
     )
     themes = forms.MultipleChoiceField(
-        label=_("Thema's"), widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("Thema's"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         error_messages={"invalid_choice": _("Kies alleen thema's uit de lijst.")},
     )
     questions = forms.CharField(
-        label=_("Vragen om te bespreken"), widget=forms.Textarea(attrs={"rows": 10}),
-        required=False, help_text=_("Markdown is toegestaan."),
+        label=_("Vragen om te bespreken"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        help_text=_("Markdown is toegestaan."),
     )
     prep_mentor = forms.CharField(
-        label=_("Voorbereiding mentor"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        label=_("Voorbereiding mentor"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
         help_text=_("Eén punt per regel; elke regel wordt een vinkje op de checklist."),
     )
     prep_schoolleider = forms.CharField(
-        label=_("Voorbereiding schoolleider"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Voorbereiding schoolleider"),
+        widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text=_("Eén punt per regel; elke regel wordt een vinkje op de checklist."),
     )
     links = forms.CharField(
-        label=_("Links"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label=_("Links"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         help_text=_("Markdown, bijvoorbeeld: - [Titel](https://...)"),
     )
 
@@ -69,20 +82,26 @@ class RecordForm(forms.Form):
     held = forms.TypedChoiceField(
         label=_("Heeft het gesprek plaatsgevonden?"),
         choices=[("yes", _("Ja, het gesprek is gehouden")), ("no", _("Nee, het ging niet door"))],
-        coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
         error_messages={**REQUIRED, "invalid_choice": _("Kies ja of nee.")},
     )
     held_on = forms.DateField(
-        label=_("Datum van het gesprek"), required=False,
+        label=_("Datum van het gesprek"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages=DATE_ERRORS,
     )
     themes = forms.MultipleChoiceField(
-        label=_("Besproken thema's"), widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("Besproken thema's"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         error_messages={"invalid_choice": _("Kies alleen thema's uit de lijst.")},
     )
     note = forms.CharField(
-        label=_("Mijn aantekeningen"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
+        label=_("Mijn aantekeningen"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
         max_length=10000,
         help_text=_("Alleen zichtbaar voor u en uw koppelgenoot, nooit voor de stichting."),
         error_messages={"max_length": _("Houd de aantekeningen korter dan 10.000 tekens.")},
@@ -101,15 +120,19 @@ class RecordForm(forms.Form):
 
 class ActionForm(forms.Form):
     description = forms.CharField(
-        label=_("Afspraak"), max_length=500,
+        label=_("Afspraak"),
+        max_length=500,
         error_messages={**REQUIRED, "max_length": _("Houd de afspraak korter dan 500 tekens.")},
     )
     owner = forms.ChoiceField(
-        label=_("Wie pakt het op?"), choices=ActionOwner.choices, initial=ActionOwner.BOTH,
+        label=_("Wie pakt het op?"),
+        choices=ActionOwner.choices,
+        initial=ActionOwner.BOTH,
         error_messages={**REQUIRED, "invalid_choice": _("Kies wie de afspraak oppakt.")},
     )
     due_on = forms.DateField(
-        label=_("Uiterlijk op (optioneel)"), required=False,
+        label=_("Uiterlijk op (optioneel)"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages=DATE_ERRORS,
     )
@@ -117,30 +140,43 @@ class ActionForm(forms.Form):
 
 class FeedbackForm(forms.Form):
     usefulness = forms.TypedChoiceField(
-        label=_("Hoe nuttig was het?"), choices=USEFULNESS, coerce=int, widget=forms.RadioSelect,
+        label=_("Hoe nuttig was het?"),
+        choices=USEFULNESS,
+        coerce=int,
+        widget=forms.RadioSelect,
         error_messages={
             "required": _("Kies een cijfer van 1 tot en met 5."),
             "invalid_choice": _("Kies een cijfer van 1 tot en met 5."),
         },
     )
     helped = forms.CharField(
-        label=_("Wat hielp?"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
-        max_length=5000, error_messages={"max_length": _("Houd het antwoord korter dan 5.000 tekens.")},
+        label=_("Wat hielp?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+        error_messages={"max_length": _("Houd het antwoord korter dan 5.000 tekens.")},
     )
     better = forms.CharField(
-        label=_("Wat kan beter?"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
-        max_length=5000, error_messages={"max_length": _("Houd het antwoord korter dan 5.000 tekens.")},
+        label=_("Wat kan beter?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+        error_messages={"max_length": _("Houd het antwoord korter dan 5.000 tekens.")},
     )
     share_name = forms.BooleanField(
-        label=_("De stichting mag mijn naam bij deze antwoorden zien"), required=False,
-        help_text=_("Zonder vinkje ziet de stichting alleen uw antwoorden, zonder naam. "
-                    "Uw koppelgenoot ziet uw antwoorden nooit."),
+        label=_("De stichting mag mijn naam bij deze antwoorden zien"),
+        required=False,
+        help_text=_(
+            "Zonder vinkje ziet de stichting alleen uw antwoorden, zonder naam. "
+            "Uw koppelgenoot ziet uw antwoorden nooit."
+        ),
     )
 
 
 class EraseForm(forms.Form):
     confirm = forms.CharField(
-        label=_("Typ ter bevestiging uw e-mailadres"), error_messages=REQUIRED,
+        label=_("Typ ter bevestiging uw e-mailadres"),
+        error_messages=REQUIRED,
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -18,8 +18,11 @@ def mentor_day_panel(request, program, role):
     day = selectors.mentor_day(request.user, program)
     return Panel(
         "guides/panels/mentor_day.html",
-        {"program": program, "day": day,
-         "certificate": selectors.certificate_available(day, program)},
+        {
+            "program": program,
+            "day": day,
+            "certificate": selectors.certificate_available(day, program),
+        },
     )
 
 
@@ -54,18 +57,34 @@ def my_data_panel(request, program, role):
 
 
 register_staff_link(
-    StaffLink(label=_("Handvatten"), url_name="guides:guide_list", order=40,
-              description=_("Gespreksleidraden schrijven, versies publiceren"))
+    StaffLink(
+        label=_("Handvatten"),
+        url_name="guides:guide_list",
+        order=40,
+        description=_("Gespreksleidraden schrijven, versies publiceren"),
+    )
 )
 register_staff_link(
-    StaffLink(label=_("Rapportage"), url_name="guides:report", order=70,
-              description=_("Voortgang, thema's, feedback; export naar CSV en Excel"))
+    StaffLink(
+        label=_("Rapportage"),
+        url_name="guides:report",
+        order=70,
+        description=_("Voortgang, thema's, feedback; export naar CSV en Excel"),
+    )
 )
 register_staff_link(
-    StaffLink(label=_("Feedback"), url_name="guides:feedback_list", order=75,
-              description=_("Antwoorden per regio; namen alleen met toestemming"))
+    StaffLink(
+        label=_("Feedback"),
+        url_name="guides:feedback_list",
+        order=75,
+        description=_("Antwoorden per regio; namen alleen met toestemming"),
+    )
 )
 register_staff_link(
-    StaffLink(label=_("Privacy en bewaartermijnen"), url_name="guides:program_privacy", order=95,
-              description=_("Een afgelopen programmajaar anonimiseren"))
+    StaffLink(
+        label=_("Privacy en bewaartermijnen"),
+        url_name="guides:program_privacy",
+        order=95,
+        description=_("Een afgelopen programmajaar anonimiseren"),
+    )
 )

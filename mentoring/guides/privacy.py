@@ -116,7 +116,9 @@ def export_user_data(user: User) -> dict:
         )
     )
     pair_ids = [p.pk for p in pairs]
-    records = list(MeetingRecord.objects.filter(pair_id__in=pair_ids).select_related("guide_version"))
+    records = list(
+        MeetingRecord.objects.filter(pair_id__in=pair_ids).select_related("guide_version")
+    )
     return {
         "generated_at": timezone.now().isoformat(),
         "account": {
@@ -156,19 +158,36 @@ def export_user_data(user: User) -> dict:
         ],
         # Only the person's own notes: the other side's notes are the other person's data.
         "notes": [
-            {"pair": n.record.pair_id, "meeting": n.record.number, "text": n.body,
-             "updated_at": _plain(n.updated_at)}
+            {
+                "pair": n.record.pair_id,
+                "meeting": n.record.number,
+                "text": n.body,
+                "updated_at": _plain(n.updated_at),
+            }
             for n in MeetingNote.objects.filter(author=user).select_related("record")
         ],
         "actions": [
-            {"pair": a.pair_id, "meeting": a.number, "description": a.description,
-             "owner": a.owner, "due_on": _plain(a.due_on), "done_at": _plain(a.done_at)}
+            {
+                "pair": a.pair_id,
+                "meeting": a.number,
+                "description": a.description,
+                "owner": a.owner,
+                "due_on": _plain(a.due_on),
+                "done_at": _plain(a.done_at),
+            }
             for a in Action.objects.filter(pair_id__in=pair_ids)
         ],
         "feedback": [
-            {"program": f.program_id, "kind": f.kind, "meeting": f.number or None,
-             "usefulness": f.usefulness, "helped": f.helped, "better": f.better,
-             "share_name": f.share_name, "given_at": _plain(f.created_at)}
+            {
+                "program": f.program_id,
+                "kind": f.kind,
+                "meeting": f.number or None,
+                "usefulness": f.usefulness,
+                "helped": f.helped,
+                "better": f.better,
+                "share_name": f.share_name,
+                "given_at": _plain(f.created_at),
+            }
             for f in Feedback.objects.filter(respondent=user)
         ],
         "other": {label: _related_rows(label, user, pair_ids) for label in _OTHER_APPS},
@@ -181,8 +200,17 @@ def _scrub_notifications(user: User, new_email: str) -> int:
     except LookupError:
         return 0
     fields = {f.name for f in model._meta.concrete_fields}
-    values = {k: v for k, v in {"to_email": new_email, "subject": "", "body_text": "",
-                                "body_html": "", "attachments": []}.items() if k in fields}
+    values = {
+        k: v
+        for k, v in {
+            "to_email": new_email,
+            "subject": "",
+            "body_text": "",
+            "body_html": "",
+            "attachments": [],
+        }.items()
+        if k in fields
+    }
     if "recipient" not in fields:
         return 0
     return model.objects.filter(recipient=user).update(**values)
@@ -196,7 +224,9 @@ def erase_user(*, user: User) -> dict[str, int]:
     without a name attached. Foundation staff accounts are not erased this way.
     """
     if user.is_staff:
-        raise ValidationError(_("Een account van een medewerker van de stichting wordt door de beheerder verwijderd."))
+        raise ValidationError(
+            _("Een account van een medewerker van de stichting wordt door de beheerder verwijderd.")
+        )
     counts = {
         "notes": MeetingNote.objects.filter(author=user).delete()[0],
         "actions": Action.objects.filter(created_by=user).delete()[0],
@@ -205,7 +235,11 @@ def erase_user(*, user: User) -> dict[str, int]:
         ),
     }
     MentorProfile.objects.filter(role__user=user).update(
-        organisation="", job_title="", methods_other="", postcode="", introduction="",
+        organisation="",
+        job_title="",
+        methods_other="",
+        postcode="",
+        introduction="",
         rejection_reason="",
     )
     SchoolleiderProfile.objects.filter(role__user=user).update(job_title="", wishes="")
@@ -261,7 +295,11 @@ def anonymise_program(*, program: ProgramYear, by=None, today: dt.date | None = 
     MeetingRecord.objects.filter(pair__program=program).update(recorded_by=None)
     pairs.update(end_reason="")
     MentorProfile.objects.filter(role__program=program).update(
-        organisation="", job_title="", methods_other="", postcode="", introduction="",
+        organisation="",
+        job_title="",
+        methods_other="",
+        postcode="",
+        introduction="",
         rejection_reason="",
     )
     SchoolleiderProfile.objects.filter(role__program=program).update(job_title="", wishes="")
@@ -279,7 +317,9 @@ def anonymise_program(*, program: ProgramYear, by=None, today: dt.date | None = 
     )
     for user in users:
         other_programs = set(
-            Role.objects.filter(user=user).exclude(program_id__in=done).values_list("program_id", flat=True)
+            Role.objects.filter(user=user)
+            .exclude(program_id__in=done)
+            .values_list("program_id", flat=True)
         )
         if not other_programs:
             erase_user(user=user)

@@ -82,7 +82,9 @@ def build_report(program: ProgramYear) -> Report:
         theme_counter.update(record_themes or [])
     planned_by_month: dict[dt.date, int] = {}
     meeting_model = integration.meeting_model()
-    if meeting_model is not None and "starts_at" in {f.name for f in meeting_model._meta.get_fields()}:
+    if meeting_model is not None and "starts_at" in {
+        f.name for f in meeting_model._meta.get_fields()
+    }:
         rows = (
             meeting_model.objects.filter(
                 pair__program=program, status__in=integration.OUTCOME_STATUSES
@@ -187,9 +189,7 @@ def build_report(program: ProgramYear) -> Report:
             title=_("Gehouden gesprekken per maand tegenover het doel"),
             legend=(_("gehouden"), _("doel")),
         ),
-        "themes": svg_bars(
-            [(label, n, None) for label, n in themes], title=_("Besproken thema's")
-        ),
+        "themes": svg_bars([(label, n, None) for label, n in themes], title=_("Besproken thema's")),
         "feedback": svg_bars(
             [
                 (str(label), cell["avg"], None)
@@ -227,16 +227,29 @@ def svg_bars(
                 '<text x="{}" y="{}" text-anchor="end" class="lbl">{}</text>'
                 '<rect x="{}" y="{}" width="{}" height="{}" class="val"><title>{}: {}</title></rect>'
                 '<text x="{}" y="{}" class="num">{}</text>',
-                label_w - 6, y + bar_h - 5, label,
-                label_w, y, w, bar_h, label, value,
-                label_w + w + 4, y + bar_h - 5, value,
+                label_w - 6,
+                y + bar_h - 5,
+                label,
+                label_w,
+                y,
+                w,
+                bar_h,
+                label,
+                value,
+                label_w + w + 4,
+                y + bar_h - 5,
+                value,
             )
         )
         if ref is not None:
             rx = label_w + round(plot_w * ref / biggest)
             parts.append(
                 format_html(
-                    '<line x1="{}" x2="{}" y1="{}" y2="{}" class="ref"/>', rx, rx, y - 2, y + bar_h + 2
+                    '<line x1="{}" x2="{}" y1="{}" y2="{}" class="ref"/>',
+                    rx,
+                    rx,
+                    y - 2,
+                    y + bar_h + 2,
                 )
             )
     if legend:
@@ -245,14 +258,27 @@ def svg_bars(
             format_html(
                 '<rect x="{}" y="{}" width="10" height="10" class="val"/><text x="{}" y="{}" class="lbl-l">{}</text>'
                 '<line x1="{}" x2="{}" y1="{}" y2="{}" class="ref"/><text x="{}" y="{}" class="lbl-l">{}</text>',
-                label_w, y - 9, label_w + 14, y, legend[0],
-                label_w + 110, label_w + 110, y - 10, y + 1, label_w + 116, y, legend[1],
+                label_w,
+                y - 9,
+                label_w + 14,
+                y,
+                legend[0],
+                label_w + 110,
+                label_w + 110,
+                y - 10,
+                y + 1,
+                label_w + 116,
+                y,
+                legend[1],
             )
         )
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" '
         'xmlns="http://www.w3.org/2000/svg">{}</svg>',
-        width, height, title, format_html_join("", "{}", ((p,) for p in parts)),
+        width,
+        height,
+        title,
+        format_html_join("", "{}", ((p,) for p in parts)),
     )
 
 
@@ -302,9 +328,11 @@ def pair_rows(program: ProgramYear) -> list[list]:
 def pair_status_page(pairs: list[Pair]) -> list[dict]:
     """Status of each pair on one page of the staff list: never notes or actions, only counts."""
     by_pair: dict[int, dict[int, MeetingRecord]] = defaultdict(dict)
-    for record in MeetingRecord.objects.filter(pair__in=pairs).only(
-        "pair_id", "number", "held", "held_on", "themes", "action_count", "guide_version_id"
-    ).select_related("guide_version"):
+    for record in (
+        MeetingRecord.objects.filter(pair__in=pairs)
+        .only("pair_id", "number", "held", "held_on", "themes", "action_count", "guide_version_id")
+        .select_related("guide_version")
+    ):
         by_pair[record.pair_id][record.number] = record
     labels = dict(Theme.choices)
     rows = []
@@ -326,27 +354,52 @@ def pair_status_page(pairs: list[Pair]) -> list[dict]:
     return rows
 
 
-def tables(program: ProgramYear, report: Report | None = None) -> dict[str, tuple[list, list[list]]]:
+def tables(
+    program: ProgramYear, report: Report | None = None
+) -> dict[str, tuple[list, list[list]]]:
     """Every export table: name -> (header, rows)."""
     report = report or build_report(program)
     return {
         "koppels": (
             [
-                _("koppel"), _("mentor"), _("schoolleider"), _("school"), _("regio"), _("status"),
-                _("gesprekken gehouden"), _("thema's"), _("aantal afspraken"), _("versies handvat"),
+                _("koppel"),
+                _("mentor"),
+                _("schoolleider"),
+                _("school"),
+                _("regio"),
+                _("status"),
+                _("gesprekken gehouden"),
+                _("thema's"),
+                _("aantal afspraken"),
+                _("versies handvat"),
             ],
             pair_rows(program),
         ),
         "status": (
             [_("status"), _("aantal")],
-            [*([label, n] for label, n in report.status_counts),
-             [_("herkoppelingen"), report.rematches]],
+            [
+                *([label, n] for label, n in report.status_counts),
+                [_("herkoppelingen"), report.rematches],
+            ],
         ),
         "maanden": (
-            [_("maand"), _("doel"), _("gepland"), _("gehouden"), _("doel cumulatief"), _("gehouden cumulatief")],
             [
-                [m["month"].strftime("%Y-%m"), m["target"], m["planned"] if m["planned"] is not None else "",
-                 m["held"], m["cum_target"], m["cum_held"]]
+                _("maand"),
+                _("doel"),
+                _("gepland"),
+                _("gehouden"),
+                _("doel cumulatief"),
+                _("gehouden cumulatief"),
+            ],
+            [
+                [
+                    m["month"].strftime("%Y-%m"),
+                    m["target"],
+                    m["planned"] if m["planned"] is not None else "",
+                    m["held"],
+                    m["cum_target"],
+                    m["cum_held"],
+                ]
                 for m in report.months
             ],
         ),

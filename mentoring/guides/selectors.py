@@ -38,13 +38,13 @@ def themes_for(program) -> list[tuple[str, str]]:
 def guides_of(program, *, include_drafts: bool = False) -> list[Guide]:
     """The guides of a program with their published version (and latest one for staff)."""
     guides = list(
-        Guide.objects.filter(program=program)
-        .select_related("published_version")
-        .order_by("number")
+        Guide.objects.filter(program=program).select_related("published_version").order_by("number")
     )
     if include_drafts:
         latest: dict[int, GuideVersion] = {}
-        for v in GuideVersion.objects.filter(guide__program=program).order_by("guide_id", "version"):
+        for v in GuideVersion.objects.filter(guide__program=program).order_by(
+            "guide_id", "version"
+        ):
             latest[v.guide_id] = v
         for g in guides:
             g.latest_version = latest.get(g.pk)
@@ -134,9 +134,7 @@ def get_action_for(user, program, pair_id: int, action_id: int) -> Action:
 
 def next_meeting_number(pair: Pair) -> int | None:
     """The first meeting of the pair not yet recorded as held (None when all three are)."""
-    held = set(
-        MeetingRecord.objects.filter(pair=pair, held=True).values_list("number", flat=True)
-    )
+    held = set(MeetingRecord.objects.filter(pair=pair, held=True).values_list("number", flat=True))
     for n in range(1, MEETINGS_PER_PAIR + 1):
         if n not in held:
             return n
@@ -170,9 +168,15 @@ def mentor_day(user, program) -> MentorDay:
     )
     # Held per either source: the pair's record here, or the outcome in the meetings app.
     pair_ids = [p.pk for p in pairs]
-    held_keys = set(
-        MeetingRecord.objects.filter(pair_id__in=pair_ids, held=True).values_list("pair_id", "number")
-    ) if pairs else set()
+    held_keys = (
+        set(
+            MeetingRecord.objects.filter(pair_id__in=pair_ids, held=True).values_list(
+                "pair_id", "number"
+            )
+        )
+        if pairs
+        else set()
+    )
     for pair_id, numbers in integration.held_numbers(pair_ids).items():
         held_keys.update((pair_id, n) for n in numbers)
     held = min(len(held_keys), MEETINGS_PER_PAIR)

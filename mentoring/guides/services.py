@@ -180,7 +180,9 @@ def meeting_record_save(
     if held and held_on is None:
         raise ValidationError({"held_on": _("Vul de datum van het gesprek in.")})
     if held_on and held_on > timezone.localdate():
-        raise ValidationError({"held_on": _("Een gehouden gesprek kan niet in de toekomst liggen.")})
+        raise ValidationError(
+            {"held_on": _("Een gehouden gesprek kan niet in de toekomst liggen.")}
+        )
     record = _record(pair, number)
     record.held = held
     record.held_on = held_on if held else None
@@ -195,9 +197,7 @@ def meeting_record_save(
         )
     else:
         MeetingNote.objects.filter(record=record, side=side).delete()
-    integration.mark_meeting_held(
-        meeting=integration.meeting_for(pair, number), by=by, held=held
-    )
+    integration.mark_meeting_held(meeting=integration.meeting_for(pair, number), by=by, held=held)
     return record
 
 
@@ -303,7 +303,9 @@ def closing_survey_recipients(program: ProgramYear) -> list:
         ):
             ids.update((mentor_id, leader_id))
     else:
-        schools = CoachAssignment.objects.filter(program=program).values_list("school_id", flat=True)
+        schools = CoachAssignment.objects.filter(program=program).values_list(
+            "school_id", flat=True
+        )
         ids = set(
             SchoolleiderProfile.objects.filter(
                 role__program=program, school_id__in=schools

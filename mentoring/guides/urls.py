@@ -13,7 +13,9 @@ urlpatterns = [
     path(P + "staf/handvatten/nieuw/", views.guide_create, name="guide_create"),
     path(P + "staf/handvatten/standaardset/", views.guide_seed, name="guide_seed"),
     path(P + "staf/handvatten/<int:guide_id>/bewerken/", views.guide_edit, name="guide_edit"),
-    path(P + "staf/handvatten/<int:guide_id>/publiceren/", views.guide_publish, name="guide_publish"),
+    path(
+        P + "staf/handvatten/<int:guide_id>/publiceren/", views.guide_publish, name="guide_publish"
+    ),
     path(M, views.pair_meeting, name="pair_meeting"),
     path(M + "verslag/", views.meeting_record, name="meeting_record"),
     path(M + "afspraken/", views.action_add, name="action_add"),

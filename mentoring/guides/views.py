@@ -215,8 +215,11 @@ def _meeting_context(request, program, page, record_form=None, action_form=None)
     if record_form is None:
         initial = {}
         if record and record.held is not None:
-            initial = {"held": "yes" if record.held else "no", "held_on": record.held_on,
-                       "themes": record.themes}
+            initial = {
+                "held": "yes" if record.held else "no",
+                "held_on": record.held_on,
+                "themes": record.themes,
+            }
         elif page.meeting is not None and getattr(page.meeting, "starts_at", None):
             initial = {"held_on": timezone.localtime(page.meeting.starts_at).date()}
         own_note = page.notes.get(page.side)
@@ -331,15 +334,18 @@ def action_toggle(request, program, pair_id: int, action_id: int):
 @program_view(*PAIR_ROLES)
 def meeting_feedback(request, program, pair_id: int, number: int):
     pair, side = selectors.get_pair_meeting(request.user, program, pair_id, number)
-    existing = Feedback.objects.filter(
-        program=program, key=f"m:{pair.pk}:{number}:{side}"
-    ).first()
+    existing = Feedback.objects.filter(program=program, key=f"m:{pair.pk}:{number}:{side}").first()
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and existing is None and form.is_valid():
         try:
             services.feedback_submit(
-                program=program, kind=FeedbackKind.MEETING, side=side, respondent=request.user,
-                pair=pair, number=number, **form.cleaned_data,
+                program=program,
+                kind=FeedbackKind.MEETING,
+                side=side,
+                respondent=request.user,
+                pair=pair,
+                number=number,
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             _form_errors(form, exc)
@@ -349,8 +355,14 @@ def meeting_feedback(request, program, pair_id: int, number: int):
     return render(
         request,
         "guides/feedback_form.html",
-        {"program": program, "form": form, "existing": existing, "pair": pair, "number": number,
-         "closing": False},
+        {
+            "program": program,
+            "form": form,
+            "existing": existing,
+            "pair": pair,
+            "number": number,
+            "closing": False,
+        },
     )
 
 
@@ -362,18 +374,27 @@ def closing_feedback(request, program):
     if target[0] == "pair":
         _kind, pair, side = target
         school = pair.school
-        key = services.feedback_key(kind=FeedbackKind.CLOSING, side=side, pair=pair, school=school, number=0)
+        key = services.feedback_key(
+            kind=FeedbackKind.CLOSING, side=side, pair=pair, school=school, number=0
+        )
     else:
         _kind, school, side = target
         pair = None
-        key = services.feedback_key(kind=FeedbackKind.CLOSING, side=side, pair=None, school=school, number=0)
+        key = services.feedback_key(
+            kind=FeedbackKind.CLOSING, side=side, pair=None, school=school, number=0
+        )
     existing = selectors.closing_feedback_of(program, key)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and existing is None and form.is_valid():
         try:
             services.feedback_submit(
-                program=program, kind=FeedbackKind.CLOSING, side=side, respondent=request.user,
-                pair=pair, school=school, **form.cleaned_data,
+                program=program,
+                kind=FeedbackKind.CLOSING,
+                side=side,
+                respondent=request.user,
+                pair=pair,
+                school=school,
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             _form_errors(form, exc)
@@ -383,8 +404,14 @@ def closing_feedback(request, program):
     return render(
         request,
         "guides/feedback_form.html",
-        {"program": program, "form": form, "existing": existing, "pair": pair, "school": school,
-         "closing": True},
+        {
+            "program": program,
+            "form": form,
+            "existing": existing,
+            "pair": pair,
+            "school": school,
+            "closing": True,
+        },
     )
 
 
@@ -421,9 +448,7 @@ def feedback_list(request, program):
 @require_POST
 def closing_survey_invite(request, program):
     sent = services.closing_survey_invite(program=program, by=request.user)
-    messages.success(
-        request, _("De terugblik is naar %(n)s deelnemers gestuurd.") % {"n": sent}
-    )
+    messages.success(request, _("De terugblik is naar %(n)s deelnemers gestuurd.") % {"n": sent})
     return redirect("guides:feedback_list", program.pk)
 
 
@@ -534,7 +559,9 @@ def certificate(request, program):
         raise Http404("certificate not yet available")
     profile = MentorProfile.objects.filter(role__user=request.user, role__program=program).first()
     pdf = certificate_pdf(
-        user=request.user, program=program, day=day,
+        user=request.user,
+        program=program,
+        day=day,
         organisation=profile.organisation if profile else "",
     )
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -554,7 +581,8 @@ def my_data(request):
 def my_data_download(request):
     data = export_user_data(request.user)
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'
     return response
@@ -572,4 +600,9 @@ def my_data_erase(request):
             logout(request)
             messages.success(request, _("Uw account en persoonsgegevens zijn verwijderd."))
             return redirect("home")
-    return render(request, "guides/my_data.html", {"form": form}, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "guides/my_data.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )

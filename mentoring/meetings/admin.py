@@ -6,7 +6,15 @@ from .models import CalendarFeed, Meeting, Nudge, Slot
 class SlotInline(admin.TabularInline):
     model = Slot
     extra = 0
-    readonly_fields = ("proposed_by", "starts_at", "ends_at", "mode", "location", "online_url", "status")
+    readonly_fields = (
+        "proposed_by",
+        "starts_at",
+        "ends_at",
+        "mode",
+        "location",
+        "online_url",
+        "status",
+    )
 
 
 @admin.register(Meeting)

@@ -42,8 +42,25 @@ def meeting_events(rows) -> list[dict]:
     online = MeetingMode.ONLINE
     cancelled = MeetingStatus.CANCELLED
     events = []
-    for (uid, sequence, status, starts_at, ends_at, mode, location, online_url, number, pair_id,
-         program_id, m_first, m_last, m_email, s_first, s_last, s_email) in rows:
+    for (
+        uid,
+        sequence,
+        status,
+        starts_at,
+        ends_at,
+        mode,
+        location,
+        online_url,
+        number,
+        pair_id,
+        program_id,
+        m_first,
+        m_last,
+        m_email,
+        s_first,
+        s_last,
+        s_email,
+    ) in rows:
         ids = {"program": program_id, "pair": pair_id, "n": number}
         guide = guide_t.format(**ids)
         link = f"\nOnline: {online_url}" if mode == online and online_url else ""

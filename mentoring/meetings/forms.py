@@ -88,7 +88,13 @@ class ProposeForm(forms.Form):
 
     def groups(self):
         return [
-            (i, [self[f"slot{i}_{name}"] for name in ("date", "time", "mode", "location", "online_url")])
+            (
+                i,
+                [
+                    self[f"slot{i}_{name}"]
+                    for name in ("date", "time", "mode", "location", "online_url")
+                ],
+            )
             for i in range(1, MAX_SLOTS + 1)
         ]
 

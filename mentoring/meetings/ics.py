@@ -170,6 +170,7 @@ def invite_mimetype(*, cancel: bool = False) -> str:
 # escaping). tests/meetings/test_ics.py checks the result parses the same in icalendar and
 # vobject as icalendar's own output.
 
+
 def _text(value: str) -> str:
     # Chained str.replace is C-speed and nearly free when the character is absent,
     # unlike str.translate with a mapping (a dict lookup per character).
@@ -218,7 +219,10 @@ def vevents_text(events: Iterable[dict[str, Any]], *, stamp: dt.datetime | None 
             continue
         optional = "".join(
             f"\r\n{_fold(f'{key}:{_text(value)}')}"
-            for key, value in (("DESCRIPTION", data.get("description")), ("LOCATION", data.get("location")))
+            for key, value in (
+                ("DESCRIPTION", data.get("description")),
+                ("LOCATION", data.get("location")),
+            )
             if value
         )
         if data.get("url"):
@@ -251,6 +255,8 @@ def wrap_feed(vevents: str, *, name: str) -> bytes:
     return ("\r\n".join(head) + "\r\n").encode("utf-8")
 
 
-def write_feed(events: Iterable[dict[str, Any]], *, name: str, stamp: dt.datetime | None = None) -> bytes:
+def write_feed(
+    events: Iterable[dict[str, Any]], *, name: str, stamp: dt.datetime | None = None
+) -> bytes:
     """A subscription calendar (no METHOD, no attendees) with every event, times in UTC."""
     return wrap_feed(vevents_text(events, stamp=stamp), name=name)

@@ -74,8 +74,10 @@ def check_slot(facts: SlotFacts, starts_at: dt.datetime, ends_at: dt.datetime) -
             }
         )
     if start.weekday() >= 5:
-        errors.append(_("%(day)s is een weekenddag; kies een dag van maandag tot en met vrijdag.")
-                      % {"day": show_day(day)})
+        errors.append(
+            _("%(day)s is een weekenddag; kies een dag van maandag tot en met vrijdag.")
+            % {"day": show_day(day)}
+        )
     if start.time() < DAY_START or end.date() != day or end.time() > DAY_END:
         errors.append(
             _(

@@ -127,7 +127,9 @@ def progress_by_region(program) -> dict[str, Any]:
         "pairs": sum(r["pairs"] for r in regions),
         "late": sum(r["late"] for r in regions),
         "numbers": {
-            n: {k: sum(r["numbers"][n][k] for r in regions) for k in ("proposed", "planned", "held")}
+            n: {
+                k: sum(r["numbers"][n][k] for r in regions) for k in ("proposed", "planned", "held")
+            }
             for n in NUMBERS
         },
     }
@@ -144,7 +146,9 @@ def pairs_with_meetings(program, *, only_late: bool = False, today: dt.date | No
     passed is not planned, held or marked not held), so the page can be cut before any
     meeting is loaded; ``pair_rows`` then loads the meetings of one page in one query.
     """
-    qs = active_pairs(program).select_related("mentor__user", "schoolleider__user", "school__region")
+    qs = active_pairs(program).select_related(
+        "mentor__user", "schoolleider__user", "school__region"
+    )
     if only_late:
         qs = qs.filter(late_q(program, today=today))
     return qs.order_by("school__region__name", "school__name", "pk")

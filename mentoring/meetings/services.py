@@ -127,7 +127,9 @@ def _member_side(pair, user) -> str:
     if side is None:
         raise PermissionDenied(_("Alleen de mentor en de schoolleider van dit koppel kunnen dit."))
     if pair.status != PairStatus.ACTIVE:
-        raise ValidationError(_("Dit koppel is beëindigd; gesprekken kunnen niet meer worden gepland."))
+        raise ValidationError(
+            _("Dit koppel is beëindigd; gesprekken kunnen niet meer worden gepland.")
+        )
     return side
 
 
@@ -309,9 +311,7 @@ def meeting_propose(*, meeting: Meeting, by, slots: Sequence[SlotInput]) -> list
         errors.append(_("U heeft hetzelfde tijdstip twee keer voorgesteld."))
     for index, slot in enumerate(slots, start=1):
         problems = _check_place(slot) + check_time(meeting, slot.starts_at)
-        errors += [
-            _("Tijdstip %(i)s: %(problem)s") % {"i": index, "problem": p} for p in problems
-        ]
+        errors += [_("Tijdstip %(i)s: %(problem)s") % {"i": index, "problem": p} for p in problems]
     if errors:
         raise ValidationError(errors)
     meeting.slots.filter(status=SlotStatus.OPEN).update(status=SlotStatus.SUPERSEDED)
@@ -413,8 +413,14 @@ def meeting_take_over_suggestion(*, pair, by) -> list[Slot]:
 
 @transaction.atomic
 def meeting_move(
-    *, meeting: Meeting, by, starts_at: dt.datetime, mode: str, location: str = "",
-    online_url: str = "", reason: str,
+    *,
+    meeting: Meeting,
+    by,
+    starts_at: dt.datetime,
+    mode: str,
+    location: str = "",
+    online_url: str = "",
+    reason: str,
 ) -> Meeting:
     """Move a planned meeting; the calendar event is updated (same UID, higher SEQUENCE)."""
     pair = meeting.pair
@@ -424,7 +430,9 @@ def meeting_move(
     if meeting.status != MeetingStatus.PLANNED:
         raise ValidationError(_("Alleen een gepland gesprek kan worden verplaatst."))
     if meeting.starts_at <= timezone.now():
-        raise ValidationError(_("Dit gesprek is al begonnen of voorbij; verplaatsen kan niet meer."))
+        raise ValidationError(
+            _("Dit gesprek is al begonnen of voorbij; verplaatsen kan niet meer.")
+        )
     reason = (reason or "").strip()
     errors = []
     if not reason:
@@ -444,7 +452,9 @@ def meeting_move(
     meeting.changed_by = by
     meeting.save()
     _refresh_suggestions(pair)
-    _send_invites(meeting, "meeting_moved", actor=by, reason=meeting.change_reason, previous=previous)
+    _send_invites(
+        meeting, "meeting_moved", actor=by, reason=meeting.change_reason, previous=previous
+    )
     return meeting
 
 

@@ -80,7 +80,9 @@ def propose(request: HttpRequest, program, pair_id: int, number: int) -> HttpRes
     form = ProposeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_propose(meeting=meeting, by=request.user, slots=form.cleaned_data["slots"])
+            services.meeting_propose(
+                meeting=meeting, by=request.user, slots=form.cleaned_data["slots"]
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -174,7 +176,9 @@ def move(request: HttpRequest, program, pair_id: int, number: int) -> HttpRespon
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("Het gesprek is verplaatst; de agenda-uitnodiging is bijgewerkt."))
+            messages.success(
+                request, _("Het gesprek is verplaatst; de agenda-uitnodiging is bijgewerkt.")
+            )
             return redirect("meetings:confirmed", program.pk, pair.pk, number)
     return render(
         request,
@@ -189,7 +193,9 @@ def cancel(request: HttpRequest, program, pair_id: int, number: int) -> HttpResp
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_cancel(meeting=meeting, by=request.user, reason=form.cleaned_data["reason"])
+            services.meeting_cancel(
+                meeting=meeting, by=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -212,7 +218,9 @@ def outcome(request: HttpRequest, program, pair_id: int, number: int) -> HttpRes
     form = OutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_mark_held(meeting=meeting, by=request.user, held=form.cleaned_data["held"])
+            services.meeting_mark_held(
+                meeting=meeting, by=request.user, held=form.cleaned_data["held"]
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -228,7 +236,9 @@ def outcome(request: HttpRequest, program, pair_id: int, number: int) -> HttpRes
 @program_view(*MEMBERS, RoleKind.STAFF)
 def confirmed(request: HttpRequest, program, pair_id: int, number: int) -> HttpResponse:
     """After accepting or moving: the details and 'add to calendar'."""
-    pair, meeting = selectors.get_meeting_for(request.user, program, pair_id, number, allow_staff=True)
+    pair, meeting = selectors.get_meeting_for(
+        request.user, program, pair_id, number, allow_staff=True
+    )
     return render(
         request,
         "meetings/confirmed.html",
@@ -239,8 +249,13 @@ def confirmed(request: HttpRequest, program, pair_id: int, number: int) -> HttpR
 @program_view(*MEMBERS, RoleKind.STAFF)
 def meeting_ics(request: HttpRequest, program, pair_id: int, number: int) -> HttpResponse:
     """'Add to calendar': the meeting as an .ics file (same UID as the emailed invite)."""
-    pair, meeting = selectors.get_meeting_for(request.user, program, pair_id, number, allow_staff=True)
-    if meeting.starts_at is None or meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.CANCELLED):
+    pair, meeting = selectors.get_meeting_for(
+        request.user, program, pair_id, number, allow_staff=True
+    )
+    if meeting.starts_at is None or meeting.status not in (
+        MeetingStatus.PLANNED,
+        MeetingStatus.CANCELLED,
+    ):
         raise Http404("not planned")
     body = ics.meeting_invite(meeting, cancel=meeting.status == MeetingStatus.CANCELLED)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -264,7 +279,9 @@ def overview(request: HttpRequest, program) -> HttpResponse:
     nudge_form = NudgeFilterForm(request.GET if "deadline" in request.GET else None)
     nudge_pairs = None
     if nudge_form.is_bound and nudge_form.is_valid():
-        nudge_pairs = list(selectors.unplanned_pairs(program, nudge_form.cleaned_data["number"])[:500])
+        nudge_pairs = list(
+            selectors.unplanned_pairs(program, nudge_form.cleaned_data["number"])[:500]
+        )
     feed = CalendarFeed.objects.filter(user=request.user).first()
     following = bool(feed and feed.followed_programs.filter(pk=program.pk).exists())
     return render(
@@ -307,8 +324,11 @@ def nudge(request: HttpRequest, program) -> HttpResponse:
         )
         messages.success(
             request,
-            _("Herinnering verstuurd aan %(count)s koppel(s); koppels die al een herinnering voor "
-              "deze datum kregen, zijn overgeslagen.") % {"count": count},
+            _(
+                "Herinnering verstuurd aan %(count)s koppel(s); koppels die al een herinnering voor "
+                "deze datum kregen, zijn overgeslagen."
+            )
+            % {"count": count},
         )
     return redirect(
         f"{reverse('meetings:overview', args=(program.pk,))}?number={form.cleaned_data['number']}"
@@ -323,9 +343,13 @@ def follow(request: HttpRequest, program) -> HttpResponse:
     on = request.POST.get("follow") == "1"
     services.feed_follow(user=request.user, program=program, follow=on)
     if on:
-        messages.success(request, _("De gesprekken van dit programma staan nu in uw agenda-koppeling."))
+        messages.success(
+            request, _("De gesprekken van dit programma staan nu in uw agenda-koppeling.")
+        )
     else:
-        messages.success(request, _("De gesprekken van dit programma staan niet meer in uw agenda-koppeling."))
+        messages.success(
+            request, _("De gesprekken van dit programma staan niet meer in uw agenda-koppeling.")
+        )
     return redirect("meetings:overview", program.pk)
 
 
@@ -355,7 +379,9 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
         path = reverse("meetings:feed", args=(feed.token,))
         url = ics.absolute(path)
         webcal = "webcal://" + url.split("://", 1)[1]
-    return render(request, "meetings/feed_settings.html", {"feed": feed, "url": url, "webcal": webcal})
+    return render(
+        request, "meetings/feed_settings.html", {"feed": feed, "url": url, "webcal": webcal}
+    )
 
 
 @require_GET

@@ -28,5 +28,8 @@ class EndPairForm(forms.Form):
 class RematchForm(forms.Form):
     partner = forms.IntegerField(
         min_value=1,
-        error_messages={"required": _("Kies met wie u wilt koppelen."), "invalid": _("Kies met wie u wilt koppelen.")},
+        error_messages={
+            "required": _("Kies met wie u wilt koppelen."),
+            "invalid": _("Kies met wie u wilt koppelen."),
+        },
     )

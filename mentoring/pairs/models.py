@@ -17,9 +17,14 @@ from .enums import PairStatus
 class Pair(models.Model):
     """One business mentor paired one to one with one schoolleider in a program year."""
 
-    program = models.ForeignKey("programs.ProgramYear", on_delete=models.CASCADE, related_name="pairs")
+    program = models.ForeignKey(
+        "programs.ProgramYear", on_delete=models.CASCADE, related_name="pairs"
+    )
     mentor = models.ForeignKey(
-        "people.Role", on_delete=models.PROTECT, related_name="mentor_pairs", verbose_name=_("mentor")
+        "people.Role",
+        on_delete=models.PROTECT,
+        related_name="mentor_pairs",
+        verbose_name=_("mentor"),
     )
     schoolleider = models.ForeignKey(
         "people.Role",
@@ -88,8 +93,12 @@ class CoachAssignment(models.Model):
     program = models.ForeignKey(
         "programs.ProgramYear", on_delete=models.CASCADE, related_name="coach_assignments"
     )
-    coach = models.ForeignKey("people.Role", on_delete=models.PROTECT, related_name="coach_assignments")
-    school = models.ForeignKey("programs.School", on_delete=models.PROTECT, related_name="coach_assignments")
+    coach = models.ForeignKey(
+        "people.Role", on_delete=models.PROTECT, related_name="coach_assignments"
+    )
+    school = models.ForeignKey(
+        "programs.School", on_delete=models.PROTECT, related_name="coach_assignments"
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=PairStatus.choices, default=PairStatus.ACTIVE
     )

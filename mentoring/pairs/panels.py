@@ -15,9 +15,9 @@ from . import selectors
 def my_match(request, program, role):
     """The published partner (one query); nothing at all before publication."""
     pairs = list(
-        selectors.pairs_of(request.user, program).filter(
-            **({"mentor": role} if role.kind == RoleKind.MENTOR else {"schoolleider": role})
-        ).select_related("mentor__mentor_profile")
+        selectors.pairs_of(request.user, program)
+        .filter(**({"mentor": role} if role.kind == RoleKind.MENTOR else {"schoolleider": role}))
+        .select_related("mentor__mentor_profile")
     )
     if not pairs:
         return None
@@ -32,7 +32,9 @@ def my_schools(request, program, role):
     assignments = list(selectors.coach_assignments_of(request.user, program))
     if not assignments:
         return None
-    return Panel("pairs/panels/coach_schools.html", {"program": program, "assignments": assignments})
+    return Panel(
+        "pairs/panels/coach_schools.html", {"program": program, "assignments": assignments}
+    )
 
 
 register_staff_link(

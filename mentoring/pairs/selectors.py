@@ -44,7 +44,10 @@ def coach_assignments_of(user, program) -> QuerySet:
 
     return (
         CoachAssignment.objects.filter(
-            coach__user=user, coach__kind=RoleKind.EXPERTCOACH, program=program, status=PairStatus.ACTIVE
+            coach__user=user,
+            coach__kind=RoleKind.EXPERTCOACH,
+            program=program,
+            status=PairStatus.ACTIVE,
         )
         .select_related("school__region")
         .order_by("school__name")
@@ -53,9 +56,15 @@ def coach_assignments_of(user, program) -> QuerySet:
 
 def ended_pairs_of(user, program) -> QuerySet[Pair]:
     """Pairs of ``user`` in ``program`` that have ended (newest first)."""
-    return Pair.objects.filter(
-        Q(mentor__user=user) | Q(schoolleider__user=user), program=program, status=PairStatus.ENDED
-    ).select_related("mentor__user", "schoolleider__user", "school").order_by("-ended_at")
+    return (
+        Pair.objects.filter(
+            Q(mentor__user=user) | Q(schoolleider__user=user),
+            program=program,
+            status=PairStatus.ENDED,
+        )
+        .select_related("mentor__user", "schoolleider__user", "school")
+        .order_by("-ended_at")
+    )
 
 
 def waiting_for_rematch(program) -> list[dict]:
@@ -70,9 +79,11 @@ def waiting_for_rematch(program) -> list[dict]:
     busy = {role_id for pair in active for role_id in pair}
     seen: set[int] = set()
     waiting: list[dict] = []
-    ended = Pair.objects.filter(program=program, status=PairStatus.ENDED).select_related(
-        "mentor__user", "schoolleider__user", "school"
-    ).order_by("-ended_at", "-pk")
+    ended = (
+        Pair.objects.filter(program=program, status=PairStatus.ENDED)
+        .select_related("mentor__user", "schoolleider__user", "school")
+        .order_by("-ended_at", "-pk")
+    )
     for pair in ended:
         for side, role in (("mentor", pair.mentor), ("schoolleider", pair.schoolleider)):
             ended_it = pair.ended_side == side or pair.ended_side == "staff"
@@ -82,6 +93,11 @@ def waiting_for_rematch(program) -> list[dict]:
                 continue
             seen.add(role.pk)
             waiting.append(
-                {"side": side, "role": role, "pair": pair, "requested": ended_it and pair.rematch_requested}
+                {
+                    "side": side,
+                    "role": role,
+                    "pair": pair,
+                    "requested": ended_it and pair.rematch_requested,
+                }
             )
     return waiting

@@ -25,9 +25,11 @@ def pair_end(*, pair: Pair, user, reason: str, rematch: bool) -> Pair:
     ``rematch``: the person ending it asks for a new match for themselves. The other member
     always waits for a new partner (staff see both on the re-match page).
     """
-    pair = Pair.objects.select_for_update().select_related(
-        "mentor__user", "schoolleider__user", "school", "program"
-    ).get(pk=pair.pk)
+    pair = (
+        Pair.objects.select_for_update()
+        .select_related("mentor__user", "schoolleider__user", "school", "program")
+        .get(pk=pair.pk)
+    )
     if pair.status != PairStatus.ACTIVE:
         raise ValidationError(_("Dit koppel is al beëindigd."))
     reason = (reason or "").strip()
@@ -41,16 +43,31 @@ def pair_end(*, pair: Pair, user, reason: str, rematch: bool) -> Pair:
     pair.ended_side = side
     pair.rematch_requested = bool(rematch)
     pair.save(
-        update_fields=["status", "ended_at", "ended_by", "end_reason", "ended_side", "rematch_requested"]
+        update_fields=[
+            "status",
+            "ended_at",
+            "ended_by",
+            "end_reason",
+            "ended_side",
+            "rematch_requested",
+        ]
     )
     program = pair.program
     url = reverse("pairs:rematch_list", args=[program.pk])
-    for staff_role in Role.objects.filter(program=program, kind=RoleKind.STAFF).select_related("user"):
+    for staff_role in Role.objects.filter(program=program, kind=RoleKind.STAFF).select_related(
+        "user"
+    ):
         notify(
             "rematch_requested",
             staff_role.user,
-            {"pair": pair, "program": program, "side": side, "reason": pair.end_reason,
-             "rematch": pair.rematch_requested, "url": url},
+            {
+                "pair": pair,
+                "program": program,
+                "side": side,
+                "reason": pair.end_reason,
+                "rematch": pair.rematch_requested,
+                "url": url,
+            },
             program=program,
             dedupe_key=f"pair:{pair.pk}:ended:{staff_role.user_id}",
         )
@@ -71,13 +88,16 @@ def _free_role(program, role_id: int, kind: str) -> Role:
     field = "mentor" if kind == RoleKind.MENTOR else "schoolleider"
     if Pair.objects.filter(program=program, status=PairStatus.ACTIVE, **{field: role}).exists():
         raise ValidationError(
-            _("%(name)s heeft al een actief koppel.") % {"name": role.user.full_name or role.user.email}
+            _("%(name)s heeft al een actief koppel.")
+            % {"name": role.user.full_name or role.user.email}
         )
     return role
 
 
 @transaction.atomic
-def pair_rematch(*, program, mentor_id: int, schoolleider_id: int, user, distance_km: float | None = None) -> Pair:
+def pair_rematch(
+    *, program, mentor_id: int, schoolleider_id: int, user, distance_km: float | None = None
+) -> Pair:
     """Pair a free mentor with a free schoolleider now; no other pair changes.
 
     Both get the usual "your match" email. Raises ValidationError when either is no longer
@@ -111,10 +131,20 @@ def pair_rematch(*, program, mentor_id: int, schoolleider_id: int, user, distanc
         "rematch": True,
         "url": reverse("pairs:my_pair", args=[program.pk]),
     }
-    notify("match_published_mentor", mentor.user, context, program=program,
-           dedupe_key=f"pair:{pair.pk}:published:mentor")
-    notify("match_published_schoolleider", leader.user, context, program=program,
-           dedupe_key=f"pair:{pair.pk}:published:schoolleider")
+    notify(
+        "match_published_mentor",
+        mentor.user,
+        context,
+        program=program,
+        dedupe_key=f"pair:{pair.pk}:published:mentor",
+    )
+    notify(
+        "match_published_schoolleider",
+        leader.user,
+        context,
+        program=program,
+        dedupe_key=f"pair:{pair.pk}:published:schoolleider",
+    )
     return pair
 
 

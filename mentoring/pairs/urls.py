@@ -6,8 +6,14 @@ app_name = "pairs"
 
 urlpatterns = [
     path("programma/<int:program_id>/koppel/", views.my_pair, name="my_pair"),
-    path("programma/<int:program_id>/koppel/<int:pair_id>/beeindigen/", views.pair_end, name="pair_end"),
-    path("programma/<int:program_id>/expertcoach/scholen/", views.coach_schools, name="coach_schools"),
+    path(
+        "programma/<int:program_id>/koppel/<int:pair_id>/beeindigen/",
+        views.pair_end,
+        name="pair_end",
+    ),
+    path(
+        "programma/<int:program_id>/expertcoach/scholen/", views.coach_schools, name="coach_schools"
+    ),
     path("programma/<int:program_id>/staf/herkoppelen/", views.rematch_list, name="rematch_list"),
     path(
         "programma/<int:program_id>/staf/herkoppelen/<str:side>/<int:role_id>/",

@@ -23,17 +23,29 @@ SIDE_KIND = {"mentor": RoleKind.MENTOR, "schoolleider": RoleKind.SCHOOLLEIDER}
 @program_view(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER)
 def my_pair(request: HttpRequest, program) -> HttpResponse:
     """The person's published match: the partner's details (nothing before publication)."""
-    pairs = list(selectors.pairs_of(request.user, program).select_related("mentor__mentor_profile", "school__region"))
+    pairs = list(
+        selectors.pairs_of(request.user, program).select_related(
+            "mentor__mentor_profile", "school__region"
+        )
+    )
     leaders = {
         p.role_id: p
-        for p in SchoolleiderProfile.objects.filter(role_id__in=[pair.schoolleider_id for pair in pairs])
+        for p in SchoolleiderProfile.objects.filter(
+            role_id__in=[pair.schoolleider_id for pair in pairs]
+        )
     }
     entries = [
-        {"pair": pair, "side": pair.side_of(request.user), "leader_profile": leaders.get(pair.schoolleider_id)}
+        {
+            "pair": pair,
+            "side": pair.side_of(request.user),
+            "leader_profile": leaders.get(pair.schoolleider_id),
+        }
         for pair in pairs
     ]
     ended = list(selectors.ended_pairs_of(request.user, program)[:5])
-    return render(request, "pairs/my_pair.html", {"program": program, "entries": entries, "ended": ended})
+    return render(
+        request, "pairs/my_pair.html", {"program": program, "entries": entries, "ended": ended}
+    )
 
 
 @program_view(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER)
@@ -47,7 +59,9 @@ def pair_end(request: HttpRequest, program, pair_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.pair_end(
-                pair=pair, user=request.user, reason=form.cleaned_data["reason"],
+                pair=pair,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
                 rematch=form.cleaned_data["rematch"],
             )
         except ValidationError as exc:
@@ -61,8 +75,11 @@ def pair_end(request: HttpRequest, program, pair_id: int) -> HttpResponse:
                 else _("Het koppel is beëindigd. De programmastaf is op de hoogte gebracht."),
             )
             return redirect("pairs:my_pair", program.pk)
-    return render(request, "pairs/pair_end.html", {"program": program, "pair": pair, "form": form,
-                                                    "other": pair.other_user(request.user)})
+    return render(
+        request,
+        "pairs/pair_end.html",
+        {"program": program, "pair": pair, "form": form, "other": pair.other_user(request.user)},
+    )
 
 
 @program_view(RoleKind.EXPERTCOACH)
@@ -71,9 +88,11 @@ def coach_schools(request: HttpRequest, program) -> HttpResponse:
     get_role(request, RoleKind.EXPERTCOACH)
     assignments = list(selectors.coach_assignments_of(request.user, program))
     contacts: dict[int, list] = {}
-    for profile in SchoolleiderProfile.objects.filter(
-        school_id__in=[a.school_id for a in assignments]
-    ).select_related("role__user").order_by("role__user__last_name"):
+    for profile in (
+        SchoolleiderProfile.objects.filter(school_id__in=[a.school_id for a in assignments])
+        .select_related("role__user")
+        .order_by("role__user__last_name")
+    ):
         contacts.setdefault(profile.school_id, []).append(profile)
     rows = [(a, contacts.get(a.school_id, [])) for a in assignments]
     return render(request, "pairs/coach_schools.html", {"program": program, "rows": rows})
@@ -89,7 +108,11 @@ def rematch_list(request: HttpRequest, program) -> HttpResponse:
 def _waiting_role(program, side: str, role_id: int) -> Role:
     if side not in SIDE_KIND:
         raise Http404("side")
-    role = Role.objects.filter(pk=role_id, program=program, kind=SIDE_KIND[side]).select_related("user").first()
+    role = (
+        Role.objects.filter(pk=role_id, program=program, kind=SIDE_KIND[side])
+        .select_related("user")
+        .first()
+    )
     if role is None:
         raise Http404("role")
     return role
@@ -106,17 +129,24 @@ def rematch_person(request: HttpRequest, program, side: str, role_id: int) -> Ht
         if form.is_valid():
             partner = form.cleaned_data["partner"]
             mentor_id, leader_id = (role.pk, partner) if side == "mentor" else (partner, role.pk)
-            candidates = {c["role"].pk: c for c in rematch_candidates(program, side, role.pk, limit=50)}
+            candidates = {
+                c["role"].pk: c for c in rematch_candidates(program, side, role.pk, limit=50)
+            }
             try:
                 services.pair_rematch(
-                    program=program, mentor_id=mentor_id, schoolleider_id=leader_id, user=request.user,
+                    program=program,
+                    mentor_id=mentor_id,
+                    schoolleider_id=leader_id,
+                    user=request.user,
                     distance_km=candidates[partner]["km"] if partner in candidates else None,
                 )
             except ValidationError as exc:
                 for message in exc.messages:
                     messages.error(request, message)
             else:
-                messages.success(request, _("Het nieuwe koppel is gemaakt en beiden krijgen een e-mail."))
+                messages.success(
+                    request, _("Het nieuwe koppel is gemaakt en beiden krijgen een e-mail.")
+                )
                 return redirect("pairs:rematch_list", program.pk)
         else:
             for errors in form.errors.values():
@@ -132,7 +162,13 @@ def rematch_person(request: HttpRequest, program, side: str, role_id: int) -> Ht
     return render(
         request,
         "pairs/rematch_person.html",
-        {"program": program, "role": role, "side": side, "candidates": candidates, "cost_parts": shown},
+        {
+            "program": program,
+            "role": role,
+            "side": side,
+            "candidates": candidates,
+            "cost_parts": shown,
+        },
     )
 
 
@@ -142,12 +178,16 @@ def staff_pair_end(request: HttpRequest, program, pair_id: int) -> HttpResponse:
     """Staff end a pair for a drop-out (both members then wait for a new partner)."""
     pair = selectors.get_pair_for(request.user, program, pair_id, allow_staff=True)
     try:
-        services.pair_end(pair=pair, user=request.user, reason=request.POST.get("reason", ""), rematch=True)
+        services.pair_end(
+            pair=pair, user=request.user, reason=request.POST.get("reason", ""), rematch=True
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Het koppel is beëindigd; beide deelnemers staan nu bij herkoppelen."))
+        messages.success(
+            request, _("Het koppel is beëindigd; beide deelnemers staan nu bij herkoppelen.")
+        )
     return redirect("pairs:rematch_list", program.pk)
 
 
@@ -167,17 +207,22 @@ def staff_pair_list(request: HttpRequest, program) -> HttpResponse:
         )
         if query:
             qs = qs.filter(
-                Q(mentor__user__last_name__icontains=query) | Q(schoolleider__user__last_name__icontains=query)
+                Q(mentor__user__last_name__icontains=query)
+                | Q(schoolleider__user__last_name__icontains=query)
                 | Q(school__name__icontains=query)
             )
     else:
-        qs = CoachAssignment.objects.filter(program=program, status=PairStatus.ACTIVE).select_related(
-            "coach__user", "school__region"
-        )
+        qs = CoachAssignment.objects.filter(
+            program=program, status=PairStatus.ACTIVE
+        ).select_related("coach__user", "school__region")
         if query:
-            qs = qs.filter(Q(coach__user__last_name__icontains=query) | Q(school__name__icontains=query))
+            qs = qs.filter(
+                Q(coach__user__last_name__icontains=query) | Q(school__name__icontains=query)
+            )
     page = Paginator(qs.order_by("school__name", "pk"), 100).get_page(request.GET.get("page"))
-    return render(request, "pairs/staff_pair_list.html", {"program": program, "page": page, "query": query})
+    return render(
+        request, "pairs/staff_pair_list.html", {"program": program, "page": page, "query": query}
+    )
 
 
 @staff_view
@@ -190,13 +235,17 @@ def staff_assignment_end(request: HttpRequest, program, assignment_id: int) -> H
     if assignment is None:
         raise Http404("assignment")
     try:
-        services.assignment_end(assignment=assignment, user=request.user, reason=request.POST.get("reason", ""))
+        services.assignment_end(
+            assignment=assignment, user=request.user, reason=request.POST.get("reason", "")
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
         messages.success(
             request,
-            _("De toewijzing is beëindigd. Maak een nieuwe matchingronde om de school opnieuw te koppelen; andere toewijzingen blijven staan."),
+            _(
+                "De toewijzing is beëindigd. Maak een nieuwe matchingronde om de school opnieuw te koppelen; andere toewijzingen blijven staan."
+            ),
         )
     return redirect("pairs:staff_pair_list", program.pk)

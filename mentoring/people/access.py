@@ -42,9 +42,7 @@ def roles_in(user, program: ProgramYear) -> set[str]:
         cache = {}
         user._program_roles_cache = cache
     if program.pk not in cache:
-        kinds = set(
-            Role.objects.filter(user=user, program=program).values_list("kind", flat=True)
-        )
+        kinds = set(Role.objects.filter(user=user, program=program).values_list("kind", flat=True))
         if is_foundation_staff(user):
             kinds.add(RoleKind.STAFF)
         cache[program.pk] = kinds
@@ -150,8 +148,8 @@ def programs_for(user) -> Iterable[tuple[ProgramYear, set[str]]]:
             extra.setdefault(program_id, set()).add(kind)
         return [(p, {RoleKind.STAFF, *extra.get(p.pk, set())}) for p in programs]
     result: dict[int, tuple[ProgramYear, set[str]]] = {}
-    for role in Role.objects.filter(user=user).select_related("program").order_by(
-        "-program__school_year"
+    for role in (
+        Role.objects.filter(user=user).select_related("program").order_by("-program__school_year")
     ):
         result.setdefault(role.program_id, (role.program, set()))[1].add(role.kind)
     return list(result.values())

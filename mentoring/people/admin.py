@@ -12,13 +12,24 @@ from .models import ExpertcoachProfile, Invitation, MentorProfile, Role, Schooll
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "language", "is_staff", "is_active", "date_joined"]
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "language",
+        "is_staff",
+        "is_active",
+        "date_joined",
+    ]
     list_filter = ["is_staff", "is_active", "language"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Persoon"), {"fields": ["first_name", "last_name", "phone", "language"]}),
-        (_("Rechten"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            _("Rechten"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         (_("Data"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

@@ -56,7 +56,9 @@ def clean_postcode(value: str) -> tuple[str, str]:
 class MentorProfileForm(forms.Form):
     first_name = forms.CharField(label=gettext_lazy("Voornaam"), max_length=100)
     last_name = forms.CharField(label=gettext_lazy("Achternaam"), max_length=150)
-    phone = forms.CharField(label=gettext_lazy("Telefoon (optioneel)"), max_length=30, required=False)
+    phone = forms.CharField(
+        label=gettext_lazy("Telefoon (optioneel)"), max_length=30, required=False
+    )
     organisation = forms.CharField(label=gettext_lazy("Organisatie"), max_length=200)
     job_title = forms.CharField(label=gettext_lazy("Functie"), max_length=200)
     methods = forms.MultipleChoiceField(
@@ -95,7 +97,9 @@ class MentorProfileForm(forms.Form):
         label=gettext_lazy("Korte introductie voor uw schoolleider"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=1500,
-        help_text=gettext_lazy("Wie bent u, wat doet u, wat wilt u meegeven? Maximaal 1500 tekens."),
+        help_text=gettext_lazy(
+            "Wie bent u, wat doet u, wat wilt u meegeven? Maximaal 1500 tekens."
+        ),
     )
 
     def __init__(self, *args, meeting_months: list[int] | None = None, **kwargs):
@@ -142,14 +146,18 @@ class MentorReviewForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Geef een reden voor de afwijzing; de mentor krijgt die te lezen."))
+            self.add_error(
+                "reason", _("Geef een reden voor de afwijzing; de mentor krijgt die te lezen.")
+            )
         return data
 
 
 class SchoolleiderProfileForm(forms.Form):
     first_name = forms.CharField(label=gettext_lazy("Voornaam"), max_length=100)
     last_name = forms.CharField(label=gettext_lazy("Achternaam"), max_length=150)
-    phone = forms.CharField(label=gettext_lazy("Telefoon (optioneel)"), max_length=30, required=False)
+    phone = forms.CharField(
+        label=gettext_lazy("Telefoon (optioneel)"), max_length=30, required=False
+    )
     job_title = forms.CharField(label=gettext_lazy("Functie"), max_length=200, required=False)
     prefers_online = forms.BooleanField(
         label=gettext_lazy("Ik spreek liefst online af"), required=False
@@ -168,7 +176,11 @@ class SchoolleiderProfileForm(forms.Form):
     )
     school_confirmed = forms.BooleanField(
         label=gettext_lazy("De schoolgegevens hierboven kloppen"),
-        error_messages={"required": gettext_lazy("Bevestig uw school, of neem contact met ons op als die niet klopt.")},
+        error_messages={
+            "required": gettext_lazy(
+                "Bevestig uw school, of neem contact met ons op als die niet klopt."
+            )
+        },
     )
 
 

@@ -86,7 +86,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Role(models.Model):
     """What a person is in one program year (the same person may differ next year)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
     program = models.ForeignKey(
         "programs.ProgramYear", on_delete=models.CASCADE, related_name="roles"
     )
@@ -200,7 +202,9 @@ def _new_token() -> str:
 class Invitation(models.Model):
     """A one-time link for an imported person to set a password; it expires."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
     token = models.CharField(max_length=64, unique=True, default=_new_token)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

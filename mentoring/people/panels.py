@@ -20,10 +20,10 @@ def mentor_profile_state(request, program, role):
 
 @panel(RoleKind.SCHOOLLEIDER, order=5)
 def schoolleider_state(request, program, role):
-    profile = (
-        SchoolleiderProfile.objects.filter(role=role).select_related("school__region").first()
+    profile = SchoolleiderProfile.objects.filter(role=role).select_related("school__region").first()
+    return Panel(
+        "people/panels/schoolleider_profile.html", {"profile": profile, "program": program}
     )
-    return Panel("people/panels/schoolleider_profile.html", {"profile": profile, "program": program})
 
 
 @panel(RoleKind.EXPERTCOACH, order=5)

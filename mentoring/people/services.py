@@ -80,12 +80,16 @@ def mentor_profile_submit(*, role: Role, data: dict) -> MentorProfile:
 
 
 @transaction.atomic
-def mentor_review(*, profile: MentorProfile, reviewer: User, approve: bool, reason: str = "") -> MentorProfile:
+def mentor_review(
+    *, profile: MentorProfile, reviewer: User, approve: bool, reason: str = ""
+) -> MentorProfile:
     """Approve or reject a mentor; the mentor gets an email with the decision (and reason)."""
     from notifications.services import notify
 
-    profile = MentorProfile.objects.select_for_update().select_related("role__user", "role__program").get(
-        pk=profile.pk
+    profile = (
+        MentorProfile.objects.select_for_update()
+        .select_related("role__user", "role__program")
+        .get(pk=profile.pk)
     )
     profile.status = MentorStatus.APPROVED if approve else MentorStatus.REJECTED
     profile.rejection_reason = "" if approve else reason.strip()

@@ -66,14 +66,19 @@ def mentor_profile(request: HttpRequest, program) -> HttpResponse:
             if profile.status == MentorStatus.PENDING:
                 messages.success(
                     request,
-                    _("Dank u wel! Uw profiel is ingediend. U hoort van ons zodra het is beoordeeld."),
+                    _(
+                        "Dank u wel! Uw profiel is ingediend. U hoort van ons zodra het is beoordeeld."
+                    ),
                 )
             else:
                 messages.success(request, _("Uw profiel is bijgewerkt."))
             return redirect("program_home", program.pk)
     else:
-        initial = {"first_name": request.user.first_name, "last_name": request.user.last_name,
-                   "phone": request.user.phone}
+        initial = {
+            "first_name": request.user.first_name,
+            "last_name": request.user.last_name,
+            "phone": request.user.phone,
+        }
         if profile:
             initial.update(
                 organisation=profile.organisation,
@@ -91,7 +96,9 @@ def mentor_profile(request: HttpRequest, program) -> HttpResponse:
             initial["months_available"] = months
         form = MentorProfileForm(initial=initial, meeting_months=months)
     return render(
-        request, "people/mentor_profile.html", {"program": program, "form": form, "profile": profile}
+        request,
+        "people/mentor_profile.html",
+        {"program": program, "form": form, "profile": profile},
     )
 
 
@@ -124,7 +131,9 @@ def mentor_list(request: HttpRequest, program) -> HttpResponse:
             "page": page,
             "status": status,
             "query": query,
-            "statuses": [(value, label, counts.get(value, 0)) for value, label in MentorStatus.choices],
+            "statuses": [
+                (value, label, counts.get(value, 0)) for value, label in MentorStatus.choices
+            ],
         },
     )
 
@@ -144,13 +153,21 @@ def mentor_review_view(request: HttpRequest, program, profile_id: int) -> HttpRe
         if form.is_valid():
             approve = form.cleaned_data["decision"] == "approve"
             mentor_review(
-                profile=profile, reviewer=request.user, approve=approve, reason=form.cleaned_data["reason"]
+                profile=profile,
+                reviewer=request.user,
+                approve=approve,
+                reason=form.cleaned_data["reason"],
             )
             name = profile.role.user.full_name or profile.role.user.email
             if approve:
-                messages.success(request, _("%(name)s is goedgekeurd en krijgt een e-mail.") % {"name": name})
+                messages.success(
+                    request, _("%(name)s is goedgekeurd en krijgt een e-mail.") % {"name": name}
+                )
             else:
-                messages.success(request, _("%(name)s is afgewezen en krijgt de reden per e-mail.") % {"name": name})
+                messages.success(
+                    request,
+                    _("%(name)s is afgewezen en krijgt de reden per e-mail.") % {"name": name},
+                )
             return redirect(f"{reverse('people:mentor_list', args=[program.pk])}?status=pending")
     else:
         form = MentorReviewForm()
@@ -211,7 +228,9 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("home")
     else:
         form = InvitationPasswordForm(invitation.user)
-    return render(request, "people/invitation_accept.html", {"form": form, "invitation": invitation})
+    return render(
+        request, "people/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
 
 
 @require_POST

@@ -37,7 +37,9 @@ class Column:
 
 
 SCHOOL_COLUMNS: tuple[Column, ...] = (
-    Column("brin", "brin", _("BRIN"), ("brincode", "brinnummer", "brinnr", "instellingscode"), True),
+    Column(
+        "brin", "brin", _("BRIN"), ("brincode", "brinnummer", "brinnr", "instellingscode"), True
+    ),
     Column(
         "vestiging",
         "vestiging",
@@ -52,12 +54,22 @@ SCHOOL_COLUMNS: tuple[Column, ...] = (
         True,
     ),
     Column("sector", "sector", _("sector"), ("onderwijssector",)),
-    Column("postcode", "postcode", _("postcode"), ("postcode vestiging", "zipcode", "postal_code"), True),
-    Column("place", "plaats", _("plaats"), ("plaatsnaam", "woonplaats", "city", "plaats vestiging")),
+    Column(
+        "postcode",
+        "postcode",
+        _("postcode"),
+        ("postcode vestiging", "zipcode", "postal_code"),
+        True,
+    ),
+    Column(
+        "place", "plaats", _("plaats"), ("plaatsnaam", "woonplaats", "city", "plaats vestiging")
+    ),
     Column("municipality", "gemeente", _("gemeente"), ("gemeentenaam", "municipality")),
     Column("province", "provincie", _("provincie"), ("province",)),
     Column("phase", "fase", _("fase"), ("leerkracht fase", "phase")),
-    Column("joined_year", "jaar_deelname", _("jaar van deelname"), ("jaar van deelname", "startjaar")),
+    Column(
+        "joined_year", "jaar_deelname", _("jaar van deelname"), ("jaar van deelname", "startjaar")
+    ),
     Column(
         "leader_first_name",
         "schoolleider_voornaam",
@@ -123,9 +135,7 @@ def map_headers(headers: list[str], columns: tuple[Column, ...]) -> HeaderMap:
                 break
     used = set(index.values())
     ignored = [h for i, h in enumerate(headers) if i not in used and h]
-    return HeaderMap(
-        index=index, source={f: headers[i] for f, i in index.items()}, ignored=ignored
-    )
+    return HeaderMap(index=index, source={f: headers[i] for f, i in index.items()}, ignored=ignored)
 
 
 def looks_like_header(columns: tuple[Column, ...]):

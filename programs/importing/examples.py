@@ -11,8 +11,19 @@ from .enums import ImportKind
 EXAMPLES: dict[str, list[list[str]]] = {
     ImportKind.SCHOOLS: [
         [
-            "12AB", "00", "Basisschool De Linde", "po", "3511 AB", "Utrecht", "Utrecht",
-            "Utrecht", "start", "2026", "Anna", "de Vries", "a.devries@delinde.example",
+            "12AB",
+            "00",
+            "Basisschool De Linde",
+            "po",
+            "3511 AB",
+            "Utrecht",
+            "Utrecht",
+            "Utrecht",
+            "start",
+            "2026",
+            "Anna",
+            "de Vries",
+            "a.devries@delinde.example",
         ],
     ],
     ImportKind.COACHES: [
@@ -49,7 +60,9 @@ def template_xlsx(kind: str) -> bytes:
         for cell in column:
             cell.number_format = "@"
     for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = max(12, len(str(column[0].value)) + 4)
+        sheet.column_dimensions[column[0].column_letter].width = max(
+            12, len(str(column[0].value)) + 4
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -59,7 +59,22 @@ PHASE_WORDS: dict[str, str] = {
     "continuverbeteren": Phase.CONTINU,
 }
 # Words that stay lower case inside Dutch place names ("Bergen op Zoom", "Capelle aan den IJssel").
-_LOWER_WORDS = {"aan", "de", "den", "der", "het", "in", "op", "van", "bij", "ter", "ten", "en", "onder", "over"}
+_LOWER_WORDS = {
+    "aan",
+    "de",
+    "den",
+    "der",
+    "het",
+    "in",
+    "op",
+    "van",
+    "bij",
+    "ter",
+    "ten",
+    "en",
+    "onder",
+    "over",
+}
 
 SCHOOL_FIELD_LABELS = {
     "name": gettext_lazy("naam"),
@@ -180,9 +195,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def plan_import(
-    *, content: bytes, kind: str, program: ProgramYear, sector: str = ""
-) -> Plan:
+def plan_import(*, content: bytes, kind: str, program: ProgramYear, sector: str = "") -> Plan:
     """Parse, validate and diff a file against the database; writes nothing."""
     columns = columns_for(kind)
     plan = Plan(kind=kind, program=program, columns=columns)
@@ -208,7 +221,9 @@ def plan_import(
             "found": ", ".join(table.headers) or "—",
         }
         if kind == ImportKind.SCHOOLS and any(c.field == "sector" for c in missing):
-            message += " " + _("Staat de sector niet in het bestand, kies die dan hieronder voor het hele bestand.")
+            message += " " + _(
+                "Staat de sector niet in het bestand, kies die dan hieronder voor het hele bestand."
+            )
         plan.file_errors.append(message)
         return plan
     if not table.rows:
@@ -246,15 +261,14 @@ def _clean_email(value: str, errors: list[str], *, label: str) -> str:
         validate_email(email)
     except ValidationError:
         errors.append(
-            _("%(label)s ‘%(value)s’ is geen geldig e-mailadres.") % {"label": label, "value": value}
+            _("%(label)s ‘%(value)s’ is geen geldig e-mailadres.")
+            % {"label": label, "value": value}
         )
         return ""
     return email
 
 
-def _clean_int(
-    value: str, errors: list[str], *, label: str, low: int, high: int
-) -> int | None:
+def _clean_int(value: str, errors: list[str], *, label: str, low: int, high: int) -> int | None:
     text = value.strip().replace(" ", "").lower().removesuffix("km").replace(",", ".")
     if not text:
         return None
@@ -294,9 +308,7 @@ def _geocode(pc4s: Iterable[str]) -> dict:
     return get_geocoder().lookup_many(codes) if codes else {}
 
 
-def _mark_duplicates(
-    rows: list[RowResult], key_of, message_for
-) -> None:
+def _mark_duplicates(rows: list[RowResult], key_of, message_for) -> None:
     lines: dict[str, list[int]] = defaultdict(list)
     for row in rows:
         key = key_of(row)
@@ -399,7 +411,9 @@ def _plan_schools(plan: Plan, table: Table, hm: HeaderMap, sector_choice: str) -
             phase = PHASE_WORDS.get(header_key(raw["phase"]))
             if phase is None:
                 errors.append(
-                    _("Onbekende fase ‘%(value)s’: kies Start, Training, Verdieping of Continu verbeteren.")
+                    _(
+                        "Onbekende fase ‘%(value)s’: kies Start, Training, Verdieping of Continu verbeteren."
+                    )
                     % {"value": raw["phase"]}
                 )
             else:
@@ -414,9 +428,7 @@ def _plan_schools(plan: Plan, table: Table, hm: HeaderMap, sector_choice: str) -
             )
             if year is not None:
                 values["joined_year"] = year
-        leader_email = _clean_email(
-            raw.get("leader_email", ""), errors, label=email_label
-        )
+        leader_email = _clean_email(raw.get("leader_email", ""), errors, label=email_label)
         first = raw.get("leader_first_name", "").strip()[:100]
         last = raw.get("leader_last_name", "").strip()[:150]
         if (first or last) and not raw.get("leader_email", "").strip():
@@ -436,9 +448,13 @@ def _plan_schools(plan: Plan, table: Table, hm: HeaderMap, sector_choice: str) -
 
     _mark_duplicates(
         rows,
-        lambda r: r.data["brin"] + r.data["vestiging"] if r.data["brin"] and r.data["vestiging"] else "",
-        lambda key, others: _("School %(code)s staat meer dan eens in het bestand (ook op regel %(lines)s).")
-        % {"code": key, "lines": others},
+        lambda r: (
+            r.data["brin"] + r.data["vestiging"] if r.data["brin"] and r.data["vestiging"] else ""
+        ),
+        lambda key, others: (
+            _("School %(code)s staat meer dan eens in het bestand (ook op regel %(lines)s).")
+            % {"code": key, "lines": others}
+        ),
     )
     leader_schools: dict[str, set[str]] = defaultdict(set)
     leader_lines: dict[str, list[int]] = defaultdict(list)
@@ -449,7 +465,9 @@ def _plan_schools(plan: Plan, table: Table, hm: HeaderMap, sector_choice: str) -
     for row in rows:
         if row.email and len(leader_schools[row.email]) > 1:
             row.errors.append(
-                _("Schoolleider %(email)s staat ook bij een andere school in dit bestand (regel %(lines)s); een schoolleider hoort bij één school.")
+                _(
+                    "Schoolleider %(email)s staat ook bij een andere school in dit bestand (regel %(lines)s); een schoolleider hoort bij één school."
+                )
                 % {
                     "email": row.email,
                     "lines": ", ".join(str(n) for n in leader_lines[row.email] if n != row.line),
@@ -463,18 +481,15 @@ def _plan_schools(plan: Plan, table: Table, hm: HeaderMap, sector_choice: str) -
     for chunk in _chunks(brins):
         for school in School.objects.filter(brin__in=chunk):
             existing[(school.brin, school.vestiging)] = school
-    enrolled = set(
-        Enrollment.objects.filter(program=program).values_list("school_id", flat=True)
-    )
+    enrolled = set(Enrollment.objects.filter(program=program).values_list("school_id", flat=True))
     users = _users_by_email(r.email for r in rows if r.email)
     user_ids = [u.pk for u in users.values()]
     leader_roles: dict[int, Role] = {}
     mentor_ids: set[int] = set()
     for chunk in _chunks(user_ids):
-        for role in (
-            Role.objects.filter(program=program, user_id__in=chunk, kind__in=[RoleKind.SCHOOLLEIDER, RoleKind.MENTOR])
-            .select_related("schoolleider_profile__school")
-        ):
+        for role in Role.objects.filter(
+            program=program, user_id__in=chunk, kind__in=[RoleKind.SCHOOLLEIDER, RoleKind.MENTOR]
+        ).select_related("schoolleider_profile__school"):
             if role.kind == RoleKind.MENTOR:
                 mentor_ids.add(role.user_id)
             else:
@@ -528,7 +543,11 @@ def _plan_schools(plan: Plan, table: Table, hm: HeaderMap, sector_choice: str) -
                 old, new = region_names.get(old, "—"), region_names.get(new, "—")
             row.changes.append(
                 _("%(field)s: ‘%(old)s’ → ‘%(new)s’")
-                % {"field": SCHOOL_FIELD_LABELS.get(f, f), "old": old if old not in (None, "") else "—", "new": new if new not in (None, "") else "—"}
+                % {
+                    "field": SCHOOL_FIELD_LABELS.get(f, f),
+                    "old": old if old not in (None, "") else "—",
+                    "new": new if new not in (None, "") else "—",
+                }
             )
         if row.data["enroll"]:
             row.changes.append(_("doet mee aan dit programma"))
@@ -563,7 +582,9 @@ def _plan_leader(row, leader, school, users, leader_roles, mentor_ids, leaders_a
         profile = getattr(role, "schoolleider_profile", None) if role else None
         if profile is not None and (school is None or profile.school_id != school.pk):
             row.errors.append(
-                _("%(email)s is in dit programma al schoolleider van een andere school: %(school)s.")
+                _(
+                    "%(email)s is in dit programma al schoolleider van een andere school: %(school)s."
+                )
                 % {"email": email, "school": profile.school}
             )
             return
@@ -576,7 +597,9 @@ def _plan_leader(row, leader, school, users, leader_roles, mentor_ids, leaders_a
     others = [e for e in leaders_at.get(school.pk, []) if e != email] if school else []
     if action and others:
         row.warnings.append(
-            _("Deze school heeft in dit programma al schoolleider %(others)s; die blijft gekoppeld.")
+            _(
+                "Deze school heeft in dit programma al schoolleider %(others)s; die blijft gekoppeld."
+            )
             % {"others": ", ".join(sorted(others))}
         )
     if action == "invite":
@@ -618,7 +641,11 @@ def _plan_coaches(plan: Plan, table: Table, hm: HeaderMap) -> None:
             raw.get("capacity", ""), errors, label=_("De capaciteit"), low=1, high=100
         )
         max_km = _clean_int(
-            raw.get("max_travel_km", ""), errors, label=_("De maximale reisafstand"), low=1, high=500
+            raw.get("max_travel_km", ""),
+            errors,
+            label=_("De maximale reisafstand"),
+            low=1,
+            high=500,
         )
         region_ids: set[int] | None = None
         if hm.has("regions") and raw["regions"].strip():
@@ -647,8 +674,10 @@ def _plan_coaches(plan: Plan, table: Table, hm: HeaderMap) -> None:
     _mark_duplicates(
         rows,
         lambda r: r.email if "@" in r.email else "",
-        lambda key, others: _("%(email)s staat meer dan eens in het bestand (ook op regel %(lines)s).")
-        % {"email": key, "lines": others},
+        lambda key, others: (
+            _("%(email)s staat meer dan eens in het bestand (ook op regel %(lines)s).")
+            % {"email": key, "lines": others}
+        ),
     )
     places = _geocode(r.data["pc4"] for r in rows)
     users = _users_by_email(r.email for r in rows if "@" in r.email)
@@ -662,9 +691,11 @@ def _plan_coaches(plan: Plan, table: Table, hm: HeaderMap) -> None:
                 roles[role.user_id] = role
             else:
                 other_roles[role.user_id].add(role.kind)
-        for profile in ExpertcoachProfile.objects.filter(
-            role__program=program, role__user_id__in=chunk
-        ).select_related("role").prefetch_related("regions"):
+        for profile in (
+            ExpertcoachProfile.objects.filter(role__program=program, role__user_id__in=chunk)
+            .select_related("role")
+            .prefetch_related("regions")
+        ):
             profiles[profile.role.user_id] = profile
     region_names = {r.pk: r.name for r in regions}
     for row in rows:
@@ -676,7 +707,9 @@ def _plan_coaches(plan: Plan, table: Table, hm: HeaderMap) -> None:
         user = users.get(row.email)
         data["user"] = user
         if user is not None and not user.is_active:
-            row.errors.append(_("Het account van %(email)s is gedeactiveerd.") % {"email": row.email})
+            row.errors.append(
+                _("Het account van %(email)s is gedeactiveerd.") % {"email": row.email}
+            )
         if user is not None and RoleKind.MENTOR in other_roles.get(user.pk, set()):
             row.errors.append(
                 _("%(email)s is in dit programma mentor en kan niet ook expertcoach zijn.")
@@ -692,7 +725,9 @@ def _plan_coaches(plan: Plan, table: Table, hm: HeaderMap) -> None:
         if profile is None:
             row.status = RowStatus.NEW
             if user is not None:
-                row.changes.append(_("bestaand account: krijgt de rol expertcoach, geen uitnodiging"))
+                row.changes.append(
+                    _("bestaand account: krijgt de rol expertcoach, geen uitnodiging")
+                )
             else:
                 row.changes.append(_("krijgt een uitnodiging"))
             continue
@@ -700,12 +735,14 @@ def _plan_coaches(plan: Plan, table: Table, hm: HeaderMap) -> None:
         if profile.postcode != data["postcode"]:
             changed.append("postcode")
             row.changes.append(
-                _("postcode: ‘%(old)s’ → ‘%(new)s’") % {"old": profile.postcode, "new": data["postcode"]}
+                _("postcode: ‘%(old)s’ → ‘%(new)s’")
+                % {"old": profile.postcode, "new": data["postcode"]}
             )
         if data["capacity"] is not None and profile.capacity != data["capacity"]:
             changed.append("capacity")
             row.changes.append(
-                _("capaciteit: %(old)s → %(new)s") % {"old": profile.capacity, "new": data["capacity"]}
+                _("capaciteit: %(old)s → %(new)s")
+                % {"old": profile.capacity, "new": data["capacity"]}
             )
         if data["max_travel_km"] is not None and profile.max_travel_km != data["max_travel_km"]:
             changed.append("max_travel_km")

@@ -100,7 +100,7 @@ def decode_text(content: bytes) -> tuple[str, str]:
 
 def sniff_delimiter(text: str) -> str:
     """Pick the delimiter that splits the first non-empty lines into the most columns."""
-    lines = [line for line in text.splitlines()[:HEADER_SEARCH_ROWS + 5] if line.strip()]
+    lines = [line for line in text.splitlines()[: HEADER_SEARCH_ROWS + 5] if line.strip()]
     if not lines:
         return ","
     best, best_score = ",", (0, 0)

@@ -284,7 +284,11 @@ def _commit_coaches(plan: Plan) -> None:
     created = _new_users(invited)
     _fill_blank_names(
         [
-            {"user": r.data["user"], "first_name": r.data["first_name"], "last_name": r.data["last_name"]}
+            {
+                "user": r.data["user"],
+                "first_name": r.data["first_name"],
+                "last_name": r.data["last_name"],
+            }
             for r in fresh
             if not r.data["invite"]
         ]

@@ -41,7 +41,9 @@ def test_mentor_signs_up_verifies_fills_profile_and_staff_approves(page, live_se
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
 
-    link = _link_in_last_mail("nieuwe.mentor@bedrijf.example", r"https?://\S+/accounts/confirm-email/\S+")
+    link = _link_in_last_mail(
+        "nieuwe.mentor@bedrijf.example", r"https?://\S+/accounts/confirm-email/\S+"
+    )
     page.goto(link.replace("http://127.0.0.1:8000", live_server.url))
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r".*/mentor/profiel/$"))

@@ -92,10 +92,24 @@ def test_mentor_prepares_records_and_gives_feedback(page, login, setup):
 
 def test_staff_reads_report_and_exports(page, login, setup):
     program, pair, mentor, leader, staff = setup
-    meeting_record_save(pair=pair, number=1, by=mentor, held=True, held_on=dt.date(2026, 11, 20),
-                        themes=["facilitering"], note="GEHEIME-NOTITIE")
-    feedback_submit(program=program, kind="meeting", side="schoolleider", respondent=leader,
-                    pair=pair, number=1, usefulness=5)
+    meeting_record_save(
+        pair=pair,
+        number=1,
+        by=mentor,
+        held=True,
+        held_on=dt.date(2026, 11, 20),
+        themes=["facilitering"],
+        note="GEHEIME-NOTITIE",
+    )
+    feedback_submit(
+        program=program,
+        kind="meeting",
+        side="schoolleider",
+        respondent=leader,
+        pair=pair,
+        number=1,
+        usefulness=5,
+    )
     login(staff.email)
     page.goto(f"/programma/{program.pk}/staf/rapport/")
     assert page.locator("h1:has-text('Rapportage')").is_visible()
@@ -113,8 +127,15 @@ def test_staff_reads_report_and_exports(page, login, setup):
 
 def test_person_downloads_own_data(page, login, setup):
     program, pair, mentor, leader, _staff = setup
-    meeting_record_save(pair=pair, number=1, by=leader, held=True, held_on=dt.date(2026, 11, 20),
-                        themes=[], note="Mijn eigen notitie")
+    meeting_record_save(
+        pair=pair,
+        number=1,
+        by=leader,
+        held=True,
+        held_on=dt.date(2026, 11, 20),
+        themes=[],
+        note="Mijn eigen notitie",
+    )
     login(leader.email)
     page.goto("/mijn-gegevens/")
     with page.expect_download() as download:

@@ -25,7 +25,14 @@ def _ensure_postcodes() -> None:
 
     if not Postcode.objects.exists():
         Postcode.objects.bulk_create(
-            Postcode(pc4=p.pc4, place=p.place, municipality=p.municipality, province=p.province, lat=p.lat, lon=p.lon)
+            Postcode(
+                pc4=p.pc4,
+                place=p.place,
+                municipality=p.municipality,
+                province=p.province,
+                lat=p.lat,
+                lon=p.lon,
+            )
             for p in builtin_places().values()
         )
     invalidate_cache()

@@ -14,10 +14,14 @@ from tests import factories as f
 pytestmark = pytest.mark.browser
 
 
-def test_staff_run_a_round_lock_publish_and_the_schoolleider_sees_the_mentor(page, live_server, login):
+def test_staff_run_a_round_lock_publish_and_the_schoolleider_sees_the_mentor(
+    page, live_server, login
+):
     program = f.make_program(ProgramKind.MENTOR_LEADER)
     f.make_staff(program, "staf@leerkracht.example")
-    mentor = f.make_mentor(program, email="mentor@bedrijf.example", organisation="Verbeterfabriek BV")
+    mentor = f.make_mentor(
+        program, email="mentor@bedrijf.example", organisation="Verbeterfabriek BV"
+    )
     mentor.first_name, mentor.last_name = "Mila", "de Mentor"
     mentor.save()
     f.make_mentor(program, email="mentor2@bedrijf.example", city="rotterdam")

@@ -14,13 +14,13 @@ from mentoring.people.models import Role, SchoolleiderProfile
 
 
 def make_pair(program, mentor, schoolleider, *, status="active", published_at=None) -> Pair:
-    school = SchoolleiderProfile.objects.get(
-        role__user=schoolleider, role__program=program
-    ).school
+    school = SchoolleiderProfile.objects.get(role__user=schoolleider, role__program=program).school
     return Pair.objects.create(
         program=program,
         mentor=Role.objects.get(user=mentor, program=program, kind=RoleKind.MENTOR),
-        schoolleider=Role.objects.get(user=schoolleider, program=program, kind=RoleKind.SCHOOLLEIDER),
+        schoolleider=Role.objects.get(
+            user=schoolleider, program=program, kind=RoleKind.SCHOOLLEIDER
+        ),
         school=school,
         status=status,
         published_at=published_at or timezone.now() - dt.timedelta(days=30),

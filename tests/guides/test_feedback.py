@@ -20,8 +20,10 @@ def held(pair, mentor):
 
 
 def test_feedback_after_meeting(program, held, mentor, client_for):
-    r = client_for(mentor).post(meeting_url(program, held, 1, "feedback/"),
-                                {"usefulness": "4", "helped": "Goede vragen", "better": ""})
+    r = client_for(mentor).post(
+        meeting_url(program, held, 1, "feedback/"),
+        {"usefulness": "4", "helped": "Goede vragen", "better": ""},
+    )
     assert r.status_code == 302
     fb = Feedback.objects.get()
     assert (fb.side, fb.usefulness, fb.number, fb.share_name) == ("mentor", 4, 1, False)
@@ -32,10 +34,20 @@ def test_feedback_once_per_side(program, held, mentor, schoolleider, client_for)
     client_for(mentor).post(meeting_url(program, held, 1, "feedback/"), {"usefulness": "4"})
     client_for(mentor).post(meeting_url(program, held, 1, "feedback/"), {"usefulness": "1"})
     client_for(schoolleider).post(meeting_url(program, held, 1, "feedback/"), {"usefulness": "5"})
-    assert sorted(Feedback.objects.values_list("side", "usefulness")) == [("mentor", 4), ("schoolleider", 5)]
+    assert sorted(Feedback.objects.values_list("side", "usefulness")) == [
+        ("mentor", 4),
+        ("schoolleider", 5),
+    ]
     with pytest.raises(ValidationError):
-        feedback_submit(program=program, kind="meeting", side="mentor", respondent=mentor,
-                        pair=held, number=1, usefulness=3)
+        feedback_submit(
+            program=program,
+            kind="meeting",
+            side="mentor",
+            respondent=mentor,
+            pair=held,
+            number=1,
+            usefulness=3,
+        )
 
 
 def test_feedback_needs_a_held_meeting(program, pair, mentor, client_for):
@@ -52,20 +64,51 @@ def test_feedback_score_must_be_1_to_5(program, held, mentor, client_for):
 
 
 def test_other_side_never_sees_my_answers(program, held, mentor, schoolleider, client_for):
-    feedback_submit(program=program, kind="meeting", side="mentor", respondent=mentor, pair=held,
-                    number=1, usefulness=2, helped="GEHEIM-HIELP", better="GEHEIM-BETER", share_name=True)
+    feedback_submit(
+        program=program,
+        kind="meeting",
+        side="mentor",
+        respondent=mentor,
+        pair=held,
+        number=1,
+        usefulness=2,
+        helped="GEHEIM-HIELP",
+        better="GEHEIM-BETER",
+        share_name=True,
+    )
     c = client_for(schoolleider)
-    for url in (meeting_url(program, held, 1), meeting_url(program, held, 1, "feedback/"),
-                f"/programma/{program.pk}/"):
+    for url in (
+        meeting_url(program, held, 1),
+        meeting_url(program, held, 1, "feedback/"),
+        f"/programma/{program.pk}/",
+    ):
         assert "GEHEIM" not in c.get(url).content.decode()
     assert c.get(f"/programma/{program.pk}/staf/feedback/").status_code == 403
 
 
 def test_staff_see_names_only_with_consent(program, held, staff, mentor, schoolleider, client_for):
-    feedback_submit(program=program, kind="meeting", side="mentor", respondent=mentor, pair=held,
-                    number=1, usefulness=4, helped="Mentor hielp", share_name=True)
-    feedback_submit(program=program, kind="meeting", side="schoolleider", respondent=schoolleider,
-                    pair=held, number=1, usefulness=5, helped="Leider hielp", share_name=False)
+    feedback_submit(
+        program=program,
+        kind="meeting",
+        side="mentor",
+        respondent=mentor,
+        pair=held,
+        number=1,
+        usefulness=4,
+        helped="Mentor hielp",
+        share_name=True,
+    )
+    feedback_submit(
+        program=program,
+        kind="meeting",
+        side="schoolleider",
+        respondent=schoolleider,
+        pair=held,
+        number=1,
+        usefulness=5,
+        helped="Leider hielp",
+        share_name=False,
+    )
     html = client_for(staff).get(f"/programma/{program.pk}/staf/feedback/").content.decode()
     assert "Mentor hielp" in html and "Leider hielp" in html
     assert mentor.full_name in html
@@ -73,26 +116,58 @@ def test_staff_see_names_only_with_consent(program, held, staff, mentor, schooll
 
 
 def test_staff_feedback_filters_by_region(program, held, staff, mentor, client_for):
-    feedback_submit(program=program, kind="meeting", side="mentor", respondent=mentor, pair=held,
-                    number=1, usefulness=4, helped="in regio")
+    feedback_submit(
+        program=program,
+        kind="meeting",
+        side="mentor",
+        respondent=mentor,
+        pair=held,
+        number=1,
+        usefulness=4,
+        helped="in regio",
+    )
     c = client_for(staff)
     html = c.get(f"/programma/{program.pk}/staf/feedback/?regio=999999").content.decode()
     assert "in regio" not in html
 
 
-def test_feedback_list_query_count_constant(program, held, staff, mentor, schoolleider, client_for,
-                                            django_assert_max_num_queries):
+def test_feedback_list_query_count_constant(
+    program, held, staff, mentor, schoolleider, client_for, django_assert_max_num_queries
+):
     c = client_for(staff)
-    feedback_submit(program=program, kind="meeting", side="mentor", respondent=mentor, pair=held,
-                    number=1, usefulness=4, share_name=True)
+    feedback_submit(
+        program=program,
+        kind="meeting",
+        side="mentor",
+        respondent=mentor,
+        pair=held,
+        number=1,
+        usefulness=4,
+        share_name=True,
+    )
     url = f"/programma/{program.pk}/staf/feedback/"
     c.get(url)
     with django_assert_max_num_queries(20) as one:
         c.get(url)
-    feedback_submit(program=program, kind="meeting", side="schoolleider", respondent=schoolleider,
-                    pair=held, number=1, usefulness=5, share_name=True)
-    feedback_submit(program=program, kind="closing", side="mentor", respondent=mentor, pair=held,
-                    usefulness=3, share_name=True)
+    feedback_submit(
+        program=program,
+        kind="meeting",
+        side="schoolleider",
+        respondent=schoolleider,
+        pair=held,
+        number=1,
+        usefulness=5,
+        share_name=True,
+    )
+    feedback_submit(
+        program=program,
+        kind="closing",
+        side="mentor",
+        respondent=mentor,
+        pair=held,
+        usefulness=3,
+        share_name=True,
+    )
     with django_assert_max_num_queries(len(one.captured_queries)):
         c.get(url)
 
@@ -102,7 +177,9 @@ def test_closing_survey_for_both_sides(program, pair, mentor, schoolleider, clie
         r = client_for(user).post(f"/programma/{program.pk}/terugblik/", {"usefulness": score})
         assert r.status_code == 302
     assert sorted(Feedback.objects.filter(kind="closing").values_list("side", flat=True)) == [
-        "mentor", "schoolleider"]
+        "mentor",
+        "schoolleider",
+    ]
 
 
 def test_closing_survey_404_without_pair(program, mentor, client_for):
@@ -116,22 +193,29 @@ def test_closing_survey_for_expertcoach_school(coach_program, expertcoach, clien
     leader = f.make_schoolleider(coach_program)
     school = leader.roles.get().schoolleider_profile.school
     CoachAssignment.objects.create(
-        program=coach_program, school=school, published_at=dt.datetime(2026, 9, 1, tzinfo=dt.UTC),
+        program=coach_program,
+        school=school,
+        published_at=dt.datetime(2026, 9, 1, tzinfo=dt.UTC),
         coach=Role.objects.get(user=expertcoach, kind=RoleKind.EXPERTCOACH),
     )
-    r = client_for(leader).post(f"/programma/{coach_program.pk}/terugblik/", {"usefulness": "4", "helped": "De coach"})
+    r = client_for(leader).post(
+        f"/programma/{coach_program.pk}/terugblik/", {"usefulness": "4", "helped": "De coach"}
+    )
     assert r.status_code == 302
     fb = Feedback.objects.get()
     assert (fb.side, fb.school_id, fb.pair_id) == ("school", school.pk, None)
 
 
-def test_staff_invite_closing_survey_once_per_person(program, pair, other_pair, staff, mentor, client_for):
+def test_staff_invite_closing_survey_once_per_person(
+    program, pair, other_pair, staff, mentor, client_for
+):
     from django.core import mail
 
     from notifications.services import deliver_pending
 
-    feedback_submit(program=program, kind="closing", side="mentor", respondent=mentor, pair=pair,
-                    usefulness=5)
+    feedback_submit(
+        program=program, kind="closing", side="mentor", respondent=mentor, pair=pair, usefulness=5
+    )
     c = client_for(staff)
     html = c.get(f"/programma/{program.pk}/staf/feedback/").content.decode()
     assert "3 deelnemers hebben de terugblik nog niet ingevuld." in html
@@ -149,6 +233,10 @@ def test_staff_invite_closing_survey_once_per_person(program, pair, other_pair, 
 def test_only_staff_can_send_the_closing_survey(program, pair, mentor, client_for):
     from notifications.models import Notification
 
-    assert client_for(mentor).post(
-        f"/programma/{program.pk}/staf/feedback/terugblik-versturen/").status_code == 403
+    assert (
+        client_for(mentor)
+        .post(f"/programma/{program.pk}/staf/feedback/terugblik-versturen/")
+        .status_code
+        == 403
+    )
     assert not Notification.objects.exists()

@@ -66,8 +66,14 @@ def test_pair_keeps_the_version_it_used(program, staff, pair, mentor):
     record = pair.meeting_records.get(number=1)
     assert record.guide_version_id == used.pk
     # Meeting 2 was not opened yet: it gets whatever is published when first used.
-    meeting_record_save(pair=pair, number=1, by=mentor, held=True,
-                        held_on=dt.date(2026, 11, 20), themes=["overtuiging"])
+    meeting_record_save(
+        pair=pair,
+        number=1,
+        by=mentor,
+        held=True,
+        held_on=dt.date(2026, 11, 20),
+        themes=["overtuiging"],
+    )
     record.refresh_from_db()
     assert record.guide_version_id == used.pk
 
@@ -84,31 +90,39 @@ def test_pair_page_shows_pinned_version(program, staff, pair, mentor, client_for
 
 def test_staff_create_edit_publish_through_views(program, staff, client_for):
     c = client_for(staff)
-    r = c.post(f"/programma/{program.pk}/staf/handvatten/nieuw/",
-               {"number": "1", "title": "Start", "goal": "Kennismaken", "themes": ["overtuiging"]})
+    r = c.post(
+        f"/programma/{program.pk}/staf/handvatten/nieuw/",
+        {"number": "1", "title": "Start", "goal": "Kennismaken", "themes": ["overtuiging"]},
+    )
     assert r.status_code == 302
     guide = Guide.objects.get(program=program, number=1)
     r = c.post(f"/programma/{program.pk}/staf/handvatten/{guide.pk}/publiceren/", {"versie": "1"})
     assert r.status_code == 302
     guide.refresh_from_db()
     assert guide.published_version.version == 1
-    r = c.post(f"/programma/{program.pk}/staf/handvatten/{guide.pk}/bewerken/",
-               {"title": "Start 2", "goal": "Kennismaken", "themes": ["overtuiging"]})
+    r = c.post(
+        f"/programma/{program.pk}/staf/handvatten/{guide.pk}/bewerken/",
+        {"title": "Start 2", "goal": "Kennismaken", "themes": ["overtuiging"]},
+    )
     assert r.status_code == 302
     assert list(guide.versions.values_list("version", "status")) == [(2, "draft"), (1, "published")]
 
 
 def test_guide_form_errors_are_dutch(program, staff, client_for):
-    r = client_for(staff).post(f"/programma/{program.pk}/staf/handvatten/nieuw/",
-                               {"number": "", "title": "", "goal": "", "themes": ["onzin"]})
+    r = client_for(staff).post(
+        f"/programma/{program.pk}/staf/handvatten/nieuw/",
+        {"number": "", "title": "", "goal": "", "themes": ["onzin"]},
+    )
     html = r.content.decode()
     assert "Dit veld is verplicht." in html
     assert "Kies alleen thema" in html
 
 
 def test_duplicate_guide_number_is_refused_with_message(program, staff, client_for, guides):
-    r = client_for(staff).post(f"/programma/{program.pk}/staf/handvatten/nieuw/",
-                               {"number": "1", "title": "x", "goal": "y"})
+    r = client_for(staff).post(
+        f"/programma/{program.pk}/staf/handvatten/nieuw/",
+        {"number": "1", "title": "x", "goal": "y"},
+    )
     assert r.status_code == 200
     assert "Er is al een handvat voor dit gesprek" in r.content.decode()
 
@@ -130,11 +144,15 @@ def test_guide_of_another_program_is_404(program, coach_program, staff, client_f
 
 def test_expertcoach_reads_phase_guides(coach_program, expertcoach, client_for):
     guides_seed(program=coach_program)
-    html = client_for(expertcoach).get(f"/programma/{coach_program.pk}/handvatten/").content.decode()
+    html = (
+        client_for(expertcoach).get(f"/programma/{coach_program.pk}/handvatten/").content.decode()
+    )
     assert "Verdieping" in html
 
 
-def test_guide_list_query_count_is_constant(program, staff, client_for, django_assert_max_num_queries):
+def test_guide_list_query_count_is_constant(
+    program, staff, client_for, django_assert_max_num_queries
+):
     c = client_for(staff)
     guide_create(program=program, number=1, by=staff, title="Een", goal="x")
     c.get(f"/programma/{program.pk}/handvatten/")
@@ -153,7 +171,12 @@ def test_seed_button_for_staff(program, staff, client_for):
 
 
 def test_mentor_cannot_use_the_seed_button(program, mentor, client_for):
-    assert client_for(mentor).post(f"/programma/{program.pk}/staf/handvatten/standaardset/").status_code == 403
+    assert (
+        client_for(mentor)
+        .post(f"/programma/{program.pk}/staf/handvatten/standaardset/")
+        .status_code
+        == 403
+    )
     assert not Guide.objects.filter(program=program).exists()
 
 
@@ -171,7 +194,8 @@ def test_publish_refuses_a_version_of_another_guide(program, staff, client_for, 
     one, two = list(guides)[:2]
     draft = guide_save_draft(guide=two, by=staff, title="Concept van twee")
     r = client_for(staff).post(
-        f"/programma/{program.pk}/staf/handvatten/{one.pk}/publiceren/", {"versie": "9"})
+        f"/programma/{program.pk}/staf/handvatten/{one.pk}/publiceren/", {"versie": "9"}
+    )
     assert r.status_code == 404
     draft.refresh_from_db()
     assert draft.status == "draft"
@@ -182,6 +206,11 @@ def test_staff_of_another_program_cannot_edit_guides(program, coach_program, cli
     guide = guides.first()
     c = client_for(other_staff)
     assert c.get(f"/programma/{program.pk}/staf/handvatten/{guide.pk}/bewerken/").status_code == 403
-    assert c.post(f"/programma/{program.pk}/staf/handvatten/{guide.pk}/bewerken/",
-                  {"title": "x", "goal": "y"}).status_code == 403
+    assert (
+        c.post(
+            f"/programma/{program.pk}/staf/handvatten/{guide.pk}/bewerken/",
+            {"title": "x", "goal": "y"},
+        ).status_code
+        == 403
+    )
     assert guide.versions.count() == 1

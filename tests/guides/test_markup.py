@@ -10,7 +10,9 @@ def test_markdown_strips_scripts_and_event_handlers():
 
 
 def test_markdown_drops_javascript_links_and_marks_links_noopener():
-    html = str(render_markdown("[kwaad](javascript:alert(1)) [goed](https://stichting-leerkracht.nl)"))
+    html = str(
+        render_markdown("[kwaad](javascript:alert(1)) [goed](https://stichting-leerkracht.nl)")
+    )
     assert "javascript:" not in html
     assert 'href="https://stichting-leerkracht.nl"' in html
     assert 'rel="noopener noreferrer"' in html

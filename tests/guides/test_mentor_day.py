@@ -6,7 +6,9 @@ from mentoring.guides.services import meeting_record_save
 
 def _hold(pair, mentor, n):
     for i in range(1, n + 1):
-        meeting_record_save(pair=pair, number=i, by=mentor, held=True, held_on=dt.date(2026, 11, 20), themes=[])
+        meeting_record_save(
+            pair=pair, number=i, by=mentor, held=True, held_on=dt.date(2026, 11, 20), themes=[]
+        )
 
 
 def test_mentor_day_counts_matching_and_meetings(program, pair, mentor):
@@ -47,10 +49,16 @@ def test_certificate_is_for_mentors_only(program, pair, schoolleider, staff, cli
     assert client_for(staff).get(url).status_code == 403
 
 
-def test_certificate_reflects_own_pair_only(program, pair, other_pair, mentor, other_mentor, client_for):
+def test_certificate_reflects_own_pair_only(
+    program, pair, other_pair, mentor, other_mentor, client_for
+):
     _hold(pair, mentor, 3)
-    assert client_for(other_mentor).get(
-        f"/programma/{program.pk}/mentor/mijn-dag/bewijs-van-deelname.pdf").status_code == 404
+    assert (
+        client_for(other_mentor)
+        .get(f"/programma/{program.pk}/mentor/mijn-dag/bewijs-van-deelname.pdf")
+        .status_code
+        == 404
+    )
     assert mentor_day(other_mentor, program).meetings_held == 0
 
 
@@ -62,12 +70,21 @@ def test_attended_webinar_counts_one_and_a_half_hours(program, pair, mentor):
 
     start = timezone.now() - dt.timedelta(days=30)
     session = WebinarSession.objects.create(
-        program=program, title="Webinar", starts_at=start, ends_at=start + dt.timedelta(minutes=90),
-        meeting_url="https://example.org/w", capacity=50,
+        program=program,
+        title="Webinar",
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=90),
+        meeting_url="https://example.org/w",
+        capacity=50,
     )
-    reg = Registration.objects.create(session=session, program=program, user=mentor,
-                                      role=Role.objects.get(user=mentor, program=program),
-                                      status="confirmed", attended=None)
+    reg = Registration.objects.create(
+        session=session,
+        program=program,
+        user=mentor,
+        role=Role.objects.get(user=mentor, program=program),
+        status="confirmed",
+        attended=None,
+    )
     assert mentor_day(mentor, program).webinar == 0
     reg.attended = True
     reg.save()

@@ -29,8 +29,12 @@ def test_checklist_is_saved_per_side(program, pair, mentor, schoolleider, client
 def test_record_meeting_with_themes_and_note(program, pair, mentor, schoolleider, client_for):
     r = client_for(mentor).post(
         meeting_url(program, pair, 1, "verslag/"),
-        {"held": "yes", "held_on": "2026-11-20", "themes": ["overtuiging", "facilitering"],
-         "note": "Schoolleider wil meer bij bordsessies zijn."},
+        {
+            "held": "yes",
+            "held_on": "2026-11-20",
+            "themes": ["overtuiging", "facilitering"],
+            "note": "Schoolleider wil meer bij bordsessies zijn.",
+        },
     )
     assert r.status_code == 302
     record = MeetingRecord.objects.get(pair=pair, number=1)
@@ -67,7 +71,8 @@ def test_actions_carry_over_to_next_meeting(program, pair, mentor, schoolleider,
     html = client_for(schoolleider).get(meeting_url(program, pair, 2)).content.decode()
     assert "Openstaand uit eerdere gesprekken" in html and "Rooster bekijken met MT" in html
     client_for(schoolleider).post(
-        f"/programma/{program.pk}/koppel/{pair.pk}/afspraken/{action.pk}/", {"done": "1", "number": "2"}
+        f"/programma/{program.pk}/koppel/{pair.pk}/afspraken/{action.pk}/",
+        {"done": "1", "number": "2"},
     )
     action.refresh_from_db()
     assert action.done_at is not None
@@ -76,30 +81,54 @@ def test_actions_carry_over_to_next_meeting(program, pair, mentor, schoolleider,
 
 
 def test_action_needs_description(program, pair, mentor, client_for):
-    r = client_for(mentor).post(meeting_url(program, pair, 1, "afspraken/"), {"description": "", "owner": "both"})
+    r = client_for(mentor).post(
+        meeting_url(program, pair, 1, "afspraken/"), {"description": "", "owner": "both"}
+    )
     assert r.status_code == 400
     assert "Dit veld is verplicht." in r.content.decode()
     assert not Action.objects.exists()
 
 
-def test_other_pair_cannot_open_or_write_my_meeting(program, pair, other_pair, other_mentor, client_for):
+def test_other_pair_cannot_open_or_write_my_meeting(
+    program, pair, other_pair, other_mentor, client_for
+):
     c = client_for(other_mentor)
     assert c.get(meeting_url(program, pair, 1)).status_code == 404
     assert c.post(meeting_url(program, pair, 1), {"done": ["0"]}).status_code == 404
-    assert c.post(meeting_url(program, pair, 1, "verslag/"),
-                  {"held": "yes", "held_on": "2026-11-20"}).status_code == 404
-    assert c.post(meeting_url(program, pair, 1, "afspraken/"),
-                  {"description": "x", "owner": "both"}).status_code == 404
+    assert (
+        c.post(
+            meeting_url(program, pair, 1, "verslag/"), {"held": "yes", "held_on": "2026-11-20"}
+        ).status_code
+        == 404
+    )
+    assert (
+        c.post(
+            meeting_url(program, pair, 1, "afspraken/"), {"description": "x", "owner": "both"}
+        ).status_code
+        == 404
+    )
     assert c.get(meeting_url(program, pair, 1, "feedback/")).status_code == 404
     assert not MeetingRecord.objects.filter(pair=pair).exists()
 
 
 def test_someone_elses_action_is_404(program, pair, other_pair, mentor, other_mentor, client_for):
-    action = action_add(pair=pair, number=1, by=mentor, description="Geheim", owner="both", due_on=None)
+    action = action_add(
+        pair=pair, number=1, by=mentor, description="Geheim", owner="both", due_on=None
+    )
     c = client_for(other_mentor)
     # via the other pair's own id and via the real pair id: both unknown to them
-    assert c.post(f"/programma/{program.pk}/koppel/{other_pair.pk}/afspraken/{action.pk}/", {"done": "1"}).status_code == 404
-    assert c.post(f"/programma/{program.pk}/koppel/{pair.pk}/afspraken/{action.pk}/", {"done": "1"}).status_code == 404
+    assert (
+        c.post(
+            f"/programma/{program.pk}/koppel/{other_pair.pk}/afspraken/{action.pk}/", {"done": "1"}
+        ).status_code
+        == 404
+    )
+    assert (
+        c.post(
+            f"/programma/{program.pk}/koppel/{pair.pk}/afspraken/{action.pk}/", {"done": "1"}
+        ).status_code
+        == 404
+    )
     action.refresh_from_db()
     assert action.done_at is None
 
@@ -109,10 +138,15 @@ def test_meeting_number_out_of_range_is_404(program, pair, mentor, client_for):
     assert client_for(mentor).get(meeting_url(program, pair, 0)).status_code == 404
 
 
-def test_other_pairs_notes_never_on_my_page(program, pair, other_pair, mentor, other_mentor, client_for):
-    meeting_record_save(pair=pair, number=1, by=mentor, held=True, held_on=DAY, themes=[],
-                        note="VERTROUWELIJK-A")
-    action_add(pair=pair, number=1, by=mentor, description="VERTROUWELIJK-B", owner="both", due_on=None)
+def test_other_pairs_notes_never_on_my_page(
+    program, pair, other_pair, mentor, other_mentor, client_for
+):
+    meeting_record_save(
+        pair=pair, number=1, by=mentor, held=True, held_on=DAY, themes=[], note="VERTROUWELIJK-A"
+    )
+    action_add(
+        pair=pair, number=1, by=mentor, description="VERTROUWELIJK-B", owner="both", due_on=None
+    )
     html = client_for(other_mentor).get(meeting_url(program, other_pair, 1)).content.decode()
     assert "VERTROUWELIJK" not in html
     html = client_for(other_mentor).get(meeting_url(program, other_pair, 2)).content.decode()
@@ -140,9 +174,14 @@ def _meeting(pair, number, *, status="planned", hours_ago=3):
 
     start = timezone.now() - dt.timedelta(hours=hours_ago)
     meeting, _created = Meeting.objects.update_or_create(
-        pair=pair, number=number,
-        defaults={"status": status, "starts_at": start, "ends_at": start + dt.timedelta(hours=2),
-                  "mode": "online"},
+        pair=pair,
+        number=number,
+        defaults={
+            "status": status,
+            "starts_at": start,
+            "ends_at": start + dt.timedelta(hours=2),
+            "mode": "online",
+        },
     )
     return meeting
 
@@ -150,7 +189,9 @@ def _meeting(pair, number, *, status="planned", hours_ago=3):
 def test_recording_held_marks_the_planned_meeting_held(program, pair, mentor, client_for):
     meeting = _meeting(pair, 1)
     today = timezone.localdate().isoformat()
-    r = client_for(mentor).post(meeting_url(program, pair, 1, "verslag/"), {"held": "yes", "held_on": today})
+    r = client_for(mentor).post(
+        meeting_url(program, pair, 1, "verslag/"), {"held": "yes", "held_on": today}
+    )
     assert r.status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == "held"

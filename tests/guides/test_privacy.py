@@ -24,13 +24,36 @@ AFTER = dt.date(2027, 4, 15)  # after the program's meeting period (ends 2027-03
 
 @pytest.fixture
 def activity(program, pair, mentor, schoolleider):
-    meeting_record_save(pair=pair, number=1, by=mentor, held=True, held_on=DAY,
-                        themes=["overtuiging"], note="MIJN-NOTITIE")
-    meeting_record_save(pair=pair, number=1, by=schoolleider, held=True, held_on=DAY,
-                        themes=["overtuiging"], note="NOTITIE-VAN-LEIDER")
+    meeting_record_save(
+        pair=pair,
+        number=1,
+        by=mentor,
+        held=True,
+        held_on=DAY,
+        themes=["overtuiging"],
+        note="MIJN-NOTITIE",
+    )
+    meeting_record_save(
+        pair=pair,
+        number=1,
+        by=schoolleider,
+        held=True,
+        held_on=DAY,
+        themes=["overtuiging"],
+        note="NOTITIE-VAN-LEIDER",
+    )
     action_add(pair=pair, number=1, by=mentor, description="AFSPRAAK-1", owner="both", due_on=None)
-    feedback_submit(program=program, kind="meeting", side="mentor", respondent=mentor, pair=pair,
-                    number=1, usefulness=4, helped="HIELP-TEKST", share_name=True)
+    feedback_submit(
+        program=program,
+        kind="meeting",
+        side="mentor",
+        respondent=mentor,
+        pair=pair,
+        number=1,
+        usefulness=4,
+        helped="HIELP-TEKST",
+        share_name=True,
+    )
     return pair
 
 
@@ -50,7 +73,9 @@ def test_download_my_data(program, activity, mentor, client_for):
     assert set(data["other"]) == {"meetings", "webinars", "notifications", "matching"}
 
 
-def test_my_data_has_nothing_of_other_pairs(program, activity, other_pair, other_mentor, client_for):
+def test_my_data_has_nothing_of_other_pairs(
+    program, activity, other_pair, other_mentor, client_for
+):
     body = client_for(other_mentor).get("/mijn-gegevens/download.json").content.decode()
     for secret in ("MIJN-NOTITIE", "NOTITIE-VAN-LEIDER", "AFSPRAAK-1", "HIELP-TEKST"):
         assert secret not in body
@@ -129,7 +154,12 @@ def test_staff_anonymise_page(program, staff, client_for, mentor):
 
 
 def test_anonymise_page_is_staff_only(program, mentor, client_for):
-    assert client_for(mentor).post(f"/programma/{program.pk}/staf/privacy/", {"confirm": "ja"}).status_code == 403
+    assert (
+        client_for(mentor)
+        .post(f"/programma/{program.pk}/staf/privacy/", {"confirm": "ja"})
+        .status_code
+        == 403
+    )
     assert not ProgramAnonymisation.objects.exists()
 
 
@@ -159,16 +189,38 @@ def test_my_data_gathers_webinars_meetings_and_notifications(program, pair, ment
 
     start = timezone.now() - dt.timedelta(days=3)
     session = WebinarSession.objects.create(
-        program=program, title="Webinar oktober", starts_at=start,
-        ends_at=start + dt.timedelta(minutes=90), meeting_url="https://example.org/w", capacity=50,
+        program=program,
+        title="Webinar oktober",
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=90),
+        meeting_url="https://example.org/w",
+        capacity=50,
     )
-    Registration.objects.create(session=session, program=program, user=mentor,
-                                role=Role.objects.get(user=mentor, program=program),
-                                status="confirmed", attended=True)
-    Meeting.objects.update_or_create(pair=pair, number=1, defaults={
-        "status": "planned", "starts_at": start, "ends_at": start + dt.timedelta(hours=2), "mode": "online"})
-    Notification.objects.create(kind="test", recipient=mentor, to_email=mentor.email,
-                                subject="Uw gesprek staat gepland", body_text="tekst")
+    Registration.objects.create(
+        session=session,
+        program=program,
+        user=mentor,
+        role=Role.objects.get(user=mentor, program=program),
+        status="confirmed",
+        attended=True,
+    )
+    Meeting.objects.update_or_create(
+        pair=pair,
+        number=1,
+        defaults={
+            "status": "planned",
+            "starts_at": start,
+            "ends_at": start + dt.timedelta(hours=2),
+            "mode": "online",
+        },
+    )
+    Notification.objects.create(
+        kind="test",
+        recipient=mentor,
+        to_email=mentor.email,
+        subject="Uw gesprek staat gepland",
+        body_text="tekst",
+    )
     data = client_for(mentor).get("/mijn-gegevens/download.json").json()
     other = data["other"]
     assert other["webinars"]["registration"][0]["attended"] is True
@@ -181,8 +233,13 @@ def test_my_data_gathers_webinars_meetings_and_notifications(program, pair, ment
 def test_erase_blanks_notifications_sent_to_me(program, mentor):
     from notifications.models import Notification
 
-    Notification.objects.create(kind="test", recipient=mentor, to_email=mentor.email,
-                                subject="Persoonlijk onderwerp", body_text="Beste Fatima")
+    Notification.objects.create(
+        kind="test",
+        recipient=mentor,
+        to_email=mentor.email,
+        subject="Persoonlijk onderwerp",
+        body_text="Beste Fatima",
+    )
     erase_user(user=mentor)
     n = Notification.objects.get()
     assert n.to_email.endswith(".invalid") and n.subject == "" and n.body_text == ""

@@ -45,7 +45,10 @@ def test_coach_capacity_reports_the_schools_left_over(coach_program):
         f.make_school(program=coach_program)
     solution = solve(make_round(coach_program, staff), staff)
     assert solution.matched == 1
-    assert sorted(solution.unmatched.filter(side="row").values_list("reason", flat=True)) == ["all_full", "all_full"]
+    assert sorted(solution.unmatched.filter(side="row").values_list("reason", flat=True)) == [
+        "all_full",
+        "all_full",
+    ]
 
 
 def test_school_keeps_last_years_coach_while_in_range(coach_program):
@@ -55,7 +58,9 @@ def test_school_keeps_last_years_coach_while_in_range(coach_program):
     loyal = f.make_expertcoach(coach_program, city="amsterdam", capacity=5)
     school = f.make_school(program=coach_program)
     CoachAssignment.objects.create(
-        program=last_year, coach=f.make_role(loyal, last_year, RoleKind.EXPERTCOACH), school=school,
+        program=last_year,
+        coach=f.make_role(loyal, last_year, RoleKind.EXPERTCOACH),
+        school=school,
         published_at=timezone.now(),
     )
     other = f.make_school(program=coach_program)
@@ -85,9 +90,21 @@ def test_coach_lock_respects_capacity(coach_program):
     coach = f.make_expertcoach(coach_program, capacity=1)
     s1, s2 = f.make_school(program=coach_program), f.make_school(program=coach_program)
     rnd = make_round(coach_program, staff)
-    services.rule_set(rnd=rnd, kind=RuleKind.LOCK, supporter_id=coach_role(coach, coach_program).pk, row_key=s2.pk, user=staff)
+    services.rule_set(
+        rnd=rnd,
+        kind=RuleKind.LOCK,
+        supporter_id=coach_role(coach, coach_program).pk,
+        row_key=s2.pk,
+        user=staff,
+    )
     with pytest.raises(Exception, match="volledige capaciteit"):
-        services.rule_set(rnd=rnd, kind=RuleKind.LOCK, supporter_id=coach_role(coach, coach_program).pk, row_key=s1.pk, user=staff)
+        services.rule_set(
+            rnd=rnd,
+            kind=RuleKind.LOCK,
+            supporter_id=coach_role(coach, coach_program).pk,
+            row_key=s1.pk,
+            user=staff,
+        )
     solution = solve(rnd, staff)
     assert [(pp.school, pp.locked) for pp in solution.pairs.all()] == [(s2, True)]
 
@@ -107,7 +124,9 @@ def test_coach_sees_only_their_schools_and_only_after_publication(coach_program,
     solution = solve(rnd, staff)
     url = reverse("pairs:coach_schools", args=[coach_program.pk])
     assert "De Klimop" not in client_for(coach).get(url).content.decode()
-    assert "De Klimop" not in client_for(coach).get(f"/programma/{coach_program.pk}/").content.decode()
+    assert (
+        "De Klimop" not in client_for(coach).get(f"/programma/{coach_program.pk}/").content.decode()
+    )
     services.round_publish(rnd=rnd, solution=solution, user=staff)
     run_on_commit()
     page = client_for(coach).get(url).content.decode()
@@ -124,7 +143,14 @@ def test_coach_schools_page_refuses_other_roles(coach_program, client_for, progr
     url = reverse("pairs:coach_schools", args=[coach_program.pk])
     assert client_for(f.make_staff(coach_program)).get(url).status_code == 403
     assert client_for(mentor).get(url).status_code == 403
-    assert client_for(f.make_expertcoach(f.make_program(ProgramKind.COACH_SCHOOL, school_year="2027-2028"))).get(url).status_code == 403
+    assert (
+        client_for(
+            f.make_expertcoach(f.make_program(ProgramKind.COACH_SCHOOL, school_year="2027-2028"))
+        )
+        .get(url)
+        .status_code
+        == 403
+    )
 
 
 def test_coach_drop_out_is_replaced_by_a_new_round_without_moving_others(coach_program, client_for):
@@ -135,7 +161,13 @@ def test_coach_drop_out_is_replaced_by_a_new_round_without_moving_others(coach_p
     a = f.make_school(program=coach_program)
     b = f.make_school(program=coach_program, city="rotterdam")
     rnd = make_round(coach_program, staff)
-    services.rule_set(rnd=rnd, kind=RuleKind.LOCK, supporter_id=coach_role(quitting, coach_program).pk, row_key=a.pk, user=staff)
+    services.rule_set(
+        rnd=rnd,
+        kind=RuleKind.LOCK,
+        supporter_id=coach_role(quitting, coach_program).pk,
+        row_key=a.pk,
+        user=staff,
+    )
     services.round_publish(rnd=rnd, solution=solve(rnd, staff), user=staff)
     gone = CoachAssignment.objects.get(school=a)
     kept = CoachAssignment.objects.get(school=b)
@@ -149,7 +181,13 @@ def test_coach_drop_out_is_replaced_by_a_new_round_without_moving_others(coach_p
     # The new round sees only the free school; the quitting coach is asked to stop by staff
     # (forbid), and the other assignment stays exactly as it was.
     second = make_round(coach_program, staff)
-    services.rule_set(rnd=second, kind=RuleKind.FORBID, supporter_id=coach_role(quitting, coach_program).pk, row_key=a.pk, user=staff)
+    services.rule_set(
+        rnd=second,
+        kind=RuleKind.FORBID,
+        supporter_id=coach_role(quitting, coach_program).pk,
+        row_key=a.pk,
+        user=staff,
+    )
     solution = solve(second, staff)
     assert [(pp.school, pp.supporter.user) for pp in solution.pairs.all()] == [(a, spare)]
     services.round_publish(rnd=second, solution=solution, user=staff)
@@ -166,7 +204,9 @@ def test_coach_export_has_coach_columns_and_parts(coach_program, client_for):
     f.make_school(program=coach_program, name="=SOM(A1)")  # a formula must not survive
     rnd = make_round(coach_program, staff)
     solve(rnd, staff)
-    response = client_for(staff).get(reverse("matching:round_export", args=[coach_program.pk, rnd.pk, "csv"]))
+    response = client_for(staff).get(
+        reverse("matching:round_export", args=[coach_program.pk, rnd.pk, "csv"])
+    )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:2] == ["School", "BRIN"] and "Historie" in rows[0] and "Spreiding" in rows[0]
     assert "Sector" not in rows[0]
@@ -204,13 +244,19 @@ def test_leaving_out_a_coach_keeps_continuity_of_the_others(coach_program):
     loyal = f.make_expertcoach(coach_program, city="amsterdam", capacity=5)
     school = f.make_school(program=coach_program)
     CoachAssignment.objects.create(
-        program=last_year, coach=f.make_role(loyal, last_year, RoleKind.EXPERTCOACH), school=school,
+        program=last_year,
+        coach=f.make_role(loyal, last_year, RoleKind.EXPERTCOACH),
+        school=school,
         published_at=timezone.now(),
     )
     rnd = make_round(coach_program, staff)
-    services.round_set_participation(rnd=rnd, side="col", key=coach_role(absent, coach_program).pk, takes_part=False)
+    services.round_set_participation(
+        rnd=rnd, side="col", key=coach_role(absent, coach_program).pk, takes_part=False
+    )
     rnd.refresh_from_db()
     solution = solve(rnd, staff)
     assert solution.n_cols == 2
-    assert [pp.supporter.user for pp in solution.pairs.all()] == [loyal]  # continuity index still right
+    assert [pp.supporter.user for pp in solution.pairs.all()] == [
+        loyal
+    ]  # continuity index still right
     assert near  # in range and cheaper, but last year's coach wins

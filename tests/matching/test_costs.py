@@ -12,7 +12,14 @@ AMERSFOORT = (52.1561, 5.3878)  # ~20 km from Utrecht
 ROTTERDAM = (51.9225, 4.4792)  # ~47 km from Utrecht
 GRONINGEN = (53.2194, 6.5665)
 
-WEIGHTS = {"w_distance": 1.0, "w_region": 25.0, "w_sector": 15.0, "w_method": 10.0, "w_history": 150.0, "w_load": 20.0}
+WEIGHTS = {
+    "w_distance": 1.0,
+    "w_region": 25.0,
+    "w_sector": 15.0,
+    "w_method": 10.0,
+    "w_history": 150.0,
+    "w_load": 20.0,
+}
 
 
 def people(rows, cols, *, kind="mentor", **over) -> costs.Participants:
@@ -67,7 +74,9 @@ def solve(p, cand, weights=WEIGHTS, locks=()):
 
 
 def test_distance_part_is_great_circle_km_and_zero_online():
-    p = people([{"at": UTRECHT}], [{"at": AMERSFOORT}, {"at": GRONINGEN, "online": True, "max_km": np.inf}])
+    p = people(
+        [{"at": UTRECHT}], [{"at": AMERSFOORT}, {"at": GRONINGEN, "online": True, "max_km": np.inf}]
+    )
     cand = build(p)
     by_col = dict(zip(cand.cols.tolist(), cand.parts["distance"].tolist(), strict=True))
     assert 19 < by_col[0] < 21
@@ -75,9 +84,13 @@ def test_distance_part_is_great_circle_km_and_zero_online():
 
 
 def test_travel_limit_is_hard_and_default_applies_without_own_limit():
-    p = people([{"at": UTRECHT}], [{"at": ROTTERDAM, "max_km": 40.0}, {"at": AMERSFOORT, "max_km": np.nan}])
+    p = people(
+        [{"at": UTRECHT}], [{"at": ROTTERDAM, "max_km": 40.0}, {"at": AMERSFOORT, "max_km": np.nan}]
+    )
     cand = build(p, default_max_km=30)
-    assert cand.cols.tolist() == [1]  # Rotterdam is ~47 km > 40; Amersfoort within the 30 km default
+    assert cand.cols.tolist() == [
+        1
+    ]  # Rotterdam is ~47 km > 40; Amersfoort within the 30 km default
     cand = build(p, default_max_km=10)
     assert cand.cols.tolist() == []
 
@@ -85,7 +98,11 @@ def test_travel_limit_is_hard_and_default_applies_without_own_limit():
 def test_region_part_and_region_exclusion():
     p = people(
         [{"at": UTRECHT, "region": 7}],
-        [{"at": AMERSFOORT, "region": 7}, {"at": UTRECHT, "region": 8}, {"at": UTRECHT, "region": -1}],
+        [
+            {"at": AMERSFOORT, "region": 7},
+            {"at": UTRECHT, "region": 8},
+            {"at": UTRECHT, "region": -1},
+        ],
     )
     cand = build(p)
     assert cand.parts["region"].tolist() == [0.0, 1.0, 0.0]  # unknown region is not penalised
@@ -95,7 +112,11 @@ def test_region_part_and_region_exclusion():
 def test_coach_region_part_uses_the_regions_a_coach_serves():
     p = people(
         [{"at": UTRECHT, "region": 7}],
-        [{"at": UTRECHT, "capacity": 2}, {"at": UTRECHT, "capacity": 2}, {"at": UTRECHT, "capacity": 2}],
+        [
+            {"at": UTRECHT, "capacity": 2},
+            {"at": UTRECHT, "capacity": 2},
+            {"at": UTRECHT, "capacity": 2},
+        ],
         kind="coach",
         col_region_pairs=np.array([[0, 7], [1, 8]], dtype=np.int64),
     )
@@ -137,7 +158,13 @@ def test_method_part_follows_the_fit_table(phase, methods, misfit):
 
 def test_method_the_schoolleider_asked_for_fits_perfectly():
     p = people(
-        [{"at": UTRECHT, "phase": costs.PHASES.index("start"), "wants": costs.method_mask(["six_sigma"])}],
+        [
+            {
+                "at": UTRECHT,
+                "phase": costs.PHASES.index("start"),
+                "wants": costs.method_mask(["six_sigma"]),
+            }
+        ],
         [{"at": UTRECHT, "methods": costs.method_mask(["six_sigma"])}],
     )
     assert build(p).parts["method"][0] == 0.0
@@ -154,7 +181,9 @@ def test_unavailable_mentor_gets_no_candidates_and_a_reason():
 
 def test_forbidden_and_earlier_year_pairs_are_never_candidates():
     p = people([{"at": UTRECHT}, {"at": UTRECHT}], [{"at": UTRECHT}, {"at": AMERSFOORT}])
-    p.history_pairs = np.array([[1001, 2001]], dtype=np.int64)  # row 0's user met col 0's user before
+    p.history_pairs = np.array(
+        [[1001, 2001]], dtype=np.int64
+    )  # row 0's user met col 0's user before
     cand = build(p, forbidden=[(1, 1)])
     assert list(zip(cand.rows.tolist(), cand.cols.tolist(), strict=True)) == [(0, 1), (1, 0)]
 
@@ -188,7 +217,9 @@ def test_coach_capacity_is_never_exceeded_and_load_is_spread():
     load = np.bincount(out.cols, minlength=2)
     assert load.max() <= 3
     assert load.tolist() == [2, 2]  # a fair spread is worth a few km with the default weights
-    far = people(schools, [{"at": UTRECHT, "capacity": 3}, {"at": AMERSFOORT, "capacity": 3}], kind="coach")
+    far = people(
+        schools, [{"at": UTRECHT, "capacity": 3}, {"at": AMERSFOORT, "capacity": 3}], kind="coach"
+    )
     assert np.bincount(solve(far, build(far)).cols, minlength=2).tolist() == [3, 1]  # but not 20 km
     no_spread = solve(p, build(p), weights={**WEIGHTS, "w_load": 0.0})
     assert np.bincount(no_spread.cols, minlength=2).tolist() == [3, 1]  # capacity, then distance
@@ -216,15 +247,26 @@ def test_quality_counts_top3_and_finds_blocking_pairs():
     assert stats["rows_top3"] == 2
     assert stats["blocking_count"] == 0  # locked rows are staff decisions, not audited
     out = costs.Outcome(  # an unlocked crossed assignment: both pairs would rather swap
-        rows=out.rows, cols=out.cols, km=out.km, parts=out.parts, total=out.total,
-        locked=np.zeros(2, bool), row_reasons={}, col_reasons={}, solve_seconds=0, backend="",
+        rows=out.rows,
+        cols=out.cols,
+        km=out.km,
+        parts=out.parts,
+        total=out.total,
+        locked=np.zeros(2, bool),
+        row_reasons={},
+        col_reasons={},
+        solve_seconds=0,
+        backend="",
     )
     stats = costs.quality(p, cand, out, WEIGHTS)
     assert stats["blocking_count"] == 2
 
 
 def test_snapshot_pack_unpack_round_trip_solves_the_same():
-    p = people([{"at": UTRECHT}, {"at": AMERSFOORT}, {"at": ROTTERDAM}], [{"at": UTRECHT}, {"at": AMERSFOORT}])
+    p = people(
+        [{"at": UTRECHT}, {"at": AMERSFOORT}, {"at": ROTTERDAM}],
+        [{"at": UTRECHT}, {"at": AMERSFOORT}],
+    )
     cand = build(p)
     blob = costs.pack(p, cand, [], [], np.zeros((0, 2)))
     p2, cand2, lr, lc, _f = costs.unpack("mentor", blob)

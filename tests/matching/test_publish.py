@@ -28,7 +28,10 @@ def run_on_commit():
 
 @pytest.fixture
 def solved(program, staff):
-    mentors = [f.make_mentor(program, city=c, organisation=f"Bedrijf {c}") for c in ("utrecht", "rotterdam", "amsterdam")]
+    mentors = [
+        f.make_mentor(program, city=c, organisation=f"Bedrijf {c}")
+        for c in ("utrecht", "rotterdam", "amsterdam")
+    ]
     leaders = [f.make_schoolleider(program, city=c) for c in ("utrecht", "rotterdam", "amsterdam")]
     rnd = make_round(program, staff)
     return rnd, solve(rnd, staff), mentors, leaders
@@ -102,7 +105,13 @@ def test_nobody_sees_their_match_before_publication(solved, client_for, staff):
     services.round_publish(rnd=rnd, solution=solution, user=staff)
     leader_page = client_for(leaders[0]).get(f"/programma/{program.pk}/koppel/").content.decode()
     profile = mentors[0].roles.get().mentor_profile
-    for expected in (mentors[0].full_name, profile.organisation, profile.job_title, profile.introduction, mentors[0].email):
+    for expected in (
+        mentors[0].full_name,
+        profile.organisation,
+        profile.job_title,
+        profile.introduction,
+        mentors[0].email,
+    ):
         assert expected in leader_page
     mentor_page = client_for(mentors[0]).get(f"/programma/{program.pk}/koppel/").content.decode()
     school = leaders[0].roles.get().schoolleider_profile.school

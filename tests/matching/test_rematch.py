@@ -36,7 +36,11 @@ def published(program, staff):
 
 
 def pair_of(user):
-    return Pair.objects.get(mentor__user=user) if Pair.objects.filter(mentor__user=user).exists() else Pair.objects.get(schoolleider__user=user)
+    return (
+        Pair.objects.get(mentor__user=user)
+        if Pair.objects.filter(mentor__user=user).exists()
+        else Pair.objects.get(schoolleider__user=user)
+    )
 
 
 def test_participant_ends_pair_and_asks_for_new_match(published, client_for, program, staff):
@@ -49,20 +53,28 @@ def test_participant_ends_pair_and_asks_for_new_match(published, client_for, pro
     assert "Vertel kort waarom het koppel stopt" in page and "Vink aan" in page
     client.post(url, {"reason": "Klikt niet", "rematch": "on", "confirm": "on"})
     pair.refresh_from_db()
-    assert pair.status == PairStatus.ENDED and pair.ended_side == "schoolleider" and pair.rematch_requested
+    assert (
+        pair.status == PairStatus.ENDED
+        and pair.ended_side == "schoolleider"
+        and pair.rematch_requested
+    )
     other_pair.refresh_from_db()
     assert other_pair.status == PairStatus.ACTIVE  # nobody else moves
     run_on_commit()
     deliver_pending()
     assert [m.to[0] for m in mail.outbox] == [staff.email]
     assert "Klikt niet" in mail.outbox[0].body
-    waiting = client_for(staff).get(reverse("pairs:rematch_list", args=[program.pk])).content.decode()
+    waiting = (
+        client_for(staff).get(reverse("pairs:rematch_list", args=[program.pk])).content.decode()
+    )
     assert s1.email not in waiting  # names are shown, emails not
     assert str(s1) in waiting and str(pair.mentor.user) in waiting
     assert "vraagt nieuwe match" in waiting and "partner gestopt" in waiting
 
 
-def test_participant_cannot_end_another_pairs_pair(published, client_for, program, other_schoolleider):
+def test_participant_cannot_end_another_pairs_pair(
+    published, client_for, program, other_schoolleider
+):
     s1_pair = Pair.objects.get(schoolleider__user=published["s1"])
     url = reverse("pairs:pair_end", args=[program.pk, s1_pair.pk])
     for user in (published["s2"], published["m2"], other_schoolleider):
@@ -76,9 +88,15 @@ def test_participant_cannot_end_another_pairs_pair(published, client_for, progra
 def test_staff_rematch_with_one_action_moves_nobody_else(published, client_for, program, staff):
     s1 = published["s1"]
     pair = Pair.objects.get(schoolleider__user=s1)
-    client_for(s1).post(reverse("pairs:pair_end", args=[program.pk, pair.pk]),
-                        {"reason": "Verhuisd", "rematch": "on", "confirm": "on"})
-    untouched = set(Pair.objects.filter(status=PairStatus.ACTIVE).values_list("pk", "mentor_id", "schoolleider_id"))
+    client_for(s1).post(
+        reverse("pairs:pair_end", args=[program.pk, pair.pk]),
+        {"reason": "Verhuisd", "rematch": "on", "confirm": "on"},
+    )
+    untouched = set(
+        Pair.objects.filter(status=PairStatus.ACTIVE).values_list(
+            "pk", "mentor_id", "schoolleider_id"
+        )
+    )
     role = Role.objects.get(user=s1, program=program, kind="schoolleider")
     url = reverse("pairs:rematch_person", args=[program.pk, "schoolleider", role.pk])
     page = client_for(staff).get(url).content.decode()
@@ -91,7 +109,11 @@ def test_staff_rematch_with_one_action_moves_nobody_else(published, client_for, 
     client_for(staff).post(url, {"partner": spare_role.pk})
     new = Pair.objects.get(schoolleider__user=s1, status=PairStatus.ACTIVE)
     assert new.mentor == spare_role and new.distance_km is not None
-    assert untouched <= set(Pair.objects.filter(status=PairStatus.ACTIVE).values_list("pk", "mentor_id", "schoolleider_id"))
+    assert untouched <= set(
+        Pair.objects.filter(status=PairStatus.ACTIVE).values_list(
+            "pk", "mentor_id", "schoolleider_id"
+        )
+    )
     run_on_commit()
     deliver_pending()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([s1.email, published["spare"].email])
@@ -101,16 +123,28 @@ def test_staff_rematch_with_one_action_moves_nobody_else(published, client_for, 
     assert "heeft al een actief koppel" in response.content.decode()
 
 
-def test_rematch_pages_refuse_non_staff_and_unknown_people(published, client_for, program, coach_program):
+def test_rematch_pages_refuse_non_staff_and_unknown_people(
+    published, client_for, program, coach_program
+):
     s1_role = Role.objects.get(user=published["s1"], program=program, kind="schoolleider")
     url = reverse("pairs:rematch_person", args=[program.pk, "schoolleider", s1_role.pk])
     for user in (published["s1"], published["m1"], f.make_staff(coach_program), f.make_user()):
         assert client_for(user).get(url).status_code == 403
         assert client_for(user).post(url, {"partner": 1}).status_code == 403
     staff = f.make_staff(program)
-    assert client_for(staff).get(reverse("pairs:rematch_person", args=[program.pk, "mentor", s1_role.pk])).status_code == 404
+    assert (
+        client_for(staff)
+        .get(reverse("pairs:rematch_person", args=[program.pk, "mentor", s1_role.pk]))
+        .status_code
+        == 404
+    )
     foreign = Role.objects.get(user=f.make_schoolleider(f.make_program(school_year="2024-2025")))
-    assert client_for(staff).get(reverse("pairs:rematch_person", args=[program.pk, "schoolleider", foreign.pk])).status_code == 404
+    assert (
+        client_for(staff)
+        .get(reverse("pairs:rematch_person", args=[program.pk, "schoolleider", foreign.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_staff_can_end_a_pair_for_a_drop_out(published, client_for, program, staff):
@@ -120,11 +154,15 @@ def test_staff_can_end_a_pair_for_a_drop_out(published, client_for, program, sta
     client_for(staff).post(url, {"reason": "Mentor is ziek"})
     pair.refresh_from_db()
     assert pair.status == PairStatus.ENDED and pair.ended_side == "staff"
-    waiting = client_for(staff).get(reverse("pairs:rematch_list", args=[program.pk])).content.decode()
+    waiting = (
+        client_for(staff).get(reverse("pairs:rematch_list", args=[program.pk])).content.decode()
+    )
     assert str(published["m1"]) in waiting
 
 
-def test_staff_pair_list_query_count(published, client_for, program, staff, django_assert_max_num_queries):
+def test_staff_pair_list_query_count(
+    published, client_for, program, staff, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -138,7 +176,8 @@ def test_staff_pair_list_query_count(published, client_for, program, staff, djan
     for _ in range(3):
         m, s = f.make_mentor(program), f.make_schoolleider(program)
         pair_rematch(
-            program=program, user=staff,
+            program=program,
+            user=staff,
             mentor_id=Role.objects.get(user=m, program=program).pk,
             schoolleider_id=Role.objects.get(user=s, program=program).pk,
         )
@@ -147,7 +186,9 @@ def test_staff_pair_list_query_count(published, client_for, program, staff, djan
     assert "5 actieve koppels" in page
 
 
-def test_rematch_list_query_count(published, client_for, program, staff, django_assert_max_num_queries):
+def test_rematch_list_query_count(
+    published, client_for, program, staff, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -36,8 +36,17 @@ def test_round_solve_stores_pairs_parts_and_unmatched_reasons(program, staff):
     (pp,) = ProposedPair.objects.filter(solution=solution)
     assert (pp.schoolleider.user, pp.supporter.user) == (leader, mentor)
     assert pp.cost_sector == 15.0  # school is po, the mentor prefers vo
-    assert pp.total == pytest.approx(pp.cost_distance + pp.cost_region + pp.cost_sector + pp.cost_method + pp.cost_history + pp.cost_load)
-    reasons = {(u.side, u.role.user): u.reason for u in UnmatchedEntry.objects.filter(solution=solution)}
+    assert pp.total == pytest.approx(
+        pp.cost_distance
+        + pp.cost_region
+        + pp.cost_sector
+        + pp.cost_method
+        + pp.cost_history
+        + pp.cost_load
+    )
+    reasons = {
+        (u.side, u.role.user): u.reason for u in UnmatchedEntry.objects.filter(solution=solution)
+    }
     assert reasons[("row", far_leader)] == "no_candidate"
     assert [r for (side, _u), r in reasons.items() if side == "col"] == ["not_available"]
     assert solution.part_totals["sector"] == 15.0
@@ -52,7 +61,11 @@ def test_round_never_repeats_an_earlier_years_pair(program, staff):
     old_m = f.make_role(mentor, earlier, RoleKind.MENTOR)
     old_s = f.make_role(leader, earlier, RoleKind.SCHOOLLEIDER)
     Pair.objects.create(
-        program=earlier, mentor=old_m, schoolleider=old_s, school=f.make_school(), published_at=timezone.now()
+        program=earlier,
+        mentor=old_m,
+        schoolleider=old_s,
+        school=f.make_school(),
+        published_at=timezone.now(),
     )
     solution = solve(make_round(program, staff), staff)
     (pp,) = solution.pairs.all()
@@ -64,10 +77,21 @@ def test_round_lock_is_made_and_forbid_never(program, staff):
     s1 = f.make_schoolleider(program)
     s_far = f.make_schoolleider(program, city="groningen")
     rnd = make_round(program, staff)
-    services.rule_set(rnd=rnd, kind=RuleKind.LOCK, supporter_id=role(m2, program, "mentor").pk,
-                      row_key=role(s_far, program, "schoolleider").pk, user=staff)
-    services.rule_set(rnd=rnd, kind=RuleKind.FORBID, supporter_id=role(m1, program, "mentor").pk,
-                      row_key=role(s1, program, "schoolleider").pk, user=staff, note="zelfde bedrijf")
+    services.rule_set(
+        rnd=rnd,
+        kind=RuleKind.LOCK,
+        supporter_id=role(m2, program, "mentor").pk,
+        row_key=role(s_far, program, "schoolleider").pk,
+        user=staff,
+    )
+    services.rule_set(
+        rnd=rnd,
+        kind=RuleKind.FORBID,
+        supporter_id=role(m1, program, "mentor").pk,
+        row_key=role(s1, program, "schoolleider").pk,
+        user=staff,
+        note="zelfde bedrijf",
+    )
     solution = solve(rnd, staff)
     got = {(pp.schoolleider.user, pp.supporter.user): pp.locked for pp in solution.pairs.all()}
     assert got == {(s_far, m2): True}  # locked beyond range; s1 may not have m1 and m2 is taken
@@ -79,15 +103,38 @@ def test_rules_reject_contradictions_with_a_clear_message(program, staff, coach_
     s1 = f.make_schoolleider(program)
     rnd = make_round(program, staff)
     s1_role = role(s1, program, "schoolleider").pk
-    services.rule_set(rnd=rnd, kind=RuleKind.LOCK, supporter_id=role(m1, program, "mentor").pk, row_key=s1_role, user=staff)
+    services.rule_set(
+        rnd=rnd,
+        kind=RuleKind.LOCK,
+        supporter_id=role(m1, program, "mentor").pk,
+        row_key=s1_role,
+        user=staff,
+    )
     with pytest.raises(ValidationError, match="al aan een andere mentor vastgezet"):
-        services.rule_set(rnd=rnd, kind=RuleKind.LOCK, supporter_id=role(m2, program, "mentor").pk, row_key=s1_role, user=staff)
+        services.rule_set(
+            rnd=rnd,
+            kind=RuleKind.LOCK,
+            supporter_id=role(m2, program, "mentor").pk,
+            row_key=s1_role,
+            user=staff,
+        )
     outsider_mentor = f.make_mentor(f.make_program(school_year="2024-2025"))
     with pytest.raises(ValidationError, match="hoort niet bij dit programma"):
-        services.rule_set(rnd=rnd, kind=RuleKind.FORBID, supporter_id=Role.objects.get(user=outsider_mentor).pk,
-                          row_key=s1_role, user=staff)
+        services.rule_set(
+            rnd=rnd,
+            kind=RuleKind.FORBID,
+            supporter_id=Role.objects.get(user=outsider_mentor).pk,
+            row_key=s1_role,
+            user=staff,
+        )
     # Forbidding the locked pair replaces the lock (one rule per pair).
-    services.rule_set(rnd=rnd, kind=RuleKind.FORBID, supporter_id=role(m1, program, "mentor").pk, row_key=s1_role, user=staff)
+    services.rule_set(
+        rnd=rnd,
+        kind=RuleKind.FORBID,
+        supporter_id=role(m1, program, "mentor").pk,
+        row_key=s1_role,
+        user=staff,
+    )
     assert list(rnd.rules.values_list("kind", flat=True)) == [RuleKind.FORBID]
 
 
@@ -147,7 +194,9 @@ def test_next_round_leaves_out_people_with_an_active_pair(program, staff):
     late = f.make_schoolleider(program)
     late_mentor = f.make_mentor(program)
     second = solve(make_round(program, staff), staff)
-    assert {(pp.schoolleider.user, pp.supporter.user) for pp in second.pairs.all()} == {(late, late_mentor)}
+    assert {(pp.schoolleider.user, pp.supporter.user) for pp in second.pairs.all()} == {
+        (late, late_mentor)
+    }
 
 
 def test_failed_solve_marks_the_round_failed_and_stores_nothing(program, staff, monkeypatch):
@@ -187,7 +236,11 @@ def test_staff_leave_someone_out_of_a_round_and_back_in(program, staff, client_f
     client_for(staff).post(url, {"side": "col", "key": near_role.pk, "takes_part": "0"})
     rnd.refresh_from_db()
     assert rnd.excluded_cols == [near_role.pk] and rnd.status == RoundStatus.DRAFT
-    detail = client_for(staff).get(reverse("matching:round_detail", args=[program.pk, rnd.pk])).content.decode()
+    detail = (
+        client_for(staff)
+        .get(reverse("matching:round_detail", args=[program.pk, rnd.pk]))
+        .content.decode()
+    )
     assert "Doen niet mee in deze ronde" in detail and str(near) in detail
     second = solve(rnd, staff)
     assert second.n_cols == 1 and second.pairs.get().supporter.user == far
@@ -195,7 +248,9 @@ def test_staff_leave_someone_out_of_a_round_and_back_in(program, staff, client_f
     rnd.refresh_from_db()
     assert rnd.excluded_cols == []
     assert solve(rnd, staff).pairs.get().supporter.user == near
-    services.round_set_participation(rnd=rnd, side="row", key=role(leader, program, "schoolleider").pk, takes_part=False)
+    services.round_set_participation(
+        rnd=rnd, side="row", key=role(leader, program, "schoolleider").pk, takes_part=False
+    )
     rnd.refresh_from_db()
     assert solve(rnd, staff).n_rows == 0
 
@@ -210,7 +265,9 @@ def test_a_lost_solve_can_be_restarted_after_a_while(program, staff):
         services.round_solve_start(rnd=rnd, user=staff)
     from matching.models import MatchingRound
 
-    MatchingRound.objects.filter(pk=rnd.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=20))
+    MatchingRound.objects.filter(pk=rnd.pk).update(
+        updated_at=timezone.now() - dt.timedelta(minutes=20)
+    )
     rnd.refresh_from_db()
     assert rnd.is_editable
     services.round_solve_start(rnd=rnd, user=staff)

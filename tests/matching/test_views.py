@@ -50,11 +50,15 @@ def test_staff_pages_open_for_program_staff(solved, client_for, staff, program):
     for url in pages(program, rnd):
         response = client.get(url)
         assert response.status_code == 200, url
-    detail = client.get(reverse("matching:round_detail", args=[program.pk, rnd.pk])).content.decode()
+    detail = client.get(
+        reverse("matching:round_detail", args=[program.pk, rnd.pk])
+    ).content.decode()
     assert "Eén van drie dichtstbijzijnde" in detail and "Stabiliteit" in detail
 
 
-def test_staff_pages_refuse_everyone_else(solved, client_for, program, coach_program, mentor, schoolleider, outsider):
+def test_staff_pages_refuse_everyone_else(
+    solved, client_for, program, coach_program, mentor, schoolleider, outsider
+):
     rnd, _solution = solved
     other_staff = f.make_staff(coach_program)
     for user in (other_staff, mentor, schoolleider, outsider):
@@ -72,8 +76,13 @@ def test_round_of_another_program_is_404_for_staff(solved, client_for, coach_pro
     # Staff of the coach program, asking for the mentoring round under their own program id.
     for url in pages(coach_program, rnd)[1:]:
         assert client.get(url).status_code == 404, url
-    assert client.post(reverse("matching:round_publish", args=[coach_program.pk, rnd.pk]),
-                       {"solution": 1, "confirm": "on"}).status_code == 404
+    assert (
+        client.post(
+            reverse("matching:round_publish", args=[coach_program.pk, rnd.pk]),
+            {"solution": 1, "confirm": "on"},
+        ).status_code
+        == 404
+    )
     rnd.refresh_from_db()
     assert rnd.status == RoundStatus.SOLVED
 
@@ -81,11 +90,19 @@ def test_round_of_another_program_is_404_for_staff(solved, client_for, coach_pro
 def test_why_page_rejects_unknown_person_and_side(solved, client_for, staff, program):
     rnd, _solution = solved
     client = client_for(staff)
-    assert client.get(reverse("matching:round_why", args=[program.pk, rnd.pk, "row", 999])).status_code == 404
-    assert client.get(reverse("matching:round_why", args=[program.pk, rnd.pk, "x", 0])).status_code == 404
+    assert (
+        client.get(reverse("matching:round_why", args=[program.pk, rnd.pk, "row", 999])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("matching:round_why", args=[program.pk, rnd.pk, "x", 0])).status_code
+        == 404
+    )
 
 
-def test_create_round_and_solve_through_the_pages(client_for, staff, program, django_capture_on_commit_callbacks):
+def test_create_round_and_solve_through_the_pages(
+    client_for, staff, program, django_capture_on_commit_callbacks
+):
     f.make_mentor(program)
     f.make_schoolleider(program)
     client = client_for(staff)
@@ -102,16 +119,30 @@ def test_create_round_and_solve_through_the_pages(client_for, staff, program, dj
 
 def test_progress_is_shown_and_refreshes_while_solving(client_for, staff, program):
     rnd = make_round(program, staff)
-    MatchingRound.objects.filter(pk=rnd.pk).update(status=RoundStatus.SOLVING, progress=35, progress_label="Mogelijke koppels bepalen")
-    page = client_for(staff).get(reverse("matching:round_detail", args=[program.pk, rnd.pk])).content.decode()
+    MatchingRound.objects.filter(pk=rnd.pk).update(
+        status=RoundStatus.SOLVING, progress=35, progress_label="Mogelijke koppels bepalen"
+    )
+    page = (
+        client_for(staff)
+        .get(reverse("matching:round_detail", args=[program.pk, rnd.pk]))
+        .content.decode()
+    )
     assert 'http-equiv="refresh"' in page and "35%" in page and "Mogelijke koppels bepalen" in page
 
 
 def test_settings_form_explains_bad_input_in_dutch(client_for, staff, program):
     rnd = make_round(program, staff)
     url = reverse("matching:round_settings", args=[program.pk, rnd.pk])
-    data = {"w_distance": "veel", "w_region": "-5", "w_sector": "15", "w_method": "10", "w_history": "60",
-            "w_load": "20", "default_max_km": "30", "min_available_months": "2"}
+    data = {
+        "w_distance": "veel",
+        "w_region": "-5",
+        "w_sector": "15",
+        "w_method": "10",
+        "w_history": "60",
+        "w_load": "20",
+        "default_max_km": "30",
+        "min_available_months": "2",
+    }
     page = client_for(staff).post(url, data).content.decode()
     assert "Vul een getal in" in page
     assert "Het getal moet minimaal 0 zijn" in page
@@ -121,7 +152,9 @@ def test_settings_form_explains_bad_input_in_dutch(client_for, staff, program):
     assert (rnd.w_distance, rnd.w_region) == (2.0, 5.0)
 
 
-def test_lock_and_forbid_buttons_make_rules_and_errors_are_shown(solved, client_for, staff, program):
+def test_lock_and_forbid_buttons_make_rules_and_errors_are_shown(
+    solved, client_for, staff, program
+):
     rnd, solution = solved
     pp = solution.pairs.order_by("row_index").first()
     client = client_for(staff)
@@ -131,9 +164,13 @@ def test_lock_and_forbid_buttons_make_rules_and_errors_are_shown(solved, client_
     rnd.refresh_from_db()
     assert rnd.status == RoundStatus.DRAFT  # needs a new solve before publishing
     other = Role.objects.filter(program=program, kind="mentor").exclude(pk=pp.supporter_id).first()
-    response = client.post(url, {"kind": "lock", "supporter": other.pk, "row": pp.schoolleider_id}, follow=True)
+    response = client.post(
+        url, {"kind": "lock", "supporter": other.pk, "row": pp.schoolleider_id}, follow=True
+    )
     assert "al aan een andere mentor vastgezet" in response.content.decode()
-    response = client.post(url, {"kind": "lock", "supporter": "abc", "row": pp.schoolleider_id}, follow=True)
+    response = client.post(
+        url, {"kind": "lock", "supporter": "abc", "row": pp.schoolleider_id}, follow=True
+    )
     assert "Kies een mentor of expertcoach" in response.content.decode()
     rule = RoundRule.objects.get(round=rnd)
     client.post(reverse("matching:rule_delete", args=[program.pk, rnd.pk, rule.pk]))
@@ -165,7 +202,10 @@ def test_exports_csv_and_xlsx_hold_every_pair_and_part(solved, client_for, staff
 
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.max_row == 1 + solution.matched
-    assert client.get(reverse("matching:round_export", args=[program.pk, rnd.pk, "pdf"])).status_code == 404
+    assert (
+        client.get(reverse("matching:round_export", args=[program.pk, rnd.pk, "pdf"])).status_code
+        == 404
+    )
 
 
 def test_pairs_table_filters_and_sorts(solved, client_for, staff, program):
@@ -187,7 +227,9 @@ def _grow(program, n):
 
 
 @pytest.mark.parametrize("name", ["round_pairs", "round_unmatched", "round_detail"])
-def test_list_pages_keep_their_query_count(name, client_for, staff, program, django_assert_max_num_queries):
+def test_list_pages_keep_their_query_count(
+    name, client_for, staff, program, django_assert_max_num_queries
+):
     _grow(program, 1)
     f.make_schoolleider(program, city="groningen")
     rnd = make_round(program, staff)

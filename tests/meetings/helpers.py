@@ -50,7 +50,9 @@ def meeting(pair, number: int) -> Meeting:
     ).get(pair=pair, number=number)
 
 
-def plan(pair, number: int, starts_at: dt.datetime, *, mode: str = MeetingMode.SCHOOL, **extra) -> Meeting:
+def plan(
+    pair, number: int, starts_at: dt.datetime, *, mode: str = MeetingMode.SCHOOL, **extra
+) -> Meeting:
     """Propose by the mentor and accept by the schoolleider, through the services."""
     services.meetings_create_for_pair(pair=pair)
     m = meeting(pair, number)

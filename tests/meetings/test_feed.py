@@ -136,8 +136,13 @@ def test_feed_shows_changes_at_once_despite_its_cache(client, pair):
     m1 = h.plan(pair, 1, h.ams(2026, 12, 1))
     feed = services.feed_enable(user=pair.mentor.user)
     assert b"DTSTART:20261201T140000Z" in _feed(client, feed.token).content
-    services.meeting_move(meeting=m1, by=pair.mentor.user, starts_at=h.ams(2026, 12, 2),
-                          mode="school", reason="Studiedag")
+    services.meeting_move(
+        meeting=m1,
+        by=pair.mentor.user,
+        starts_at=h.ams(2026, 12, 2),
+        mode="school",
+        reason="Studiedag",
+    )
     moved = _feed(client, feed.token).content
     assert b"DTSTART:20261202T140000Z" in moved and b"20261201T140000Z" not in moved
     m2 = h.plan(pair, 2, h.ams(2027, 1, 12))

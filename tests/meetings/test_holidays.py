@@ -17,7 +17,11 @@ def test_holiday_data_covers_three_school_years_for_every_region():
         for region in holidays.REGIONS:
             names = {x.name for x in rows if x.region == region}
             assert names == {
-                "Herfstvakantie", "Kerstvakantie", "Voorjaarsvakantie", "Meivakantie", "Zomervakantie"
+                "Herfstvakantie",
+                "Kerstvakantie",
+                "Voorjaarsvakantie",
+                "Meivakantie",
+                "Zomervakantie",
             }
         assert all("Rijksoverheid" in x.source for x in rows)
 
@@ -45,11 +49,22 @@ def test_adding_a_school_year_is_a_data_change(tmp_path):
     (tmp_path / "holiday_regions.json").write_text(
         (holidays.DATA_DIR / "holiday_regions.json").read_text(encoding="utf-8"), encoding="utf-8"
     )
-    (tmp_path / "holidays" / "2030-2031.json").write_text(json.dumps({
-        "source": "Rijksoverheid",
-        "school_year": "2030-2031",
-        "holidays": [{"name": "Kerstvakantie", "region": "noord", "start": "2030-12-21", "end": "2031-01-05"}],
-    }))
+    (tmp_path / "holidays" / "2030-2031.json").write_text(
+        json.dumps(
+            {
+                "source": "Rijksoverheid",
+                "school_year": "2030-2031",
+                "holidays": [
+                    {
+                        "name": "Kerstvakantie",
+                        "region": "noord",
+                        "start": "2030-12-21",
+                        "end": "2031-01-05",
+                    }
+                ],
+            }
+        )
+    )
     assert holidays.school_years(tmp_path) == ["2030-2031"]
     assert holidays.holiday_on(dt.date(2031, 1, 2), "noord", tmp_path).name == "Kerstvakantie"
     assert holidays.covered(dt.date(2031, 3, 1), tmp_path)
@@ -58,8 +73,15 @@ def test_adding_a_school_year_is_a_data_change(tmp_path):
 
 def test_a_malformed_file_is_refused_not_skipped(tmp_path):
     (tmp_path / "holidays").mkdir()
-    (tmp_path / "holidays" / "2030-2031.json").write_text(json.dumps({
-        "source": "x", "holidays": [{"name": "X", "region": "oost", "start": "2030-12-21", "end": "2031-01-05"}],
-    }))
+    (tmp_path / "holidays" / "2030-2031.json").write_text(
+        json.dumps(
+            {
+                "source": "x",
+                "holidays": [
+                    {"name": "X", "region": "oost", "start": "2030-12-21", "end": "2031-01-05"}
+                ],
+            }
+        )
+    )
     with pytest.raises(holidays.HolidayDataError, match="oost"):
         holidays.all_holidays(tmp_path)

@@ -26,7 +26,13 @@ def _event(cal):
 
 
 def test_invite_has_method_organizer_attendees_uid_sequence_and_guide_link(pair):
-    h.plan(pair, 1, h.ams(2026, 12, 1), mode=MeetingMode.ONLINE, online_url="https://meet.example.org/m1")
+    h.plan(
+        pair,
+        1,
+        h.ams(2026, 12, 1),
+        mode=MeetingMode.ONLINE,
+        online_url="https://meet.example.org/m1",
+    )
     meeting = h.meeting(pair, 1)
     for cal in _invites([m for m in h.sent_mail() if m.attachments]):
         assert cal["METHOD"] == "REQUEST"
@@ -41,7 +47,9 @@ def test_invite_has_method_organizer_attendees_uid_sequence_and_guide_link(pair)
         assert event.decoded("DTSTART") == h.ams(2026, 12, 1)
         assert event.decoded("DTEND") == h.ams(2026, 12, 1, 17)
         assert str(event["LOCATION"]) == "https://meet.example.org/m1"
-        assert f"/koppel/{pair.pk}/gesprekken/" in str(event["DESCRIPTION"])  # guide, until guides exist
+        assert f"/koppel/{pair.pk}/gesprekken/" in str(
+            event["DESCRIPTION"]
+        )  # guide, until guides exist
         assert "https://meet.example.org/m1" in str(event["DESCRIPTION"])
 
 
@@ -57,8 +65,13 @@ def test_invite_parses_in_vobject_too(pair):
 def test_moved_meeting_updates_the_same_event_with_higher_sequence(pair):
     planned = h.plan(pair, 1, h.ams(2026, 12, 1))
     [first] = _invites(_with_ics(h.sent_mail())[:1])
-    services.meeting_move(meeting=planned, by=pair.mentor.user, starts_at=h.ams(2026, 12, 2),
-                          mode=MeetingMode.SCHOOL, reason="Studiedag")
+    services.meeting_move(
+        meeting=planned,
+        by=pair.mentor.user,
+        starts_at=h.ams(2026, 12, 2),
+        mode=MeetingMode.SCHOOL,
+        reason="Studiedag",
+    )
     [second] = _invites(_with_ics(h.sent_mail())[:1])
     assert second["METHOD"] == "REQUEST"
     assert _event(second)["UID"] == _event(first)["UID"]
@@ -81,8 +94,13 @@ def test_times_round_trip_exactly_across_the_october_dst_change():
     # Last Sunday of October 2026: CEST (UTC+2) ends on 25 October.
     before, after = h.ams(2026, 10, 23, 15), h.ams(2026, 10, 26, 15)
     events = [
-        {"uid": f"e{i}@test", "sequence": 0, "starts_at": s, "ends_at": s + dt.timedelta(hours=2),
-         "summary": "Gesprek"}
+        {
+            "uid": f"e{i}@test",
+            "sequence": 0,
+            "starts_at": s,
+            "ends_at": s + dt.timedelta(hours=2),
+            "summary": "Gesprek",
+        }
         for i, s in enumerate((before, after))
     ]
     raw = ics.build_calendar(events, name="test")
@@ -90,7 +108,10 @@ def test_times_round_trip_exactly_across_the_october_dst_change():
     starts = sorted(e.decoded("DTSTART") for e in parsed.walk("VEVENT"))
     assert starts == [before, after]
     assert [s.astimezone(h.AMS).hour for s in starts] == [15, 15]
-    assert [s.utcoffset() for s in (before, after)] == [dt.timedelta(hours=2), dt.timedelta(hours=1)]
+    assert [s.utcoffset() for s in (before, after)] == [
+        dt.timedelta(hours=2),
+        dt.timedelta(hours=1),
+    ]
     other = vobject.readOne(raw.decode())
     vstarts = sorted(v.dtstart.value for v in other.vevent_list)
     assert vstarts == [before, after]
@@ -131,8 +152,13 @@ def test_fast_feed_writer_parses_the_same_as_icalendar_in_both_parsers():
     def by_vobject(raw):
         cal = vobject.readOne(raw.decode())
         return [
-            (v.uid.value, v.summary.value, v.dtstart.value, v.dtend.value,
-             getattr(v, "location", None) and v.location.value)
+            (
+                v.uid.value,
+                v.summary.value,
+                v.dtstart.value,
+                v.dtend.value,
+                getattr(v, "location", None) and v.location.value,
+            )
             for v in cal.vevent_list
         ]
 

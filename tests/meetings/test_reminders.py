@@ -57,9 +57,16 @@ def test_moved_meeting_never_gets_the_old_reminder(pair, clock):
     h.sent_mail()
     clock.set(h.ams(2026, 12, 1, 16))
     services.reminders_send_due()  # queued, not yet delivered
-    services.meeting_move(meeting=planned, by=pair.mentor.user, starts_at=h.ams(2026, 12, 10),
-                          mode=MeetingMode.SCHOOL, reason="Inspectiebezoek")
-    assert Notification.objects.filter(kind="meeting_reminder", status=Status.CANCELLED).count() == 2
+    services.meeting_move(
+        meeting=planned,
+        by=pair.mentor.user,
+        starts_at=h.ams(2026, 12, 10),
+        mode=MeetingMode.SCHOOL,
+        reason="Inspectiebezoek",
+    )
+    assert (
+        Notification.objects.filter(kind="meeting_reminder", status=Status.CANCELLED).count() == 2
+    )
     assert _reminders() == []
     clock.set(h.ams(2026, 12, 8, 16))
     assert services.reminders_send_due() == 2

@@ -68,4 +68,7 @@ def test_overlap_with_busy_time_is_named():
     assert "Webinar: Start" in " ".join(_check(h.ams(2027, 1, 12, 15), busy=busy))
     assert _check(h.ams(2027, 1, 12, 10), busy=busy) == []
     # Touching ends do not overlap.
-    assert _check(h.ams(2027, 1, 12, 14), busy=[(h.ams(2027, 1, 12, 16), h.ams(2027, 1, 12, 17), "x")]) == []
+    assert (
+        _check(h.ams(2027, 1, 12, 14), busy=[(h.ams(2027, 1, 12, 16), h.ams(2027, 1, 12, 17), "x")])
+        == []
+    )

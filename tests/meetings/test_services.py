@@ -44,8 +44,14 @@ def test_meeting_propose_notifies_the_other_side(pair):
     slots = services.meeting_propose(
         meeting=h.meeting(pair, 1),
         by=pair.mentor.user,
-        slots=[h.slot(h.ams(2026, 12, 1)), h.slot(h.ams(2026, 12, 2, 10), MeetingMode.ONLINE,
-                                                   online_url="https://meet.example.org/abc")],
+        slots=[
+            h.slot(h.ams(2026, 12, 1)),
+            h.slot(
+                h.ams(2026, 12, 2, 10),
+                MeetingMode.ONLINE,
+                online_url="https://meet.example.org/abc",
+            ),
+        ],
     )
     assert len(slots) == 2
     assert h.meeting(pair, 1).status == MeetingStatus.PROPOSED
@@ -77,8 +83,11 @@ def test_meeting_propose_refuses_outside_window_past_and_missing_link(pair):
         services.meeting_propose(
             meeting=h.meeting(pair, 1),
             by=pair.mentor.user,
-            slots=[h.slot(h.ams(2027, 4, 6)), h.slot(h.ams(2026, 11, 19)),
-                   h.slot(h.ams(2026, 12, 1), MeetingMode.ONLINE)],
+            slots=[
+                h.slot(h.ams(2027, 4, 6)),
+                h.slot(h.ams(2026, 11, 19)),
+                h.slot(h.ams(2026, 12, 1), MeetingMode.ONLINE),
+            ],
         )
     text = " ".join(exc.value.messages)
     assert "valt daarbuiten" in text
@@ -142,8 +151,11 @@ def test_second_meeting_must_be_two_weeks_after_the_first(pair):
         h.plan(pair, 2, h.ams(2027, 1, 12))
         services.meetings_create_for_pair(pair=pair)
         services.meeting_move(
-            meeting=h.meeting(pair, 1), by=pair.mentor.user, starts_at=h.ams(2027, 1, 5),
-            mode=MeetingMode.SCHOOL, reason="Ziek",
+            meeting=h.meeting(pair, 1),
+            by=pair.mentor.user,
+            starts_at=h.ams(2027, 1, 5),
+            mode=MeetingMode.SCHOOL,
+            reason="Ziek",
         )
 
 
@@ -161,8 +173,11 @@ def test_no_overlap_with_a_webinar_of_either_person(pair):
 
 def test_no_overlap_with_a_meeting_of_the_same_person_in_another_pair(program, pair):
     # The same mentor also mentors in another (overlapping) program year.
-    other_program = f.make_program(school_year="2025-2026", meetings_start=dt.date(2026, 11, 15),
-                                   meetings_end=dt.date(2027, 3, 31))
+    other_program = f.make_program(
+        school_year="2025-2026",
+        meetings_start=dt.date(2026, 11, 15),
+        meetings_end=dt.date(2027, 3, 31),
+    )
     mentor = pair.mentor.user
     f.make_role(mentor, other_program, "mentor")
     other = h.make_pair(other_program, mentor, f.make_schoolleider(other_program))
@@ -170,7 +185,9 @@ def test_no_overlap_with_a_meeting_of_the_same_person_in_another_pair(program, p
     services.meetings_create_for_pair(pair=pair)
     with pytest.raises(ValidationError, match="overlapt met een ander gesprek"):
         services.meeting_propose(
-            meeting=h.meeting(pair, 1), by=pair.schoolleider.user, slots=[h.slot(h.ams(2026, 12, 1, 15))]
+            meeting=h.meeting(pair, 1),
+            by=pair.schoolleider.user,
+            slots=[h.slot(h.ams(2026, 12, 1, 15))],
         )
 
 
@@ -178,8 +195,12 @@ def test_meeting_move_keeps_the_uid_raises_sequence_and_tells_both(pair):
     planned = h.plan(pair, 1, h.ams(2026, 12, 1))
     h.sent_mail()
     moved = services.meeting_move(
-        meeting=planned, by=pair.schoolleider.user, starts_at=h.ams(2026, 12, 3, 10),
-        mode=MeetingMode.ONLINE, online_url="https://meet.example.org/x", reason="Teamoverleg",
+        meeting=planned,
+        by=pair.schoolleider.user,
+        starts_at=h.ams(2026, 12, 3, 10),
+        mode=MeetingMode.ONLINE,
+        online_url="https://meet.example.org/x",
+        reason="Teamoverleg",
     )
     assert moved.uid == planned.uid and moved.sequence == planned.sequence + 1
     assert moved.place == "https://meet.example.org/x"
@@ -191,8 +212,13 @@ def test_meeting_move_keeps_the_uid_raises_sequence_and_tells_both(pair):
 def test_meeting_move_needs_a_reason_and_valid_time(pair):
     planned = h.plan(pair, 1, h.ams(2026, 12, 1))
     with pytest.raises(ValidationError) as exc:
-        services.meeting_move(meeting=planned, by=pair.mentor.user, starts_at=h.ams(2026, 12, 6),
-                              mode=MeetingMode.SCHOOL, reason=" ")
+        services.meeting_move(
+            meeting=planned,
+            by=pair.mentor.user,
+            starts_at=h.ams(2026, 12, 6),
+            mode=MeetingMode.SCHOOL,
+            reason=" ",
+        )
     assert any("reden" in m for m in exc.value.messages)
     assert any("weekenddag" in m for m in exc.value.messages)
     assert h.meeting(pair, 1).starts_at == h.ams(2026, 12, 1)
@@ -202,7 +228,9 @@ def test_meeting_cancel_then_replan_gets_a_new_calendar_event(pair):
     planned = h.plan(pair, 1, h.ams(2026, 12, 1))
     h.sent_mail()
     cancelled = services.meeting_cancel(meeting=planned, by=pair.mentor.user, reason="Verhuizing")
-    assert cancelled.status == MeetingStatus.CANCELLED and cancelled.sequence == planned.sequence + 1
+    assert (
+        cancelled.status == MeetingStatus.CANCELLED and cancelled.sequence == planned.sequence + 1
+    )
     messages = h.sent_mail()
     assert len(messages) == 2
     assert all(b"METHOD:CANCEL" in h.attachment(m, "annulering.ics") for m in messages)

@@ -52,9 +52,11 @@ def test_pair_page_query_count_is_constant(client_for, pair, django_assert_max_n
     with django_assert_max_num_queries(30) as few:
         client.get(url("pair", pair))
     services.meeting_take_over_suggestion(pair=pair, by=pair.mentor.user)
-    services.meeting_propose(meeting=h.meeting(pair, 1), by=pair.schoolleider.user,
-                             slots=[h.slot(h.ams(2026, 12, 1)), h.slot(h.ams(2026, 12, 2)),
-                                    h.slot(h.ams(2026, 12, 3))])
+    services.meeting_propose(
+        meeting=h.meeting(pair, 1),
+        by=pair.schoolleider.user,
+        slots=[h.slot(h.ams(2026, 12, 1)), h.slot(h.ams(2026, 12, 2)), h.slot(h.ams(2026, 12, 3))],
+    )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url("pair", pair))
 
@@ -66,8 +68,12 @@ def test_propose_form_shows_dutch_errors_and_keeps_input(client_for, pair):
     services.meetings_create_for_pair(pair=pair)
     response = client_for(pair.mentor.user).post(
         url("propose", pair, 1),
-        {"slot1_date": "2026-12-05", "slot1_time": "15:00", "slot1_mode": "school",
-         "slot2_date": "2026-12-07"},
+        {
+            "slot1_date": "2026-12-05",
+            "slot1_time": "15:00",
+            "slot1_mode": "school",
+            "slot2_date": "2026-12-07",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -81,8 +87,12 @@ def test_propose_form_posts_slots(client_for, pair):
     services.meetings_create_for_pair(pair=pair)
     response = client_for(pair.mentor.user).post(
         url("propose", pair, 1),
-        {"slot1_date": "2026-12-01", "slot1_time": "15:00", "slot1_mode": "online",
-         "slot1_online_url": "https://meet.example.org/x"},
+        {
+            "slot1_date": "2026-12-01",
+            "slot1_time": "15:00",
+            "slot1_mode": "online",
+            "slot1_online_url": "https://meet.example.org/x",
+        },
     )
     assert response.status_code == 302
     assert h.meeting(pair, 1).status == MeetingStatus.PROPOSED
@@ -141,8 +151,10 @@ def test_move_link_asks_for_a_confirming_click(client_for, pair):
     response = client.get(url("move", pair, 1))
     assert response.status_code == 200 and 'value="2026-12-01"' in response.content.decode()
     assert h.meeting(pair, 1).sequence == planned.sequence
-    response = client.post(url("move", pair, 1), {"date": "2026-12-02", "time": "10:00",
-                                                  "mode": "school", "reason": "Studiedag"})
+    response = client.post(
+        url("move", pair, 1),
+        {"date": "2026-12-02", "time": "10:00", "mode": "school", "reason": "Studiedag"},
+    )
     assert response.status_code == 302
     assert h.meeting(pair, 1).starts_at == h.ams(2026, 12, 2, 10)
 
@@ -198,7 +210,9 @@ def test_overview_counts_per_region_and_flags_late_pairs(client_for, staff, prog
     assert str(late.schoolleider.user) in late_only and str(pair.schoolleider.user) not in late_only
 
 
-def test_overview_query_count_is_constant(client_for, staff, program, django_assert_max_num_queries):
+def test_overview_query_count_is_constant(
+    client_for, staff, program, django_assert_max_num_queries
+):
     client = client_for(staff)
     h.plan(h.make_pair(program), 1, h.ams(2026, 12, 1))
     query = "?number=2&deadline=2027-01-31"
@@ -230,7 +244,12 @@ def test_nudge_sends_one_email_per_person_once(client_for, staff, program, pair,
 def test_nudge_is_staff_only_and_scoped_to_the_program(client_for, mentor, pair, coach_program):
     other_staff = f.make_staff(coach_program)
     data = {"number": "1", "deadline": "2026-12-15", "pair": [pair.pk]}
-    assert client_for(mentor).post(reverse("meetings:nudge", args=(pair.program_id,)), data).status_code == 403
+    assert (
+        client_for(mentor)
+        .post(reverse("meetings:nudge", args=(pair.program_id,)), data)
+        .status_code
+        == 403
+    )
     client_for(other_staff).post(reverse("meetings:nudge", args=(coach_program.pk,)), data)
     assert not Nudge.objects.exists()
 

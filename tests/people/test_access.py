@@ -47,7 +47,9 @@ def test_staff_with_totp_gets_in(client_for, staff, program, settings):
 
     settings.STAFF_REQUIRE_MFA = True
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
-    assert client_for(staff).get(reverse("people:mentor_list", args=[program.pk])).status_code == 200
+    assert (
+        client_for(staff).get(reverse("people:mentor_list", args=[program.pk])).status_code == 200
+    )
 
 
 def test_mfa_is_not_required_of_mentors(client_for, mentor, program, settings):
@@ -69,7 +71,9 @@ def test_home_shows_role_panel(request, client_for, who):
     assert response.context["kind"] == who
 
 
-def test_staff_home_lists_tasks_with_constant_queries(client_for, staff, program, django_assert_max_num_queries):
+def test_staff_home_lists_tasks_with_constant_queries(
+    client_for, staff, program, django_assert_max_num_queries
+):
     client = client_for(staff)
     url = reverse("program_home", args=[program.pk])
     client.get(url)
@@ -94,7 +98,9 @@ def test_language_switch_remembers_choice(client_for, mentor, program):
 
 
 def test_language_switch_rejects_foreign_redirect(client):
-    response = client.post(reverse("people:set_language"), {"language": "en", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("people:set_language"), {"language": "en", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 

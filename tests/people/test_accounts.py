@@ -26,25 +26,38 @@ def _clear_cache():
     cache.clear()
 
 
-def test_signup_requires_email_verification_before_login(client, db, django_capture_on_commit_callbacks):
+def test_signup_requires_email_verification_before_login(
+    client, db, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("account_signup"),
-            {"email": "Nieuw@Bedrijf.example", "password1": "Sterk-wachtwoord-2026", "password2": "Sterk-wachtwoord-2026"},
+            {
+                "email": "Nieuw@Bedrijf.example",
+                "password1": "Sterk-wachtwoord-2026",
+                "password2": "Sterk-wachtwoord-2026",
+            },
         )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     user = User.objects.get(email="nieuw@bedrijf.example")
     assert not user.emailaddress_set.get().verified
     client.logout()
-    response = client.post(reverse("account_login"), {"login": "nieuw@bedrijf.example", "password": "Sterk-wachtwoord-2026"})
-    assert response.status_code == 302 and response["Location"] == reverse("account_email_verification_sent")
+    response = client.post(
+        reverse("account_login"),
+        {"login": "nieuw@bedrijf.example", "password": "Sterk-wachtwoord-2026"},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "account_email_verification_sent"
+    )
     _deliver()
     assert len(mail.outbox) >= 1 and "confirm-email" in mail.outbox[-1].body
 
 
 def test_login_is_by_email(client, mentor):
-    response = client.post(reverse("account_login"), {"login": mentor.email, "password": "geheim-wachtwoord-123"})
+    response = client.post(
+        reverse("account_login"), {"login": mentor.email, "password": "geheim-wachtwoord-123"}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
 
@@ -52,12 +65,16 @@ def test_login_is_by_email(client, mentor):
 def test_failed_logins_are_rate_limited(client, mentor):
     for _ in range(5):
         client.post(reverse("account_login"), {"login": mentor.email, "password": "fout"})
-    response = client.post(reverse("account_login"), {"login": mentor.email, "password": "geheim-wachtwoord-123"})
+    response = client.post(
+        reverse("account_login"), {"login": mentor.email, "password": "geheim-wachtwoord-123"}
+    )
     assert response.status_code in (200, 429)
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_mail_goes_through_outbox(client, mentor, django_capture_on_commit_callbacks):
+def test_password_reset_mail_goes_through_outbox(
+    client, mentor, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("account_reset_password"), {"email": mentor.email})
     _deliver()
@@ -78,7 +95,9 @@ def test_invitation_sets_password_once(client, program, django_capture_on_commit
     assert client.get(url).status_code == 200  # opening the link changes nothing
     invitation.refresh_from_db()
     assert invitation.used_at is None
-    response = client.post(url, {"new_password1": "Nieuw-wachtwoord-77", "new_password2": "Nieuw-wachtwoord-77"})
+    response = client.post(
+        url, {"new_password1": "Nieuw-wachtwoord-77", "new_password2": "Nieuw-wachtwoord-77"}
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Nieuw-wachtwoord-77")
@@ -89,7 +108,9 @@ def test_invitation_sets_password_once(client, program, django_capture_on_commit
 
 def test_expired_invitation_is_refused(client, program):
     user = f.make_user()
-    invitation = Invitation.objects.create(user=user, expires_at=timezone.now() - timezone.timedelta(minutes=1))
+    invitation = Invitation.objects.create(
+        user=user, expires_at=timezone.now() - timezone.timedelta(minutes=1)
+    )
     response = client.get(reverse("people:invitation_accept", args=[invitation.token]))
     assert response.status_code == 410
     assert "verlopen" in response.content.decode()
@@ -103,4 +124,6 @@ def test_expired_invitation_is_refused(client, program):
 
 
 def test_unknown_invitation_is_404(client, db):
-    assert client.get(reverse("people:invitation_accept", args=["niet-bestaand"])).status_code == 404
+    assert (
+        client.get(reverse("people:invitation_accept", args=["niet-bestaand"])).status_code == 404
+    )

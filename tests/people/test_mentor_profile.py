@@ -76,7 +76,9 @@ def test_profile_submit_puts_mentor_in_queue(new_mentor, open_program):
         ({"max_travel_km": "900"}, "max_travel_km", "300"),
     ],
 )
-def test_profile_errors_are_dutch_and_nothing_is_saved(new_mentor, open_program, change, field, message):
+def test_profile_errors_are_dutch_and_nothing_is_saved(
+    new_mentor, open_program, change, field, message
+):
     client, role = new_mentor
     data = {**VALID, **change}
     response = client.post(reverse("people:mentor_profile", args=[open_program.pk]), data)
@@ -88,7 +90,10 @@ def test_profile_errors_are_dutch_and_nothing_is_saved(new_mentor, open_program,
 def test_online_only_needs_no_distance(new_mentor, open_program):
     client, role = new_mentor
     data = {**VALID, "max_travel_km": "", "online_only": "on"}
-    assert client.post(reverse("people:mentor_profile", args=[open_program.pk]), data).status_code == 302
+    assert (
+        client.post(reverse("people:mentor_profile", args=[open_program.pk]), data).status_code
+        == 302
+    )
     profile = MentorProfile.objects.get(role=role)
     assert profile.online_only and profile.max_travel_km is None
 
@@ -97,7 +102,9 @@ def test_unknown_pc4_is_refused(new_mentor, open_program):
     from places.models import Postcode
 
     client, role = new_mentor
-    free = next(str(n) for n in range(9999, 1000, -1) if not Postcode.objects.filter(pc4=str(n)).exists())
+    free = next(
+        str(n) for n in range(9999, 1000, -1) if not Postcode.objects.filter(pc4=str(n)).exists()
+    )
     data = {**VALID, "postcode": free}
     response = client.post(reverse("people:mentor_profile", args=[open_program.pk]), data)
     assert "kennen we niet" in " ".join(response.context["form"].errors["postcode"])

@@ -43,7 +43,9 @@ def test_mentor_list_constant_queries(client_for, staff, program, django_assert_
         client.get(url)
 
 
-def test_approve_emails_mentor(client_for, staff, program, pending, django_capture_on_commit_callbacks):
+def test_approve_emails_mentor(
+    client_for, staff, program, pending, django_capture_on_commit_callbacks
+):
     profile = MentorProfile.objects.get(role__user=pending)
     url = reverse("people:mentor_review", args=[program.pk, profile.pk])
     with django_capture_on_commit_callbacks(execute=True):
@@ -55,7 +57,9 @@ def test_approve_emails_mentor(client_for, staff, program, pending, django_captu
     assert [m.to for m in mail.outbox] == [["wacht@bedrijf.example"]]
 
 
-def test_reject_requires_reason_and_emails_it(client_for, staff, program, pending, django_capture_on_commit_callbacks):
+def test_reject_requires_reason_and_emails_it(
+    client_for, staff, program, pending, django_capture_on_commit_callbacks
+):
     profile = MentorProfile.objects.get(role__user=pending)
     url = reverse("people:mentor_review", args=[program.pk, profile.pk])
     client = client_for(staff)
@@ -76,7 +80,9 @@ def test_reject_requires_reason_and_emails_it(client_for, staff, program, pendin
 def test_review_of_other_programs_mentor_is_404(client_for, staff, coach_program):
     stranger = f.make_mentor(coach_program, status=MentorStatus.PENDING)
     profile = MentorProfile.objects.get(role__user=stranger)
-    response = client_for(staff).get(reverse("people:mentor_review", args=[staff.roles.first().program_id, profile.pk]))
+    response = client_for(staff).get(
+        reverse("people:mentor_review", args=[staff.roles.first().program_id, profile.pk])
+    )
     assert response.status_code == 404
 
 

@@ -50,7 +50,12 @@ def deliver() -> None:
 
 def run_for(program, content=FILE, *, kind=ImportKind.SCHOOLS, user=None, sector=""):
     return import_run_create(
-        program=program, kind=kind, content=content, file_name="scholen.csv", user=user, sector=sector
+        program=program,
+        kind=kind,
+        content=content,
+        file_name="scholen.csv",
+        user=user,
+        sector=sector,
     )
 
 
@@ -70,7 +75,12 @@ def test_commit_creates_schools_enrollments_people_and_one_invitation_each(
     result = commit(program, user=staff, on_commit=django_capture_on_commit_callbacks)
     assert result.counts["new"] == 3 and result.counts["invitations"] == 2
     linde = School.objects.get(brin="12XA", vestiging="00")
-    assert (linde.name, linde.sector, linde.pc4, linde.phase) == ("De Linde", "po", "3511", "training")
+    assert (linde.name, linde.sector, linde.pc4, linde.phase) == (
+        "De Linde",
+        "po",
+        "3511",
+        "training",
+    )
     assert linde.province == "Utrecht" and linde.region == Region.objects.get(name="Utrecht")
     assert Enrollment.objects.filter(program=program).count() == 3
     anna = User.objects.get(email="anna@delinde.example")
@@ -95,14 +105,30 @@ def test_commit_same_file_twice_changes_nothing_and_sends_nothing(
     commit(program, on_commit=django_capture_on_commit_callbacks)
     deliver()
     mail.outbox.clear()
-    before = (School.objects.count(), User.objects.count(), Role.objects.count(), Invitation.objects.count())
+    before = (
+        School.objects.count(),
+        User.objects.count(),
+        Role.objects.count(),
+        Invitation.objects.count(),
+    )
     stamps = dict(School.objects.values_list("pk", "updated_at"))
     result = commit(program, on_commit=django_capture_on_commit_callbacks)
     deliver()
     assert result.counts == {
-        "rows": 3, "new": 0, "updated": 0, "unchanged": 3, "errors": 0, "warnings": 0, "invitations": 0,
+        "rows": 3,
+        "new": 0,
+        "updated": 0,
+        "unchanged": 3,
+        "errors": 0,
+        "warnings": 0,
+        "invitations": 0,
     }
-    after = (School.objects.count(), User.objects.count(), Role.objects.count(), Invitation.objects.count())
+    after = (
+        School.objects.count(),
+        User.objects.count(),
+        Role.objects.count(),
+        Invitation.objects.count(),
+    )
     assert after == before
     assert dict(School.objects.values_list("pk", "updated_at")) == stamps
     assert mail.outbox == []
@@ -112,17 +138,26 @@ def test_commit_same_file_twice_changes_nothing_and_sends_nothing(
 def test_commit_updated_file_updates_by_brin_and_vestiging(program):
     commit(program)
     linde = School.objects.get(brin="12XA", vestiging="00")
-    updated = FILE.replace(b"De Linde,po,3511 AB,Utrecht,training", b"De Linde (nieuw),po,5611 AB,Eindhoven,verdieping")
+    updated = FILE.replace(
+        b"De Linde,po,3511 AB,Utrecht,training", b"De Linde (nieuw),po,5611 AB,Eindhoven,verdieping"
+    )
     result = commit(program, updated)
     assert (result.counts["updated"], result.counts["unchanged"], result.counts["new"]) == (1, 2, 0)
     linde.refresh_from_db()
-    assert (linde.name, linde.pc4, linde.place, linde.phase) == ("De Linde (nieuw)", "5611", "Eindhoven", "verdieping")
+    assert (linde.name, linde.pc4, linde.place, linde.phase) == (
+        "De Linde (nieuw)",
+        "5611",
+        "Eindhoven",
+        "verdieping",
+    )
     assert linde.province == "Noord-Brabant" and linde.region.name == "Noord-Brabant"
     assert School.objects.count() == 3
 
 
 @pytest.mark.django_db
-def test_commit_existing_school_in_another_program_is_enrolled_not_duplicated(program, coach_program):
+def test_commit_existing_school_in_another_program_is_enrolled_not_duplicated(
+    program, coach_program
+):
     commit(coach_program)
     result = commit(program)
     assert result.counts["updated"] == 3  # enrolled in this program; schoolleiders added
@@ -166,7 +201,9 @@ def test_commit_refuses_a_file_with_errors(program):
     with pytest.raises(ImportBlocked) as blocked:
         commit(program, bad)
     assert not blocked.value.stale
-    assert School.objects.count() == 0 and User.objects.filter(email__endswith=".example").count() == 0
+    assert (
+        School.objects.count() == 0 and User.objects.filter(email__endswith=".example").count() == 0
+    )
 
 
 @pytest.mark.django_db
@@ -204,7 +241,9 @@ def test_commit_xlsx_file(program):
 
 @pytest.mark.django_db
 def test_commit_cp1252_semicolon_file(program):
-    content = FILE.decode().replace(",", ";").replace("De Eik", "Cbs Ds. Büchnerschool").encode("cp1252")
+    content = (
+        FILE.decode().replace(",", ";").replace("De Eik", "Cbs Ds. Büchnerschool").encode("cp1252")
+    )
     result = commit(program, content)
     assert result.counts["new"] == 3
     assert School.objects.filter(name="Cbs Ds. Büchnerschool").exists()
@@ -226,13 +265,20 @@ def test_invitation_link_sets_password_once_and_logs_in(
     commit(program, on_commit=django_capture_on_commit_callbacks)
     link = invitation_link("anna@delinde.example")
     assert client.get(link).status_code == 200
-    response = client.post(link, {"new_password1": "Zomer-in-Utrecht-2026", "new_password2": "Zomer-in-Utrecht-2026"})
+    response = client.post(
+        link, {"new_password1": "Zomer-in-Utrecht-2026", "new_password2": "Zomer-in-Utrecht-2026"}
+    )
     assert response.status_code == 302
     assert client.get(f"/programma/{program.pk}/").status_code == 200  # logged in as schoolleider
     assert User.objects.get(email="anna@delinde.example").check_password("Zomer-in-Utrecht-2026")
     client.logout()
     assert client.get(link).status_code == 410
-    assert client.post(link, {"new_password1": "x-Other-2026!", "new_password2": "x-Other-2026!"}).status_code == 410
+    assert (
+        client.post(
+            link, {"new_password1": "x-Other-2026!", "new_password2": "x-Other-2026!"}
+        ).status_code
+        == 410
+    )
 
 
 @pytest.mark.django_db
@@ -260,7 +306,11 @@ def test_commit_coaches_creates_profiles_regions_and_invites_only_new_accounts(
     run = run_for(coach_program, COACHES, kind=ImportKind.COACHES)
     with django_capture_on_commit_callbacks(execute=True):
         result = import_run_commit(run=run)
-    assert (result.counts["new"], result.counts["updated"], result.counts["invitations"]) == (1, 1, 1)
+    assert (result.counts["new"], result.counts["updated"], result.counts["invitations"]) == (
+        1,
+        1,
+        1,
+    )
     jan = ExpertcoachProfile.objects.get(role__user__email="jan@coach.example")
     assert (jan.capacity, jan.max_travel_km, jan.pc4) == (4, 60, "3511")
     assert sorted(r.name for r in jan.regions.all()) == ["Noord-Holland", "Utrecht"]
@@ -292,7 +342,9 @@ def test_command_refuses_a_file_with_errors(program, tmp_path):
     path = tmp_path / "scholen.csv"
     path.write_bytes(b"brin,naam\n12XA,De Linde\n")
     with pytest.raises(CommandError, match="Kolom ontbreekt"):
-        call_command("import_schools", str(path), program=program.pk, commit=True, stdout=io.StringIO())
+        call_command(
+            "import_schools", str(path), program=program.pk, commit=True, stdout=io.StringIO()
+        )
     assert School.objects.count() == 0
 
 
@@ -328,7 +380,9 @@ def test_commit_racing_another_import_is_rolled_back_and_asks_to_look_again(prog
     f.make_school(brin="56EF", vestiging="01", name="Net door een collega geïmporteerd")
     real = services.import_run_plan
     plans = iter([stale_plan])
-    monkeypatch.setattr(services, "import_run_plan", lambda *, run: next(plans, None) or real(run=run))
+    monkeypatch.setattr(
+        services, "import_run_plan", lambda *, run: next(plans, None) or real(run=run)
+    )
     with pytest.raises(ImportBlocked) as blocked:
         import_run_commit(run=run)
     assert blocked.value.stale
@@ -350,11 +404,16 @@ def test_commit_new_schoolleider_at_a_school_that_has_one_keeps_both_with_a_warn
     ]
     import_run_commit(run=run)
     leaders = SchoolleiderProfile.objects.filter(school=school, role__program=program)
-    assert sorted(p.role.user.email for p in leaders) == ["anna@delinde.example", "oud@delinde.example"]
+    assert sorted(p.role.user.email for p in leaders) == [
+        "anna@delinde.example",
+        "oud@delinde.example",
+    ]
 
 
 @pytest.mark.django_db
-def test_invitation_html_has_the_absolute_one_time_link(program, settings, django_capture_on_commit_callbacks):
+def test_invitation_html_has_the_absolute_one_time_link(
+    program, settings, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = "https://mentoring.example"
     commit(program, on_commit=django_capture_on_commit_callbacks)
     deliver()
@@ -389,8 +448,15 @@ def test_commit_file_without_place_columns_keeps_the_stored_place_names(program)
     result = commit(program, ours, sector="po")
     assert result.counts["updated"] == 1
     school.refresh_from_db()
-    assert (school.place, school.municipality, school.phase) == ("Alteveer Gem Noordenveld", "Noordenveld", "training")
+    assert (school.place, school.municipality, school.phase) == (
+        "Alteveer Gem Noordenveld",
+        "Noordenveld",
+        "training",
+    )
     moved = b"brin,vestiging,naam,postcode\n32JK,00,BBS de Verwondering,3511 AB\n"
     commit(program, moved, sector="po")
     school.refresh_from_db()
-    assert (school.pc4, school.province) == ("3511", "Utrecht")  # a new area: from the postcode table
+    assert (school.pc4, school.province) == (
+        "3511",
+        "Utrecht",
+    )  # a new area: from the postcode table

@@ -150,7 +150,9 @@ def test_plan_reports_each_row_problem_in_dutch_with_file_line_numbers(program):
     )
     result = plan(program, content)
     assert result.has_errors
-    assert errors_of(result, 2) == "School 12XA00 staat meer dan eens in het bestand (ook op regel 3)."
+    assert (
+        errors_of(result, 2) == "School 12XA00 staat meer dan eens in het bestand (ook op regel 3)."
+    )
     assert "ook op regel 2" in errors_of(result, 3)
     assert "Onbekende sector ‘xx’" in errors_of(result, 4)
     assert "‘ABCD’ is geen geldige Nederlandse postcode" in errors_of(result, 5)
@@ -186,7 +188,10 @@ def test_plan_schoolleider_already_at_another_school_in_this_program_is_an_error
     f.make_schoolleider(program, email="leider@school.example")
     content = csv_file("12XA,00,De Linde,po,3511 AB,Utrecht,Lea,Leider,Leider@School.example")
     result = plan(program, content)
-    assert "leider@school.example is in dit programma al schoolleider van een andere school" in errors_of(result, 2)
+    assert (
+        "leider@school.example is in dit programma al schoolleider van een andere school"
+        in errors_of(result, 2)
+    )
 
 
 @pytest.mark.django_db
@@ -228,10 +233,20 @@ def test_plan_statuses_new_updated_unchanged_by_brin_and_vestiging(program):
         header=header,
     )
     result = plan(program, content)
-    assert [r.status for r in result.rows] == [RowStatus.UNCHANGED, RowStatus.UPDATED, RowStatus.NEW]
+    assert [r.status for r in result.rows] == [
+        RowStatus.UNCHANGED,
+        RowStatus.UPDATED,
+        RowStatus.NEW,
+    ]
     assert any("Dependance De Linde" in c for c in result.rows[1].changes)
     assert result.counts == {
-        "rows": 3, "new": 1, "updated": 1, "unchanged": 1, "errors": 0, "warnings": 0, "invitations": 0,
+        "rows": 3,
+        "new": 1,
+        "updated": 1,
+        "unchanged": 1,
+        "errors": 0,
+        "warnings": 0,
+        "invitations": 0,
     }
 
 
@@ -255,7 +270,10 @@ def test_plan_duo_vestigingscode_with_brin_prefix_and_duo_headers(program):
 
 @pytest.mark.django_db
 def test_plan_runs_a_constant_number_of_queries(program, django_assert_max_num_queries):
-    lines = [f"{n:02d}AB,00,School {n},po,3511 AB,Utrecht,Voor,Naam,leider{n}@school.example" for n in range(10, 60)]
+    lines = [
+        f"{n:02d}AB,00,School {n},po,3511 AB,Utrecht,Voor,Naam,leider{n}@school.example"
+        for n in range(10, 60)
+    ]
     with django_assert_max_num_queries(10):
         result = plan(program, csv_file(*lines))
     assert result.counts["new"] == 50

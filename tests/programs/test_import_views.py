@@ -28,7 +28,12 @@ def upload_url(program) -> str:
 
 
 def post_file(client, program, content: bytes, name: str = "scholen.csv", **extra):
-    data = {"kind": ImportKind.SCHOOLS, "sector": "", "file": SimpleUploadedFile(name, content), **extra}
+    data = {
+        "kind": ImportKind.SCHOOLS,
+        "sector": "",
+        "file": SimpleUploadedFile(name, content),
+        **extra,
+    }
     return client.post(upload_url(program), data)
 
 
@@ -45,10 +50,14 @@ def test_upload_preview_and_commit_journey(client_for, program, staff):
     assert page.status_code == 200 and "Scholen en mensen importeren" in page.text
     response = post_file(client, program, BAD)
     run = ImportRun.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("imports:preview", args=[program.pk, run.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "imports:preview", args=[program.pk, run.pk]
+    )
     preview = client.get(response["Location"])
     assert "‘12345’ is geen geldige Nederlandse postcode" in preview.text
-    assert reverse("imports:commit", args=[program.pk, run.pk]) not in preview.text  # no commit button
+    assert (
+        reverse("imports:commit", args=[program.pk, run.pk]) not in preview.text
+    )  # no commit button
     assert School.objects.count() == 0
 
     refused = client.post(reverse("imports:commit", args=[program.pk, run.pk]), {"digest": "x"})
@@ -72,7 +81,9 @@ def test_upload_preview_and_commit_journey(client_for, program, staff):
 def test_commit_with_a_stale_digest_asks_to_look_again(client_for, program, staff):
     run = make_run(program, staff)
     client = client_for(staff)
-    response = client.post(reverse("imports:commit", args=[program.pk, run.pk]), {"digest": "oud"}, follow=True)
+    response = client.post(
+        reverse("imports:commit", args=[program.pk, run.pk]), {"digest": "oud"}, follow=True
+    )
     assert "De gegevens zijn gewijzigd" in response.text
     assert School.objects.count() == 0
 
@@ -101,7 +112,9 @@ def test_discard_removes_the_stored_file(client_for, program, staff):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("filename", ["scholen.csv", "scholen.xlsx", "expertcoaches.csv", "expertcoaches.xlsx"])
+@pytest.mark.parametrize(
+    "filename", ["scholen.csv", "scholen.xlsx", "expertcoaches.csv", "expertcoaches.xlsx"]
+)
 def test_template_downloads_import_cleanly(client_for, coach_program, filename):
     staff = f.make_staff(coach_program)
     response = client_for(staff).get(reverse("imports:template", args=[coach_program.pk, filename]))
@@ -115,14 +128,19 @@ def test_template_downloads_import_cleanly(client_for, coach_program, filename):
 
 @pytest.mark.django_db
 def test_unknown_template_is_404(client_for, program, staff):
-    assert client_for(staff).get(reverse("imports:template", args=[program.pk, "x.exe"])).status_code == 404
+    assert (
+        client_for(staff).get(reverse("imports:template", args=[program.pk, "x.exe"])).status_code
+        == 404
+    )
 
 
 # --- denials ------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
-def test_non_staff_are_refused_on_every_import_page(client_for, program, staff, schoolleider, mentor, outsider):
+def test_non_staff_are_refused_on_every_import_page(
+    client_for, program, staff, schoolleider, mentor, outsider
+):
     run = make_run(program, staff)
     schools = School.objects.count()  # the schoolleider fixture has one
     urls = [
@@ -149,9 +167,15 @@ def test_staff_of_another_program_is_refused(client_for, program, coach_program,
     assert client.get(upload_url(program)).status_code == 403
     assert client.get(reverse("imports:preview", args=[program.pk, run.pk])).status_code == 403
     # Their own program's URL with our run id: the run is not theirs to know about.
-    assert client.get(reverse("imports:preview", args=[coach_program.pk, run.pk])).status_code == 404
-    assert client.post(reverse("imports:commit", args=[coach_program.pk, run.pk])).status_code == 404
-    assert client.post(reverse("imports:discard", args=[coach_program.pk, run.pk])).status_code == 404
+    assert (
+        client.get(reverse("imports:preview", args=[coach_program.pk, run.pk])).status_code == 404
+    )
+    assert (
+        client.post(reverse("imports:commit", args=[coach_program.pk, run.pk])).status_code == 404
+    )
+    assert (
+        client.post(reverse("imports:discard", args=[coach_program.pk, run.pk])).status_code == 404
+    )
     assert School.objects.count() == 0 and ImportRun.objects.filter(pk=run.pk).exists()
 
 
@@ -193,7 +217,9 @@ def _committed_runs(program, user, n: int) -> None:
 
 
 @pytest.mark.django_db
-def test_upload_page_query_count_does_not_grow_with_history(client_for, program, staff, django_assert_max_num_queries):
+def test_upload_page_query_count_does_not_grow_with_history(
+    client_for, program, staff, django_assert_max_num_queries
+):
     client = client_for(staff)
     _committed_runs(program, staff, 1)
     client.get(upload_url(program))
@@ -206,7 +232,9 @@ def test_upload_page_query_count_does_not_grow_with_history(client_for, program,
 
 
 @pytest.mark.django_db
-def test_preview_query_count_does_not_grow_with_rows(client_for, program, staff, django_assert_max_num_queries):
+def test_preview_query_count_does_not_grow_with_rows(
+    client_for, program, staff, django_assert_max_num_queries
+):
     client = client_for(staff)
     small = make_run(program, staff)
     lines = [
@@ -224,9 +252,15 @@ def test_preview_query_count_does_not_grow_with_rows(client_for, program, staff,
 
 @pytest.mark.django_db
 def test_large_preview_is_paginated(client_for, program, staff):
-    lines = [f"{n:02d}XY,{v:02d},School {n}-{v},po,3511 AB,,,".encode() for n in range(10, 60) for v in range(5)]
+    lines = [
+        f"{n:02d}XY,{v:02d},School {n}-{v},po,3511 AB,,,".encode()
+        for n in range(10, 60)
+        for v in range(5)
+    ]
     run = make_run(program, staff, GOOD + b"\n".join(lines) + b"\n")
-    response = client_for(staff).get(reverse("imports:preview", args=[program.pk, run.pk]) + "?toon=alle&page=2")
+    response = client_for(staff).get(
+        reverse("imports:preview", args=[program.pk, run.pk]) + "?toon=alle&page=2"
+    )
     assert response.context["page"].number == 2
     assert len(response.context["page"].object_list) == 100
     assert response.context["counts"]["rows"] == 252

@@ -40,7 +40,9 @@ def test_program_dates_are_checked_in_dutch(client_for, foundation_staff):
 
 
 def test_program_staff_cannot_create_programs(client_for, staff):
-    assert client_for(staff).post(reverse("programs:program_create"), VALID_PROGRAM).status_code == 403
+    assert (
+        client_for(staff).post(reverse("programs:program_create"), VALID_PROGRAM).status_code == 403
+    )
     assert not ProgramYear.objects.filter(school_year="2027-2028").exists()
 
 
@@ -52,7 +54,9 @@ def test_school_list_filters_and_shows_leaders(client_for, staff, program):
     body = client.get(reverse("programs:school_list", args=[program.pk])).content.decode()
     assert "Stedelijk Lyceum" in body and leader.email in body
     assert "Niet in dit programma" not in body
-    body = client.get(reverse("programs:school_list", args=[program.pk]), {"sector": "vo"}).content.decode()
+    body = client.get(
+        reverse("programs:school_list", args=[program.pk]), {"sector": "vo"}
+    ).content.decode()
     assert "Stedelijk Lyceum" in body and leader.email not in body
 
 
@@ -78,7 +82,12 @@ def test_municipality_region_takes_precedence(client_for, staff, program):
     school = f.make_school(city="rotterdam", program=program, municipality="Rotterdam")
     response = client_for(staff).post(
         reverse("programs:region_create", args=[program.pk]),
-        {"name": "Rijnmond", "provinces": [], "municipalities_text": "Rotterdam\nSchiedam", "sort_order": 20},
+        {
+            "name": "Rijnmond",
+            "provinces": [],
+            "municipalities_text": "Rotterdam\nSchiedam",
+            "sort_order": 20,
+        },
     )
     assert response.status_code == 302
     school.refresh_from_db()
@@ -99,7 +108,10 @@ def test_region_needs_provinces_or_municipalities(client_for, staff, program):
 
 
 def test_mentor_cannot_see_schools(client_for, mentor, program):
-    assert client_for(mentor).get(reverse("programs:school_list", args=[program.pk])).status_code == 403
+    assert (
+        client_for(mentor).get(reverse("programs:school_list", args=[program.pk])).status_code
+        == 403
+    )
 
 
 def test_school_code(db):

@@ -30,9 +30,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--program", type=int, required=True, help="program year id")
-        parser.add_argument(
-            "--kind", choices=ImportKind.values, default=ImportKind.SCHOOLS
-        )
+        parser.add_argument("--kind", choices=ImportKind.values, default=ImportKind.SCHOOLS)
         parser.add_argument(
             "--sector", choices=Sector.values, default="", help="one sector for the whole file"
         )
@@ -73,7 +71,9 @@ class Command(BaseCommand):
             import_run_discard(run=run)
             if plan.has_errors:
                 raise CommandError(
-                    plan.file_errors[0] if plan.file_errors else "Het bestand heeft fouten; er is niets geïmporteerd."
+                    plan.file_errors[0]
+                    if plan.file_errors
+                    else "Het bestand heeft fouten; er is niets geïmporteerd."
                 )
             self.stdout.write("Alleen gecontroleerd; gebruik --commit om te importeren.")
             return

@@ -32,23 +32,148 @@ from programs.models import Enrollment, ProgramYear, Region, School
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105  (printed for the demo logins)
 
-FIRST = ["Anne", "Bas", "Chantal", "Daan", "Eva", "Femke", "Gerrit", "Hanna", "Ilse", "Jeroen", "Karin", "Lars", "Mila", "Noah", "Olga", "Pieter", "Quinten", "Rianne", "Sanne", "Tim", "Ursula", "Vera", "Willem", "Yara", "Zeynep", "Mohamed", "Fatima", "Sven", "Lotte", "Ruben", "Esther", "Bram", "Naima", "Joost", "Ingrid", "Thijs", "Marloes", "Koen", "Saskia", "Youssef", "Annelies", "Hidde", "Wendy", "Stijn"]
-LAST = ["de Vries", "Jansen", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits", "de Graaf", "van der Meer", "Kok", "Jacobs", "de Haan", "Vermeulen", "van Dijk", "El Amrani", "Yilmaz", "Postma", "Hoekstra", "Kramer", "Prins", "Huisman"]
-PO_NAMES = ["De Regenboog", "Het Kompas", "De Wegwijzer", "'t Startblok", "De Fontein", "De Springplank", "Het Palet", "De Vlinder", "De Klimop", "De Zonnewijzer", "Het Anker", "De Sterrenkijker", "De Boomgaard", "De Horizon", "Het Mozaïek", "De Driesprong", "De Windroos", "Het Baken", "De Ontdekking", "De Toermalijn"]
-PO_PREFIX = ["Basisschool", "OBS", "CBS", "RKBS", "Daltonschool", "Montessorischool", "Jenaplanschool"]
-VO_NAMES = ["Stedelijk College", "Christelijk Lyceum", "Het Baarnsch Lyceum", "Scholengemeenschap",
-            "Vakcollege", "Gymnasium", "Montessori Lyceum", "Technasium"]
+FIRST = [
+    "Anne",
+    "Bas",
+    "Chantal",
+    "Daan",
+    "Eva",
+    "Femke",
+    "Gerrit",
+    "Hanna",
+    "Ilse",
+    "Jeroen",
+    "Karin",
+    "Lars",
+    "Mila",
+    "Noah",
+    "Olga",
+    "Pieter",
+    "Quinten",
+    "Rianne",
+    "Sanne",
+    "Tim",
+    "Ursula",
+    "Vera",
+    "Willem",
+    "Yara",
+    "Zeynep",
+    "Mohamed",
+    "Fatima",
+    "Sven",
+    "Lotte",
+    "Ruben",
+    "Esther",
+    "Bram",
+    "Naima",
+    "Joost",
+    "Ingrid",
+    "Thijs",
+    "Marloes",
+    "Koen",
+    "Saskia",
+    "Youssef",
+    "Annelies",
+    "Hidde",
+    "Wendy",
+    "Stijn",
+]
+LAST = [
+    "de Vries",
+    "Jansen",
+    "van den Berg",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+    "de Graaf",
+    "van der Meer",
+    "Kok",
+    "Jacobs",
+    "de Haan",
+    "Vermeulen",
+    "van Dijk",
+    "El Amrani",
+    "Yilmaz",
+    "Postma",
+    "Hoekstra",
+    "Kramer",
+    "Prins",
+    "Huisman",
+]
+PO_NAMES = [
+    "De Regenboog",
+    "Het Kompas",
+    "De Wegwijzer",
+    "'t Startblok",
+    "De Fontein",
+    "De Springplank",
+    "Het Palet",
+    "De Vlinder",
+    "De Klimop",
+    "De Zonnewijzer",
+    "Het Anker",
+    "De Sterrenkijker",
+    "De Boomgaard",
+    "De Horizon",
+    "Het Mozaïek",
+    "De Driesprong",
+    "De Windroos",
+    "Het Baken",
+    "De Ontdekking",
+    "De Toermalijn",
+]
+PO_PREFIX = [
+    "Basisschool",
+    "OBS",
+    "CBS",
+    "RKBS",
+    "Daltonschool",
+    "Montessorischool",
+    "Jenaplanschool",
+]
+VO_NAMES = [
+    "Stedelijk College",
+    "Christelijk Lyceum",
+    "Het Baarnsch Lyceum",
+    "Scholengemeenschap",
+    "Vakcollege",
+    "Gymnasium",
+    "Montessori Lyceum",
+    "Technasium",
+]
 MBO_NAMES = ["ROC", "Vakschool", "Techniek College", "Zorgcollege"]
 HBO_NAMES = ["Pabo", "Hogeschool Educatie"]
 ORGS = [
-    ("Rabobank", "Teamleider klantcontact"), ("ASML", "Manager continuous improvement"),
-    ("Philips", "Lean coach"), ("KLM Engineering & Maintenance", "Hoofd werkplaats"),
-    ("Albert Heijn distributiecentrum", "Operationeel manager"), ("ING", "Agile coach"),
-    ("Coolblue", "Teamlead logistiek"), ("Gemeente", "Afdelingshoofd dienstverlening"),
-    ("DSM-Firmenich", "Plant manager"), ("Zilveren Kruis", "Manager zorginkoop"),
-    ("NS", "Teamleider onderhoud"), ("Heijmans", "Projectmanager"),
-    ("VDL Groep", "Productieleider"), ("Bol", "Product owner"),
-    ("Ziekenhuis Rijnstate", "Leidinggevende verpleegafdeling"), ("FrieslandCampina", "Lean manager"),
+    ("Rabobank", "Teamleider klantcontact"),
+    ("ASML", "Manager continuous improvement"),
+    ("Philips", "Lean coach"),
+    ("KLM Engineering & Maintenance", "Hoofd werkplaats"),
+    ("Albert Heijn distributiecentrum", "Operationeel manager"),
+    ("ING", "Agile coach"),
+    ("Coolblue", "Teamlead logistiek"),
+    ("Gemeente", "Afdelingshoofd dienstverlening"),
+    ("DSM-Firmenich", "Plant manager"),
+    ("Zilveren Kruis", "Manager zorginkoop"),
+    ("NS", "Teamleider onderhoud"),
+    ("Heijmans", "Projectmanager"),
+    ("VDL Groep", "Productieleider"),
+    ("Bol", "Product owner"),
+    ("Ziekenhuis Rijnstate", "Leidinggevende verpleegafdeling"),
+    ("FrieslandCampina", "Lean manager"),
 ]
 INTROS = [
     "Ik werk al jaren met dagstarts aan een verbeterbord. Wat ik heb geleerd: klein beginnen en volhouden.",
@@ -63,7 +188,9 @@ class Command(BaseCommand):
     help = "Build a realistic demo program year on SQLite (or any database) and print logins."
 
     def add_arguments(self, parser):
-        parser.add_argument("--schools", type=int, default=400, help="schools in the mentoring program")
+        parser.add_argument(
+            "--schools", type=int, default=400, help="schools in the mentoring program"
+        )
         parser.add_argument("--mentors", type=int, default=340)
         parser.add_argument("--coach-schools", type=int, default=300)
         parser.add_argument("--coaches", type=int, default=32)
@@ -142,7 +269,11 @@ class Command(BaseCommand):
         schools = self.make_schools(opts["schools"] + opts["coach_schools"])
         self.mentoring_schools = schools[: opts["schools"]]
         self.coach_schools = schools[opts["schools"] :]
-        self.make_schoolleiders(self.mentoring, self.mentoring_schools, first_email="schoolleider@demo.leerkracht.example")
+        self.make_schoolleiders(
+            self.mentoring,
+            self.mentoring_schools,
+            first_email="schoolleider@demo.leerkracht.example",
+        )
         Enrollment.objects.bulk_create(
             [Enrollment(program=self.coaching, school=s) for s in self.coach_schools]
         )
@@ -178,7 +309,9 @@ class Command(BaseCommand):
         from allauth.account.models import EmailAddress
 
         self.used_emails.add(email)
-        user = User.objects.create(email=email, first_name=first, last_name=last, password=self.password, **extra)
+        user = User.objects.create(
+            email=email, first_name=first, last_name=last, password=self.password, **extra
+        )
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         return user
 
@@ -186,7 +319,10 @@ class Command(BaseCommand):
         from allauth.account.models import EmailAddress
 
         users = User.objects.bulk_create(
-            [User(email=e, first_name=fn, last_name=ln, password=self.password) for e, fn, ln in rows]
+            [
+                User(email=e, first_name=fn, last_name=ln, password=self.password)
+                for e, fn, ln in rows
+            ]
         )
         users = list(User.objects.filter(email__in=[r[0] for r in rows]).order_by("id"))
         by_email = {u.email: u for u in users}
@@ -244,7 +380,9 @@ class Command(BaseCommand):
         roles = Role.objects.bulk_create(
             [Role(user=u, program=program, kind=RoleKind.SCHOOLLEIDER) for u in users]
         )
-        roles = list(Role.objects.filter(program=program, kind=RoleKind.SCHOOLLEIDER).order_by("id"))
+        roles = list(
+            Role.objects.filter(program=program, kind=RoleKind.SCHOOLLEIDER).order_by("id")
+        )
         now = timezone.now()
         SchoolleiderProfile.objects.bulk_create(
             [
@@ -264,11 +402,17 @@ class Command(BaseCommand):
         rows = []
         for i in range(count):
             first, last = self.name()
-            email = "mentor@demo.leerkracht.example" if i == 0 else self.email_for(first, last, "bedrijf.demo.example")
+            email = (
+                "mentor@demo.leerkracht.example"
+                if i == 0
+                else self.email_for(first, last, "bedrijf.demo.example")
+            )
             self.used_emails.add(email)
             rows.append((email, first, last))
         users = self.bulk_users(rows)
-        Role.objects.bulk_create([Role(user=u, program=program, kind=RoleKind.MENTOR) for u in users])
+        Role.objects.bulk_create(
+            [Role(user=u, program=program, kind=RoleKind.MENTOR) for u in users]
+        )
         roles = list(Role.objects.filter(program=program, kind=RoleKind.MENTOR).order_by("id"))
         now = timezone.now()
         profiles = []
@@ -287,7 +431,8 @@ class Command(BaseCommand):
             elif i >= count - 38:
                 status = MentorStatus.REJECTED
             methods = self.rng.sample(
-                [Method.LEAN, Method.AGILE, Method.KAIZEN, Method.SIX_SIGMA], k=self.rng.randint(1, 3)
+                [Method.LEAN, Method.AGILE, Method.KAIZEN, Method.SIX_SIGMA],
+                k=self.rng.randint(1, 3),
             )
             profiles.append(
                 MentorProfile(
@@ -299,15 +444,21 @@ class Command(BaseCommand):
                     pc4=pc.pc4,
                     online_only=online,
                     max_travel_km=None if online else self.rng.choice([20, 30, 40, 50, 60, 80]),
-                    sector_preference=[] if self.rng.random() < 0.6 else [self.rng.choice(Sector.values)],
-                    months_available=sorted(self.rng.sample([11, 12, 1, 2, 3], k=self.rng.randint(3, 5))),
+                    sector_preference=[]
+                    if self.rng.random() < 0.6
+                    else [self.rng.choice(Sector.values)],
+                    months_available=sorted(
+                        self.rng.sample([11, 12, 1, 2, 3], k=self.rng.randint(3, 5))
+                    ),
                     introduction=self.rng.choice(INTROS),
                     status=status,
                     rejection_reason="Dit jaar zijn er in uw regio meer mentoren dan schoolleiders."
                     if status == MentorStatus.REJECTED
                     else "",
                     submitted_at=now - dt.timedelta(days=self.rng.randint(20, 80)),
-                    reviewed_at=None if status == MentorStatus.PENDING else now - dt.timedelta(days=10),
+                    reviewed_at=None
+                    if status == MentorStatus.PENDING
+                    else now - dt.timedelta(days=10),
                     reviewed_by=None if status == MentorStatus.PENDING else self.staff,
                 )
             )
@@ -317,11 +468,17 @@ class Command(BaseCommand):
         rows = []
         for i in range(count):
             first, last = self.name()
-            email = "coach@demo.leerkracht.example" if i == 0 else self.email_for(first, last, "coach.demo.example")
+            email = (
+                "coach@demo.leerkracht.example"
+                if i == 0
+                else self.email_for(first, last, "coach.demo.example")
+            )
             self.used_emails.add(email)
             rows.append((email, first, last))
         users = self.bulk_users(rows)
-        Role.objects.bulk_create([Role(user=u, program=program, kind=RoleKind.EXPERTCOACH) for u in users])
+        Role.objects.bulk_create(
+            [Role(user=u, program=program, kind=RoleKind.EXPERTCOACH) for u in users]
+        )
         roles = list(Role.objects.filter(program=program, kind=RoleKind.EXPERTCOACH).order_by("id"))
         regions = {r.name: r for r in Region.objects.all()}
         for i, role in enumerate(roles):
@@ -352,7 +509,9 @@ class Command(BaseCommand):
         self.seed_matching(self.coaching)
         with transaction.atomic():
             self.seed_meetings()
-        self.stdout.write(self.style.SUCCESS("Guides, webinars, matching and meetings are in place."))
+        self.stdout.write(
+            self.style.SUCCESS("Guides, webinars, matching and meetings are in place.")
+        )
 
     def seed_webinars(self) -> None:
         from mentoring.people.enums import MentorStatus
@@ -424,10 +583,16 @@ class Command(BaseCommand):
         rnd = matching.round_create(program=program, name="Matchingronde november", user=self.staff)
         if lock_demo_pair:
             mentor = Role.objects.get(user__email="mentor@demo.leerkracht.example", program=program)
-            leader = Role.objects.get(user__email="schoolleider@demo.leerkracht.example", program=program)
+            leader = Role.objects.get(
+                user__email="schoolleider@demo.leerkracht.example", program=program
+            )
             matching.rule_set(
-                rnd=rnd, kind=RuleKind.LOCK, supporter_id=mentor.pk, row_key=leader.pk,
-                user=self.staff, note="Demo: kennen elkaar via de Rabobank-regio",
+                rnd=rnd,
+                kind=RuleKind.LOCK,
+                supporter_id=mentor.pk,
+                row_key=leader.pk,
+                user=self.staff,
+                note="Demo: kennen elkaar via de Rabobank-regio",
             )
         solution = matching.round_solve(round_id=rnd.pk, user_id=self.staff.pk)
         if solution is None:
@@ -473,33 +638,51 @@ class Command(BaseCommand):
             meeting = Meeting.objects.get(pair=pair, number=1)
             if roll < 0.35 and past_days:
                 day = past_days[-3] if pair is demo else self.rng.choice(past_days)
-                start = dt.datetime.combine(day, dt.time(self.rng.choice([9, 13, 15]), 30), tzinfo=tz)
+                start = dt.datetime.combine(
+                    day, dt.time(self.rng.choice([9, 13, 15]), 30), tzinfo=tz
+                )
                 meeting.status = MeetingStatus.HELD
                 meeting.starts_at, meeting.ends_at = start, start + dt.timedelta(hours=2)
                 meeting.mode = self.rng.choice(list(MeetingMode.values))
                 meeting.location = pair.school.name if meeting.mode == MeetingMode.SCHOOL else ""
-                meeting.online_url = f"https://meet.example.org/koppel-{pair.pk}" if meeting.mode == MeetingMode.ONLINE else ""
+                meeting.online_url = (
+                    f"https://meet.example.org/koppel-{pair.pk}"
+                    if meeting.mode == MeetingMode.ONLINE
+                    else ""
+                )
                 meeting.planned_at = start - dt.timedelta(days=5)
                 meeting.outcome_marked_by = pair.mentor.user
                 meeting.outcome_marked_at = start + dt.timedelta(hours=3)
                 meeting.save()
                 records.append(
                     MeetingRecord(
-                        pair=pair, number=1, held=True, held_on=day,
+                        pair=pair,
+                        number=1,
+                        held=True,
+                        held_on=day,
                         themes=[t.value for t in self.rng.sample(role_themes, k=2)],
-                        action_count=0, recorded_by=pair.mentor.user,
+                        action_count=0,
+                        recorded_by=pair.mentor.user,
                         recorded_at=meeting.outcome_marked_at,
                     )
                 )
-                for side, user in ((Side.MENTOR, pair.mentor.user), (Side.SCHOOLLEIDER, pair.schoolleider.user)):
+                for side, user in (
+                    (Side.MENTOR, pair.mentor.user),
+                    (Side.SCHOOLLEIDER, pair.schoolleider.user),
+                ):
                     if pair is demo and side == Side.SCHOOLLEIDER:
                         continue  # the demo schoolleider still has feedback to give
                     if self.rng.random() < 0.7:
                         feedback.append(
                             Feedback(
-                                program=program, kind=FeedbackKind.MEETING,
-                                key=f"m:{pair.pk}:1:{side}", pair=pair, number=1, side=side,
-                                region=pair.school.region, respondent=user,
+                                program=program,
+                                kind=FeedbackKind.MEETING,
+                                key=f"m:{pair.pk}:1:{side}",
+                                pair=pair,
+                                number=1,
+                                side=side,
+                                region=pair.school.region,
+                                respondent=user,
                                 usefulness=self.rng.choices([3, 4, 5], weights=[2, 5, 4])[0],
                                 helped="De vragen uit het handvat gaven richting.",
                                 better="Meer tijd voor concrete afspraken.",
@@ -513,7 +696,11 @@ class Command(BaseCommand):
                 meeting.starts_at = meeting.suggested_starts_at
                 meeting.ends_at = meeting.starts_at + dt.timedelta(hours=2)
                 meeting.mode = MeetingMode.ONLINE if self.rng.random() < 0.3 else MeetingMode.SCHOOL
-                meeting.online_url = f"https://meet.example.org/koppel-{pair.pk}" if meeting.mode == MeetingMode.ONLINE else ""
+                meeting.online_url = (
+                    f"https://meet.example.org/koppel-{pair.pk}"
+                    if meeting.mode == MeetingMode.ONLINE
+                    else ""
+                )
                 meeting.location = pair.school.name if meeting.mode == MeetingMode.SCHOOL else ""
                 meeting.planned_at = timezone.now() - dt.timedelta(days=self.rng.randint(1, 6))
                 meeting.save()
@@ -526,12 +713,20 @@ class Command(BaseCommand):
             ("Bordsessie in het MT twee weken lang elke maandag om 8:15 houden", "schoolleider"),
             ("Voorbeeld van een teambord uit de klantenservice meenemen", "mentor"),
         ]:
-            Action.objects.create(pair=demo, number=1, description=text, owner=owner,
-                                  due_on=today + dt.timedelta(days=21), created_by=demo.mentor.user)
+            Action.objects.create(
+                pair=demo,
+                number=1,
+                description=text,
+                owner=owner,
+                due_on=today + dt.timedelta(days=21),
+                created_by=demo.mentor.user,
+            )
         record.action_count = 2
         record.save(update_fields=["action_count"])
         MeetingNote.objects.create(
-            record=record, side=Side.MENTOR, author=demo.mentor.user,
+            record=record,
+            side=Side.MENTOR,
+            author=demo.mentor.user,
             body="Schoolleider wil zelf het goede voorbeeld geven, maar de agenda zit vol. "
             "Volgende keer: hoe maak je tijd vrij voor bordsessies?",
         )
@@ -543,14 +738,19 @@ class Command(BaseCommand):
         while len(slots) < 2:
             start = dt.datetime.combine(day, dt.time(15, 30), tzinfo=tz)
             if not meetings.check_time(second, start):
-                slots.append(meetings.SlotInput(starts_at=start, mode=MeetingMode.SCHOOL,
-                                                location=demo.school.name))
+                slots.append(
+                    meetings.SlotInput(
+                        starts_at=start, mode=MeetingMode.SCHOOL, location=demo.school.name
+                    )
+                )
             day += dt.timedelta(days=1)
         meetings.meeting_propose(meeting=second, by=demo.schoolleider.user, slots=slots)
 
     def print_logins(self) -> None:
         self.stdout.write("")
-        self.stdout.write(self.style.MIGRATE_HEADING(f"Demo logins (password for all: {DEMO_PASSWORD})"))
+        self.stdout.write(
+            self.style.MIGRATE_HEADING(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        )
         for label, email in [
             ("staff", "staf@demo.leerkracht.example"),
             ("mentor", "mentor@demo.leerkracht.example"),
