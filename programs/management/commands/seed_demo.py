@@ -274,9 +274,8 @@ class Command(BaseCommand):
             self.mentoring_schools,
             first_email="schoolleider@demo.leerkracht.example",
         )
-        Enrollment.objects.bulk_create(
-            [Enrollment(program=self.coaching, school=s) for s in self.coach_schools]
-        )
+        # Coach-program schools have their schoolleider as contact for the expertcoach.
+        self.make_schoolleiders(self.coaching, self.coach_schools, first_email=None)
         self.make_mentors(self.mentoring, opts["mentors"])
         self.make_coaches(self.coaching, opts["coaches"])
 
@@ -369,11 +368,15 @@ class Command(BaseCommand):
         School.objects.bulk_create(schools)
         return list(School.objects.order_by("id"))
 
-    def make_schoolleiders(self, program, schools, first_email: str) -> None:
+    def make_schoolleiders(self, program, schools, first_email: str | None) -> None:
         rows = []
         for i, _school in enumerate(schools):
             first, last = self.name()
-            email = first_email if i == 0 else self.email_for(first, last, "school.demo.example")
+            email = (
+                first_email
+                if i == 0 and first_email
+                else self.email_for(first, last, "school.demo.example")
+            )
             self.used_emails.add(email)
             rows.append((email, first, last))
         users = self.bulk_users(rows)
