@@ -33,7 +33,7 @@ from matching.solver import (
 
 HAVE_ORTOOLS = solver.ortools_available()
 HAVE_NUMBA = solver.numba_available()
-ORLIB = Path("/work/shared/data/orlib")
+ORLIB = Path(__file__).resolve().parents[3] / "shared" / "data" / "orlib"
 
 # Every way to run the solver: scipy dense, scipy sparse (forced), OR-Tools when installed.
 MODES = (
@@ -283,7 +283,7 @@ def _optimum(name: str) -> int:
     raise KeyError(name)
 
 
-needs_orlib = pytest.mark.skipif(not ORLIB.is_dir(), reason="/work/shared/data/orlib absent")
+needs_orlib = pytest.mark.skipif(not ORLIB.is_dir(), reason="../shared/data/orlib is not available")
 
 
 @needs_orlib

@@ -350,7 +350,7 @@ def test_command_refuses_a_file_with_errors(program, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.django_db
-@pytest.mark.skipif(not DATA.exists(), reason="/work/shared/data is not available")
+@pytest.mark.skipif(not DATA.exists(), reason="../shared/data is not available")
 def test_commit_duo_po_file_imports_every_location_and_again_changes_nothing(coach_program):
     content = (DATA / "schools_po_duo.csv").read_bytes()
     first = commit(coach_program, content, sector="po")

@@ -313,7 +313,7 @@ def test_plan_coaches_missing_column_is_one_file_error(coach_program):
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not DATA.exists(), reason="/work/shared/data is not available")
+@pytest.mark.skipif(not DATA.exists(), reason="../shared/data is not available")
 @pytest.mark.parametrize(
     ("name", "sector", "rows"),
     [("schools_po_duo.csv", "po", 6122), ("schools_vo_duo_derived.csv", "vo", 1620)],
