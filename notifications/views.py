@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from mentoring.people.access import foundation_staff_view, staff_view
@@ -158,23 +158,43 @@ def _action(request: HttpRequest, program=None) -> HttpResponse:
     if action == "retry":
         queued, blocked = services.retry_notifications(rows)
         messages.success(
-            request, _("%(n)s bericht(en) opnieuw in de wachtrij gezet.") % {"n": queued}
+            request,
+            ngettext(
+                "%(n)s bericht opnieuw in de wachtrij gezet.",
+                "%(n)s berichten opnieuw in de wachtrij gezet.",
+                queued,
+            )
+            % {"n": queued},
         )
         if blocked:
             messages.warning(
                 request,
-                _(
-                    "%(n)s bericht(en) niet opnieuw verstuurd: het adres staat nog op de lijst "
-                    "van onbestelbare adressen."
+                ngettext(
+                    "%(n)s bericht niet opnieuw verstuurd: het adres staat nog op de lijst van "
+                    "onbestelbare adressen. Haal het adres van die lijst als het weer werkt.",
+                    "%(n)s berichten niet opnieuw verstuurd: de adressen staan nog op de lijst "
+                    "van onbestelbare adressen. Haal een adres van die lijst als het weer werkt.",
+                    blocked,
                 )
                 % {"n": blocked},
             )
     elif action == "cancel":
         n = services.cancel_notifications(rows)
-        messages.success(request, _("%(n)s bericht(en) geannuleerd.") % {"n": n})
+        messages.success(
+            request,
+            ngettext("%(n)s bericht geannuleerd.", "%(n)s berichten geannuleerd.", n) % {"n": n},
+        )
     elif action == "mark_sent":
         n = services.mark_sent(rows)
-        messages.success(request, _("%(n)s bericht(en) als verstuurd gemarkeerd.") % {"n": n})
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s bericht als verstuurd gemarkeerd.",
+                "%(n)s berichten als verstuurd gemarkeerd.",
+                n,
+            )
+            % {"n": n},
+        )
     else:
         messages.error(request, _("Onbekende actie."))
     return _back(request, urls["outbox"])

@@ -199,6 +199,17 @@ def _fill_blank_names(people: list[dict]) -> None:
     User.objects.bulk_update(changed, ["first_name", "last_name"], batch_size=BATCH)
 
 
+def _apply_changes(obj, changed, values: dict) -> set[str]:
+    """Set the ``changed`` fields on ``obj`` from ``values`` (a new postcode brings its pc4);
+    returns the names of the fields written."""
+    written = set(changed)
+    if "postcode" in written:
+        written.add("pc4")
+    for name in written:
+        setattr(obj, name, values[name])
+    return written
+
+
 def _commit_schools(plan: Plan) -> None:
     program = plan.program
     now = timezone.now()
@@ -219,12 +230,7 @@ def _commit_schools(plan: Plan) -> None:
             new_schools.append(school)
             row.data["school"] = school
         elif row.data.get("changed"):
-            for name in row.data["changed"]:
-                setattr(school, name, values[name])
-                fields.add(name)
-            if "postcode" in row.data["changed"]:
-                school.pc4 = values["pc4"]
-                fields.add("pc4")
+            fields |= _apply_changes(school, row.data["changed"], values)
             school.updated_at = now
             updated.append(school)
     _insert_rows(new_schools)
@@ -323,12 +329,7 @@ def _commit_coaches(plan: Plan) -> None:
         if r.status != RowStatus.UPDATED or not r.data.get("changed"):
             continue
         profile = r.data["profile"]
-        for name in r.data["changed"]:
-            setattr(profile, name, r.data[name])
-            fields.add(name)
-        if "postcode" in r.data["changed"]:
-            profile.pc4 = r.data["pc4"]
-            fields.add("pc4")
+        fields |= _apply_changes(profile, r.data["changed"], r.data)
         changed_profiles.append(profile)
     _update_rows(changed_profiles, sorted(fields))
 

@@ -188,6 +188,26 @@ def test_unknown_can_be_marked_sent_or_cancelled(client_for, foundation_staff, m
     assert a.status == Status.SENT and b.status == Status.CANCELLED
 
 
+def test_action_ignores_a_next_address_on_another_site(client_for, foundation_staff, mentor):
+    row = failed_row(mentor)
+    response = client_for(foundation_staff).post(
+        reverse("notifications:action"),
+        {"action": "cancel", "ids": [row.pk], "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302 and response.url == reverse("notifications:outbox")
+
+
+def test_unknown_action_or_no_selection_changes_nothing(client_for, foundation_staff, mentor):
+    row = failed_row(mentor)
+    c = client_for(foundation_staff)
+    response = c.post(reverse("notifications:action"), {"action": "delete", "ids": [row.pk]})
+    assert response.status_code == 302
+    response = c.post(reverse("notifications:action"), {"action": "cancel"}, follow=True)
+    assert "Kies eerst een of meer berichten." in response.content.decode()
+    row.refresh_from_db()
+    assert row.status == Status.FAILED
+
+
 def test_detail_shows_content(client_for, foundation_staff, mentor):
     row = failed_row(mentor)
     response = client_for(foundation_staff).get(reverse("notifications:detail", args=[row.pk]))
