@@ -37,6 +37,9 @@ RETRYABLE_STATUSES = (
     Status.CANCELLED,
 )
 
+#: Statuses staff may cancel (not yet sent, or not known to be sent).
+CANCELLABLE_STATUSES = (Status.QUEUED, Status.RETRY, Status.FAILED, Status.UNKNOWN)
+
 
 class Category(models.TextChoices):
     """What a person may switch off. Essential messages have no category."""

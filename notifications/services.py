@@ -32,7 +32,14 @@ from django.db.models import F, QuerySet
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from .enums import DUE_STATUSES, RETRYABLE_STATUSES, Category, Status, SuppressionReason
+from .enums import (
+    CANCELLABLE_STATUSES,
+    DUE_STATUSES,
+    RETRYABLE_STATUSES,
+    Category,
+    Status,
+    SuppressionReason,
+)
 from .models import Notification, NotificationPreference, SuppressedAddress
 from .rendering import Rendered, base_context, render_kind
 
@@ -783,9 +790,9 @@ def retry_notifications(rows: QuerySet[Notification] | Iterable[Notification]) -
 
 
 def cancel_notifications(rows: QuerySet[Notification]) -> int:
-    return rows.filter(
-        status__in=(Status.QUEUED, Status.RETRY, Status.FAILED, Status.UNKNOWN)
-    ).update(status=Status.CANCELLED, updated_at=timezone.now())
+    return rows.filter(status__in=CANCELLABLE_STATUSES).update(
+        status=Status.CANCELLED, updated_at=timezone.now()
+    )
 
 
 def mark_sent(rows: QuerySet[Notification]) -> int:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from mentoring.people.access import foundation_staff_view, staff_view
 
 from . import selectors, services
-from .enums import RETRYABLE_STATUSES, Status
+from .enums import CANCELLABLE_STATUSES, RETRYABLE_STATUSES, Status
 from .models import NotificationPreference
 
 PAGE_SIZE = 50
@@ -117,8 +117,7 @@ def _detail(request: HttpRequest, pk: int, program=None) -> HttpResponse:
             "events": list(row.events.all()[:50]),
             "urls": _urls(program),
             "retryable": row.status in RETRYABLE_STATUSES,
-            "cancellable": row.status
-            in (Status.QUEUED, Status.RETRY, Status.FAILED, Status.UNKNOWN),
+            "cancellable": row.status in CANCELLABLE_STATUSES,
             "unknown": row.status == Status.UNKNOWN,
             "attachment_names": [a.get("filename", "") for a in row.attachments or []],
         },

@@ -188,6 +188,22 @@ def test_unknown_can_be_marked_sent_or_cancelled(client_for, foundation_staff, m
     assert a.status == Status.SENT and b.status == Status.CANCELLED
 
 
+def test_a_sent_message_cannot_be_cancelled_or_marked_sent_again(
+    client_for, foundation_staff, mentor
+):
+    row = notify("staff_message", mentor, MESSAGE)
+    deliver_pending()
+    row.refresh_from_db()
+    sent_at = row.sent_at
+    assert row.status == Status.SENT
+    c = client_for(foundation_staff)
+    assert not c.get(reverse("notifications:detail", args=[row.pk])).context["cancellable"]
+    c.post(reverse("notifications:action"), {"action": "cancel", "ids": [row.pk]})
+    c.post(reverse("notifications:action"), {"action": "mark_sent", "ids": [row.pk]})
+    row.refresh_from_db()
+    assert row.status == Status.SENT and row.sent_at == sent_at
+
+
 def test_action_ignores_a_next_address_on_another_site(client_for, foundation_staff, mentor):
     row = failed_row(mentor)
     response = client_for(foundation_staff).post(
