@@ -13,6 +13,16 @@ REQUIRED = {"required": _("Dit veld is verplicht.")}
 DATE_ERRORS = {"invalid": _("Vul een geldige datum in (dd-mm-jjjj).")}
 
 
+def _prep_field(label) -> forms.CharField:
+    """A preparation checklist of one side: one item per line."""
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Eén punt per regel; elke regel wordt een vinkje op de checklist."),
+    )
+
+
 class GuideForm(forms.Form):
     number = forms.IntegerField(
         label=_("Gesprek (volgnummer)"),
@@ -47,18 +57,8 @@ class GuideForm(forms.Form):
         required=False,
         help_text=_("Markdown is toegestaan."),
     )
-    prep_mentor = forms.CharField(
-        label=_("Voorbereiding mentor"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text=_("Eén punt per regel; elke regel wordt een vinkje op de checklist."),
-    )
-    prep_schoolleider = forms.CharField(
-        label=_("Voorbereiding schoolleider"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text=_("Eén punt per regel; elke regel wordt een vinkje op de checklist."),
-    )
+    prep_mentor = _prep_field(_("Voorbereiding mentor"))
+    prep_schoolleider = _prep_field(_("Voorbereiding schoolleider"))
     links = forms.CharField(
         label=_("Links"),
         widget=forms.Textarea(attrs={"rows": 3}),

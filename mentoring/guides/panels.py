@@ -56,35 +56,30 @@ def my_data_panel(request, program, role):
     return Panel("guides/panels/my_data.html", {"program": program})
 
 
-register_staff_link(
+for link in (
     StaffLink(
         label=_("Handvatten"),
         url_name="guides:guide_list",
         order=40,
         description=_("Gespreksleidraden schrijven, versies publiceren"),
-    )
-)
-register_staff_link(
+    ),
     StaffLink(
         label=_("Rapportage"),
         url_name="guides:report",
         order=70,
         description=_("Voortgang, thema's, feedback; export naar CSV en Excel"),
-    )
-)
-register_staff_link(
+    ),
     StaffLink(
         label=_("Feedback"),
         url_name="guides:feedback_list",
         order=75,
         description=_("Antwoorden per regio; namen alleen met toestemming"),
-    )
-)
-register_staff_link(
+    ),
     StaffLink(
         label=_("Privacy en bewaartermijnen"),
         url_name="guides:program_privacy",
         order=95,
         description=_("Een afgelopen programmajaar anonimiseren"),
-    )
-)
+    ),
+):
+    register_staff_link(link)

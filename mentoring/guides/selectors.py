@@ -20,7 +20,6 @@ from .enums import (
     MEETING_HOURS,
     MEETINGS_PER_PAIR,
     WEBINAR_HOURS,
-    FeedbackKind,
     Theme,
 )
 from .models import Action, Feedback, Guide, GuideVersion, MeetingNote, MeetingRecord
@@ -229,5 +228,6 @@ def closing_target(user, program):
     return ("school", profile.school, "school")
 
 
-def closing_feedback_of(program, key: str) -> Feedback | None:
-    return Feedback.objects.filter(program=program, kind=FeedbackKind.CLOSING, key=key).first()
+def feedback_of(program, key: str) -> Feedback | None:
+    """The answer already given for a feedback form (keys come from services.feedback_key)."""
+    return Feedback.objects.filter(program=program, key=key).first()

@@ -331,27 +331,30 @@ def action_toggle(request, program, pair_id: int, action_id: int):
 # ------------------------------------------------------------------ feedback
 
 
-@program_view(*PAIR_ROLES)
-def meeting_feedback(request, program, pair_id: int, number: int):
-    pair, side = selectors.get_pair_meeting(request.user, program, pair_id, number)
-    existing = Feedback.objects.filter(program=program, key=f"m:{pair.pk}:{number}:{side}").first()
+def _feedback_page(
+    request, program, *, kind, side, pair, school=None, number=0, thanks, success_url
+):
+    """The one-time feedback form of ``side`` (meeting or closing); shared by both views."""
+    key = services.feedback_key(kind=kind, side=side, pair=pair, school=school, number=number)
+    existing = selectors.feedback_of(program, key)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and existing is None and form.is_valid():
         try:
             services.feedback_submit(
                 program=program,
-                kind=FeedbackKind.MEETING,
+                kind=kind,
                 side=side,
                 respondent=request.user,
                 pair=pair,
+                school=school,
                 number=number,
                 **form.cleaned_data,
             )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, _("Dank u wel voor uw feedback!"))
-            return redirect("guides:pair_meeting", program.pk, pair.pk, number)
+            messages.success(request, thanks)
+            return redirect(success_url)
     return render(
         request,
         "guides/feedback_form.html",
@@ -360,9 +363,25 @@ def meeting_feedback(request, program, pair_id: int, number: int):
             "form": form,
             "existing": existing,
             "pair": pair,
+            "school": school,
             "number": number,
-            "closing": False,
+            "closing": kind == FeedbackKind.CLOSING,
         },
+    )
+
+
+@program_view(*PAIR_ROLES)
+def meeting_feedback(request, program, pair_id: int, number: int):
+    pair, side = selectors.get_pair_meeting(request.user, program, pair_id, number)
+    return _feedback_page(
+        request,
+        program,
+        kind=FeedbackKind.MEETING,
+        side=side,
+        pair=pair,
+        number=number,
+        thanks=_("Dank u wel voor uw feedback!"),
+        success_url=reverse("guides:pair_meeting", args=[program.pk, pair.pk, number]),
     )
 
 
@@ -374,44 +393,18 @@ def closing_feedback(request, program):
     if target[0] == "pair":
         _kind, pair, side = target
         school = pair.school
-        key = services.feedback_key(
-            kind=FeedbackKind.CLOSING, side=side, pair=pair, school=school, number=0
-        )
     else:
         _kind, school, side = target
         pair = None
-        key = services.feedback_key(
-            kind=FeedbackKind.CLOSING, side=side, pair=None, school=school, number=0
-        )
-    existing = selectors.closing_feedback_of(program, key)
-    form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and existing is None and form.is_valid():
-        try:
-            services.feedback_submit(
-                program=program,
-                kind=FeedbackKind.CLOSING,
-                side=side,
-                respondent=request.user,
-                pair=pair,
-                school=school,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Dank u wel voor uw terugblik!"))
-            return redirect("program_home", program.pk)
-    return render(
+    return _feedback_page(
         request,
-        "guides/feedback_form.html",
-        {
-            "program": program,
-            "form": form,
-            "existing": existing,
-            "pair": pair,
-            "school": school,
-            "closing": True,
-        },
+        program,
+        kind=FeedbackKind.CLOSING,
+        side=side,
+        pair=pair,
+        school=school,
+        thanks=_("Dank u wel voor uw terugblik!"),
+        success_url=reverse("program_home", args=[program.pk]),
     )
 
 

@@ -19,6 +19,19 @@ def held(pair, mentor):
     return pair
 
 
+def give_meeting_feedback(program, pair, respondent, side, **answers):
+    """``respondent`` answers the feedback form of meeting 1 of ``pair``."""
+    return feedback_submit(
+        program=program,
+        kind="meeting",
+        side=side,
+        respondent=respondent,
+        pair=pair,
+        number=1,
+        **answers,
+    )
+
+
 def test_feedback_after_meeting(program, held, mentor, client_for):
     r = client_for(mentor).post(
         meeting_url(program, held, 1, "feedback/"),
@@ -64,13 +77,11 @@ def test_feedback_score_must_be_1_to_5(program, held, mentor, client_for):
 
 
 def test_other_side_never_sees_my_answers(program, held, mentor, schoolleider, client_for):
-    feedback_submit(
-        program=program,
-        kind="meeting",
-        side="mentor",
-        respondent=mentor,
-        pair=held,
-        number=1,
+    give_meeting_feedback(
+        program,
+        held,
+        mentor,
+        "mentor",
         usefulness=2,
         helped="GEHEIM-HIELP",
         better="GEHEIM-BETER",
@@ -87,24 +98,14 @@ def test_other_side_never_sees_my_answers(program, held, mentor, schoolleider, c
 
 
 def test_staff_see_names_only_with_consent(program, held, staff, mentor, schoolleider, client_for):
-    feedback_submit(
-        program=program,
-        kind="meeting",
-        side="mentor",
-        respondent=mentor,
-        pair=held,
-        number=1,
-        usefulness=4,
-        helped="Mentor hielp",
-        share_name=True,
+    give_meeting_feedback(
+        program, held, mentor, "mentor", usefulness=4, helped="Mentor hielp", share_name=True
     )
-    feedback_submit(
-        program=program,
-        kind="meeting",
-        side="schoolleider",
-        respondent=schoolleider,
-        pair=held,
-        number=1,
+    give_meeting_feedback(
+        program,
+        held,
+        schoolleider,
+        "schoolleider",
         usefulness=5,
         helped="Leider hielp",
         share_name=False,
@@ -116,16 +117,7 @@ def test_staff_see_names_only_with_consent(program, held, staff, mentor, schooll
 
 
 def test_staff_feedback_filters_by_region(program, held, staff, mentor, client_for):
-    feedback_submit(
-        program=program,
-        kind="meeting",
-        side="mentor",
-        respondent=mentor,
-        pair=held,
-        number=1,
-        usefulness=4,
-        helped="in regio",
-    )
+    give_meeting_feedback(program, held, mentor, "mentor", usefulness=4, helped="in regio")
     c = client_for(staff)
     html = c.get(f"/programma/{program.pk}/staf/feedback/?regio=999999").content.decode()
     assert "in regio" not in html
@@ -135,29 +127,13 @@ def test_feedback_list_query_count_constant(
     program, held, staff, mentor, schoolleider, client_for, django_assert_max_num_queries
 ):
     c = client_for(staff)
-    feedback_submit(
-        program=program,
-        kind="meeting",
-        side="mentor",
-        respondent=mentor,
-        pair=held,
-        number=1,
-        usefulness=4,
-        share_name=True,
-    )
+    give_meeting_feedback(program, held, mentor, "mentor", usefulness=4, share_name=True)
     url = f"/programma/{program.pk}/staf/feedback/"
     c.get(url)
     with django_assert_max_num_queries(20) as one:
         c.get(url)
-    feedback_submit(
-        program=program,
-        kind="meeting",
-        side="schoolleider",
-        respondent=schoolleider,
-        pair=held,
-        number=1,
-        usefulness=5,
-        share_name=True,
+    give_meeting_feedback(
+        program, held, schoolleider, "schoolleider", usefulness=5, share_name=True
     )
     feedback_submit(
         program=program,
@@ -240,3 +216,30 @@ def test_only_staff_can_send_the_closing_survey(program, pair, mentor, client_fo
         == 403
     )
     assert not Notification.objects.exists()
+
+
+def test_meeting_feedback_page_says_already_answered(program, held, mentor, client_for):
+    c = client_for(mentor)
+    url = meeting_url(program, held, 1, "feedback/")
+    assert "al ingevuld" not in c.get(url).content.decode()
+    give_meeting_feedback(program, held, mentor, "mentor", usefulness=4)
+    html = c.get(url).content.decode()
+    assert "U heeft deze vragenlijst al ingevuld." in html
+    assert 'name="usefulness"' not in html
+
+
+def test_closing_survey_once_per_side(program, pair, mentor, client_for):
+    c = client_for(mentor)
+    url = f"/programma/{program.pk}/terugblik/"
+    assert c.post(url, {"usefulness": "5"}).status_code == 302
+    r = c.post(url, {"usefulness": "1"})
+    assert r.status_code == 200
+    assert "U heeft deze vragenlijst al ingevuld." in r.content.decode()
+    assert list(Feedback.objects.values_list("kind", "usefulness")) == [("closing", 5)]
+    assert 'name="usefulness"' not in c.get(url).content.decode()
+
+
+def test_closing_survey_refused_to_non_participants(program, pair, outsider, client_for):
+    r = client_for(outsider).post(f"/programma/{program.pk}/terugblik/", {"usefulness": "5"})
+    assert r.status_code == 403
+    assert not Feedback.objects.exists()
