@@ -320,22 +320,18 @@ def closing_survey_invite(*, program: ProgramYear, by) -> int:
     from django.conf import settings
     from django.urls import reverse
 
-    from notifications.services import notify
+    from notifications.services import notify_many
 
     url = settings.SITE_URL + reverse("guides:closing_feedback", args=[program.pk])
-    sent = 0
-    for user in closing_survey_recipients(program):
-        queued = notify(
-            kind="closing_survey",
-            recipient=user,
-            context={"program": program, "survey_url": url},
-            essential=False,
-            program=program,
-            dedupe_key=f"closing_survey:{program.pk}:{user.pk}",
-        )
-        if queued is not None:
-            sent += 1
-    return sent
+    queued = notify_many(
+        "closing_survey",
+        closing_survey_recipients(program),
+        {"program": program, "survey_url": url},
+        essential=False,
+        program=program,
+        dedupe_key=lambda user: f"closing_survey:{program.pk}:{user.pk}",
+    )
+    return len(queued)
 
 
 __all__ = [
