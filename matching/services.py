@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from mentoring.pairs.models import CoachAssignment, Pair
 from mentoring.people.enums import RoleKind
 from mentoring.people.models import Role, SchoolleiderProfile
-from notifications.services import notify
+from notifications.services import notify_many
 from programs.models import Enrollment, ProgramYear
 
 from . import costs, selectors
@@ -427,47 +427,52 @@ def round_publish(*, rnd: MatchingRound, solution: Solution, user) -> int:
         for pair in made:
             meetings_create_for_pair(pair=pair)
     if coach:
+        url = _site_path("pairs:coach_schools", program)
         by_coach: dict[int, list] = {}
         for pp in proposals:
-            by_coach.setdefault(pp.supporter_id, []).append(pp)
-        for items in by_coach.values():
-            coach_user = items[0].supporter.user
-            notify(
-                "match_published_coach",
-                coach_user,
-                {
-                    "program": program,
-                    "schools": [pp.school for pp in items],
-                    "url": _site_path("pairs:coach_schools", program),
-                },
-                program=program,
-                dedupe_key=f"round:{rnd.pk}:coach:{items[0].supporter_id}",
-            )
+            by_coach.setdefault(pp.supporter.user_id, []).append(pp)
+        notify_many(
+            "match_published_coach",
+            [items[0].supporter.user for items in by_coach.values()],
+            lambda u: {
+                "program": program,
+                "schools": [pp.school for pp in by_coach[u.pk]],
+                "url": url,
+            },
+            program=program,
+            dedupe_key=lambda u: f"round:{rnd.pk}:coach:{by_coach[u.pk][0].supporter_id}",
+        )
     else:
-        for pp, pair in zip(proposals, made, strict=True):
-            context = {
+        url = _site_path("pairs:my_pair", program)
+        contexts = {
+            pp.pk: {
                 "program": program,
                 "pair": pair,
                 "mentor": pp.supporter.user,
                 "mentor_profile": pp.supporter.mentor_profile,
                 "schoolleider": pp.schoolleider.user,
                 "school": pp.school,
-                "url": _site_path("pairs:my_pair", program),
+                "url": url,
             }
-            notify(
-                "match_published_mentor",
-                pp.supporter.user,
-                context,
-                program=program,
-                dedupe_key=f"round:{rnd.pk}:mentor:{pp.supporter_id}",
-            )
-            notify(
-                "match_published_schoolleider",
-                pp.schoolleider.user,
-                context,
-                program=program,
-                dedupe_key=f"round:{rnd.pk}:schoolleider:{pp.schoolleider_id}",
-            )
+            for pp, pair in zip(proposals, made, strict=True)
+        }
+        # One fan-out per side; each person gets their own pair's context and dedupe key.
+        by_mentor = {pp.supporter.user_id: pp for pp in proposals}
+        by_leader = {pp.schoolleider.user_id: pp for pp in proposals}
+        notify_many(
+            "match_published_mentor",
+            [pp.supporter.user for pp in proposals],
+            lambda u: contexts[by_mentor[u.pk].pk],
+            program=program,
+            dedupe_key=lambda u: f"round:{rnd.pk}:mentor:{by_mentor[u.pk].supporter_id}",
+        )
+        notify_many(
+            "match_published_schoolleider",
+            [pp.schoolleider.user for pp in proposals],
+            lambda u: contexts[by_leader[u.pk].pk],
+            program=program,
+            dedupe_key=lambda u: f"round:{rnd.pk}:schoolleider:{by_leader[u.pk].schoolleider_id}",
+        )
     rnd.status = RoundStatus.PUBLISHED
     rnd.published_solution = solution
     rnd.published_at = now

@@ -52,24 +52,45 @@ def test_publish_makes_every_pair_and_emails_both_sides(solved, staff):
     assert "Bedrijf utrecht" in to_leader.body and mentors[0].email in to_leader.body
 
 
+def test_publish_emails_each_person_their_own_partner_once(solved, staff):
+    rnd, solution, mentors, leaders = solved
+    services.round_publish(rnd=rnd, solution=solution, user=staff)
+    run_on_commit()
+    pairs = list(Pair.objects.filter(round=rnd).select_related("mentor", "schoolleider"))
+    expected_keys = {f"round:{rnd.pk}:mentor:{p.mentor_id}" for p in pairs} | {
+        f"round:{rnd.pk}:schoolleider:{p.schoolleider_id}" for p in pairs
+    }
+    assert set(Notification.objects.values_list("dedupe_key", flat=True)) == expected_keys
+    deliver_pending()
+    by_address = {m.to[0]: m.body for m in mail.outbox}
+    for pair in pairs:
+        mentor, leader = pair.mentor.user, pair.schoolleider.user
+        assert leader.email in by_address[mentor.email]
+        assert mentor.email in by_address[leader.email]
+        for other in pairs:
+            if other != pair:
+                assert other.schoolleider.user.email not in by_address[mentor.email]
+                assert other.mentor.user.email not in by_address[leader.email]
+
+
 def test_publish_failing_halfway_publishes_nothing_and_emails_nobody(solved, staff, monkeypatch):
     rnd, solution, _mentors, _leaders = solved
     from notifications import services as notifications
 
-    real = notifications.notify
+    real = notifications.notify_many
     calls = {"n": 0}
 
     def flaky(*args, **kwargs):
         calls["n"] += 1
-        if calls["n"] == 4:  # after two pairs' worth of emails were queued
+        if calls["n"] == 2:  # after the mentors' emails were queued
             raise RuntimeError("mail server exploded")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("matching.services.notify", flaky)
+    monkeypatch.setattr("matching.services.notify_many", flaky)
     with pytest.raises(RuntimeError):
         services.round_publish(rnd=rnd, solution=solution, user=staff)
     run_on_commit()
-    assert calls["n"] == 4
+    assert calls["n"] == 2
     assert not Pair.objects.filter(program=rnd.program).exists()
     assert not Notification.objects.exists()
     deliver_pending()
