@@ -6,6 +6,8 @@ on a button (POST), because mail scanners follow every link in a message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -38,6 +40,34 @@ def _pair_url(program, pair) -> str:
 def _add_errors(form, error: ValidationError) -> None:
     for message in error.messages:
         form.add_error(None, message)
+
+
+def _meeting_form_page(
+    request: HttpRequest,
+    program,
+    pair,
+    meeting,
+    *,
+    form,
+    template: str,
+    action: Callable[[dict], object],
+    success: Callable[[], str],
+    next_url: str,
+) -> HttpResponse:
+    """The shape of every meeting form page: on a valid POST run `action(cleaned_data)`
+    (a service); if it succeeds, flash `success()` and go to `next_url`, if it refuses
+    (ValidationError), show its messages on the form. Otherwise (re)render `template`."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, success())
+            return redirect(next_url)
+    return render(
+        request, template, {"program": program, "pair": pair, "meeting": meeting, "form": form}
+    )
 
 
 def _ensure_meetings(pair) -> None:
@@ -77,25 +107,21 @@ def pair_meetings(request: HttpRequest, program, pair_id: int) -> HttpResponse:
 @program_view(*MEMBERS)
 def propose(request: HttpRequest, program, pair_id: int, number: int) -> HttpResponse:
     pair, meeting = selectors.get_meeting_for(request.user, program, pair_id, number)
-    form = ProposeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_propose(
-                meeting=meeting, by=request.user, slots=form.cleaned_data["slots"]
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Uw voorstel voor gesprek %(n)s is verstuurd naar %(name)s.")
-                % {"n": number, "name": pair.other_user(request.user)},
-            )
-            return redirect(_pair_url(program, pair))
-    return render(
+    return _meeting_form_page(
         request,
-        "meetings/propose.html",
-        {"program": program, "pair": pair, "meeting": meeting, "form": form},
+        program,
+        pair,
+        meeting,
+        form=ProposeForm(request.POST or None),
+        template="meetings/propose.html",
+        action=lambda data: services.meeting_propose(
+            meeting=meeting, by=request.user, slots=data["slots"]
+        ),
+        success=lambda: (
+            _("Uw voorstel voor gesprek %(n)s is verstuurd naar %(name)s.")
+            % {"n": number, "name": pair.other_user(request.user)}
+        ),
+        next_url=_pair_url(program, pair),
     )
 
 
@@ -161,75 +187,63 @@ def move(request: HttpRequest, program, pair_id: int, number: int) -> HttpRespon
             "online_url": meeting.online_url,
         }
     form = MoveForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.meeting_move(
-                meeting=meeting,
-                by=request.user,
-                starts_at=form.starts_at(),
-                mode=data["mode"],
-                location=data["location"],
-                online_url=data["online_url"],
-                reason=data["reason"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(
-                request, _("Het gesprek is verplaatst; de agenda-uitnodiging is bijgewerkt.")
-            )
-            return redirect("meetings:confirmed", program.pk, pair.pk, number)
-    return render(
+    return _meeting_form_page(
         request,
-        "meetings/move.html",
-        {"program": program, "pair": pair, "meeting": meeting, "form": form},
+        program,
+        pair,
+        meeting,
+        form=form,
+        template="meetings/move.html",
+        action=lambda data: services.meeting_move(
+            meeting=meeting,
+            by=request.user,
+            starts_at=form.starts_at(),
+            mode=data["mode"],
+            location=data["location"],
+            online_url=data["online_url"],
+            reason=data["reason"],
+        ),
+        success=lambda: _("Het gesprek is verplaatst; de agenda-uitnodiging is bijgewerkt."),
+        next_url=reverse("meetings:confirmed", args=(program.pk, pair.pk, number)),
     )
 
 
 @program_view(*MEMBERS)
 def cancel(request: HttpRequest, program, pair_id: int, number: int) -> HttpResponse:
     pair, meeting = selectors.get_meeting_for(request.user, program, pair_id, number)
-    form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_cancel(
-                meeting=meeting, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Gesprek %(n)s is geannuleerd; %(name)s is op de hoogte gebracht.")
-                % {"n": number, "name": pair.other_user(request.user)},
-            )
-            return redirect(_pair_url(program, pair))
-    return render(
+    return _meeting_form_page(
         request,
-        "meetings/cancel.html",
-        {"program": program, "pair": pair, "meeting": meeting, "form": form},
+        program,
+        pair,
+        meeting,
+        form=CancelForm(request.POST or None),
+        template="meetings/cancel.html",
+        action=lambda data: services.meeting_cancel(
+            meeting=meeting, by=request.user, reason=data["reason"]
+        ),
+        success=lambda: (
+            _("Gesprek %(n)s is geannuleerd; %(name)s is op de hoogte gebracht.")
+            % {"n": number, "name": pair.other_user(request.user)}
+        ),
+        next_url=_pair_url(program, pair),
     )
 
 
 @program_view(*MEMBERS)
 def outcome(request: HttpRequest, program, pair_id: int, number: int) -> HttpResponse:
     pair, meeting = selectors.get_meeting_for(request.user, program, pair_id, number)
-    form = OutcomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_mark_held(
-                meeting=meeting, by=request.user, held=form.cleaned_data["held"]
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Vastgelegd. Dank u wel!"))
-            return redirect(_pair_url(program, pair))
-    return render(
+    return _meeting_form_page(
         request,
-        "meetings/outcome.html",
-        {"program": program, "pair": pair, "meeting": meeting, "form": form},
+        program,
+        pair,
+        meeting,
+        form=OutcomeForm(request.POST or None),
+        template="meetings/outcome.html",
+        action=lambda data: services.meeting_mark_held(
+            meeting=meeting, by=request.user, held=data["held"]
+        ),
+        success=lambda: _("Vastgelegd. Dank u wel!"),
+        next_url=_pair_url(program, pair),
     )
 
 

@@ -175,6 +175,31 @@ def test_outcome_after_the_meeting(client_for, pair, clock):
     assert h.meeting(pair, 1).status == MeetingStatus.HELD
 
 
+def test_outcome_before_the_meeting_is_refused_with_the_reason_on_the_form(client_for, pair):
+    h.plan(pair, 1, h.ams(2026, 12, 1))
+    response = client_for(pair.mentor.user).post(url("outcome", pair, 1), {"held": "1"})
+    assert response.status_code == 200
+    assert "nog niet begonnen" in response.content.decode()
+    assert h.meeting(pair, 1).status == MeetingStatus.PLANNED
+
+
+def test_cancel_confirms_with_a_message_on_the_pair_page(client_for, pair):
+    h.plan(pair, 1, h.ams(2026, 12, 1))
+    response = client_for(pair.mentor.user).post(
+        url("cancel", pair, 1), {"reason": "Ziek"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == url("pair", pair)
+    assert "Gesprek 1 is geannuleerd" in response.content.decode()
+
+
+def test_staff_cannot_propose_move_cancel_or_record_an_outcome(client_for, staff, pair):
+    h.plan(pair, 1, h.ams(2026, 12, 1))
+    client = client_for(staff)
+    for name in ("propose", "move", "cancel", "outcome"):
+        assert client.post(url(name, pair, 1), {"reason": "x"}).status_code == 403, name
+    assert h.meeting(pair, 1).status == MeetingStatus.PLANNED
+
+
 def test_take_over_by_get_changes_nothing(client_for, pair):
     services.meetings_create_for_pair(pair=pair)
     client = client_for(pair.mentor.user)
