@@ -317,19 +317,20 @@ class Command(BaseCommand):
     def bulk_users(self, rows: list[tuple[str, str, str]]) -> list[User]:
         from allauth.account.models import EmailAddress
 
+        # bulk_create sets primary keys on both SQLite and PostgreSQL, in input order.
         users = User.objects.bulk_create(
             [
                 User(email=e, first_name=fn, last_name=ln, password=self.password)
                 for e, fn, ln in rows
             ]
         )
-        users = list(User.objects.filter(email__in=[r[0] for r in rows]).order_by("id"))
-        by_email = {u.email: u for u in users}
-        users = [by_email[r[0]] for r in rows]
         EmailAddress.objects.bulk_create(
             [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users]
         )
         return users
+
+    def bulk_roles(self, users: list[User], program, kind: str) -> list[Role]:
+        return Role.objects.bulk_create([Role(user=u, program=program, kind=kind) for u in users])
 
     def make_schools(self, count: int) -> list[School]:
         resolve = Region.resolver()
@@ -365,8 +366,7 @@ class Command(BaseCommand):
                     joined_year=self.rng.randint(2015, 2026),
                 )
             )
-        School.objects.bulk_create(schools)
-        return list(School.objects.order_by("id"))
+        return School.objects.bulk_create(schools)
 
     def make_schoolleiders(self, program, schools, first_email: str | None) -> None:
         rows = []
@@ -380,12 +380,7 @@ class Command(BaseCommand):
             self.used_emails.add(email)
             rows.append((email, first, last))
         users = self.bulk_users(rows)
-        roles = Role.objects.bulk_create(
-            [Role(user=u, program=program, kind=RoleKind.SCHOOLLEIDER) for u in users]
-        )
-        roles = list(
-            Role.objects.filter(program=program, kind=RoleKind.SCHOOLLEIDER).order_by("id")
-        )
+        roles = self.bulk_roles(users, program, RoleKind.SCHOOLLEIDER)
         now = timezone.now()
         SchoolleiderProfile.objects.bulk_create(
             [
@@ -413,13 +408,12 @@ class Command(BaseCommand):
             self.used_emails.add(email)
             rows.append((email, first, last))
         users = self.bulk_users(rows)
-        Role.objects.bulk_create(
-            [Role(user=u, program=program, kind=RoleKind.MENTOR) for u in users]
-        )
-        roles = list(Role.objects.filter(program=program, kind=RoleKind.MENTOR).order_by("id"))
+        roles = self.bulk_roles(users, program, RoleKind.MENTOR)
         now = timezone.now()
         profiles = []
         demo_school = self.mentoring_schools[0]
+        # About 9 % still wait for review and 2.5 % were rejected, as in a real September.
+        n_pending, n_rejected = round(count * 0.09), round(count * 0.025)
         for i, role in enumerate(roles):
             pc = self.pick_postcode()
             org, title = self.rng.choice(ORGS)
@@ -429,9 +423,9 @@ class Command(BaseCommand):
                 pc = Postcode.objects.get(pc4=demo_school.pc4)
                 org, title, online = "Rabobank", "Teamleider klantcontact", False
             status = MentorStatus.APPROVED
-            if i >= count - 30:
+            if i >= count - n_pending:
                 status = MentorStatus.PENDING
-            elif i >= count - 38:
+            elif i >= count - n_pending - n_rejected:
                 status = MentorStatus.REJECTED
             methods = self.rng.sample(
                 [Method.LEAN, Method.AGILE, Method.KAIZEN, Method.SIX_SIGMA],
@@ -479,10 +473,7 @@ class Command(BaseCommand):
             self.used_emails.add(email)
             rows.append((email, first, last))
         users = self.bulk_users(rows)
-        Role.objects.bulk_create(
-            [Role(user=u, program=program, kind=RoleKind.EXPERTCOACH) for u in users]
-        )
-        roles = list(Role.objects.filter(program=program, kind=RoleKind.EXPERTCOACH).order_by("id"))
+        roles = self.bulk_roles(users, program, RoleKind.EXPERTCOACH)
         regions = {r.name: r for r in Region.objects.all()}
         for i, role in enumerate(roles):
             province = PROVINCES[i % len(PROVINCES)]
@@ -711,7 +702,11 @@ class Command(BaseCommand):
         Feedback.objects.bulk_create(feedback)
         # The demo pair: a record with agreed actions and a private note, and a proposal
         # for meeting 2 from the schoolleider that the mentor can accept.
-        record = MeetingRecord.objects.get(pair=demo, number=1)
+        for pair in pairs:
+            meetings._refresh_suggestions(pair)
+        record = MeetingRecord.objects.filter(pair=demo, number=1).first()
+        if record is None:
+            return  # the meeting window has not started yet: nothing has been held
         for text, owner in [
             ("Bordsessie in het MT twee weken lang elke maandag om 8:15 houden", "schoolleider"),
             ("Voorbeeld van een teambord uit de klantenservice meenemen", "mentor"),
@@ -733,12 +728,10 @@ class Command(BaseCommand):
             body="Schoolleider wil zelf het goede voorbeeld geven, maar de agenda zit vol. "
             "Volgende keer: hoe maak je tijd vrij voor bordsessies?",
         )
-        for pair in pairs:
-            meetings._refresh_suggestions(pair)
         second = Meeting.objects.get(pair=demo, number=2)
         slots = []
         day = max(today + dt.timedelta(days=16), program.meetings_start)
-        while len(slots) < 2:
+        while len(slots) < 2 and day <= program.meetings_end:
             start = dt.datetime.combine(day, dt.time(15, 30), tzinfo=tz)
             if not meetings.check_time(second, start):
                 slots.append(
@@ -747,7 +740,8 @@ class Command(BaseCommand):
                     )
                 )
             day += dt.timedelta(days=1)
-        meetings.meeting_propose(meeting=second, by=demo.schoolleider.user, slots=slots)
+        if slots:  # none when the meeting window is (nearly) over
+            meetings.meeting_propose(meeting=second, by=demo.schoolleider.user, slots=slots)
 
     def print_logins(self) -> None:
         self.stdout.write("")
