@@ -11,7 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import DEFAULT_DURATION_MINUTES, RegistrationStatus, SessionStatus
+from .enums import (
+    DEFAULT_DURATION_MINUTES,
+    JOIN_LINK_LEAD_MINUTES,
+    RegistrationStatus,
+    SessionStatus,
+)
 
 
 def _new_uid() -> str:
@@ -88,6 +93,12 @@ class WebinarSession(models.Model):
 
     def has_ended(self, now=None) -> bool:
         return (now or timezone.now()) >= self.ends_at
+
+    def join_link_open(self, now=None) -> bool:
+        """Whether the join link is shown: from shortly before the start until the end."""
+        now = now or timezone.now()
+        lead = timedelta(minutes=JOIN_LINK_LEAD_MINUTES)
+        return not self.is_cancelled and self.starts_at - lead <= now < self.ends_at
 
 
 class Registration(models.Model):

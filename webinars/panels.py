@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +10,7 @@ from mentoring.people.dashboard import Panel, StaffLink, panel, register_staff_l
 from mentoring.people.enums import RoleKind
 from programs.enums import ProgramKind
 
-from .enums import JOIN_LINK_LEAD_MINUTES, RegistrationStatus, SessionStatus
+from .enums import RegistrationStatus, SessionStatus
 from .models import Registration, WebinarSession
 from .selectors import my_webinar, schoolleiders_invited
 
@@ -29,13 +27,7 @@ def my_webinar_panel(request, program, role):
     ):
         return None
     now = timezone.now()
-    show_join = False
-    if mine.place is not None:
-        s = mine.place.session
-        show_join = (
-            not s.is_cancelled
-            and s.starts_at - timedelta(minutes=JOIN_LINK_LEAD_MINUTES) <= now < s.ends_at
-        )
+    show_join = mine.place is not None and mine.place.session.join_link_open(now)
     return Panel(
         "webinars/panels/participant.html",
         {"program": program, "mine": mine, "show_join": show_join, "now": now},

@@ -14,7 +14,7 @@ from mentoring.people.access import is_foundation_staff
 from mentoring.people.enums import MentorStatus, RoleKind
 from mentoring.people.models import Role
 
-from .enums import RegistrationStatus, SessionStatus
+from .enums import ACTIVE_STATUSES, RegistrationStatus, SessionStatus
 from .models import Registration, WebinarSession
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -120,7 +120,7 @@ def sessions_with_counts(program, *, upcoming_for: str | None = None) -> list[We
     if sessions:
         regs = Registration.objects.filter(
             program=program,
-            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+            status__in=ACTIVE_STATUSES,
         )
         if upcoming_for is not None:
             regs = regs.filter(session_id__in=[s.pk for s in sessions])
@@ -206,10 +206,7 @@ def my_webinar(role: Role) -> MyWebinar:
     """The role's current place and waitlist spot, and whether they attended one (1 query)."""
     regs = list(
         Registration.objects.filter(role=role)
-        .filter(
-            Q(status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED])
-            | Q(attended=True)
-        )
+        .filter(Q(status__in=ACTIVE_STATUSES) | Q(attended=True))
         .select_related("session")
         .order_by("pk")
     )
@@ -241,7 +238,7 @@ def session_people(session: WebinarSession) -> tuple[list[Registration], list[Re
     regs = list(
         Registration.objects.filter(
             session=session,
-            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+            status__in=ACTIVE_STATUSES,
         )
         .select_related("user", "role")
         .order_by("waitlisted_at", "pk")
@@ -291,7 +288,7 @@ def with_current_registration(roles) -> list[Role]:
     by_role: dict[int, list[Registration]] = {}
     for reg in Registration.objects.filter(
         role__in=[r.pk for r in roles],
-        status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+        status__in=ACTIVE_STATUSES,
     ).select_related("session"):
         by_role.setdefault(reg.role_id, []).append(reg)
     for role in roles:

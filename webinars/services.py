@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 
 from mentoring.people.enums import RoleKind
 from mentoring.people.models import Role
-from notifications.services import Attachment, notify
+from notifications.services import Attachment, notify, notify_many
 
 from . import ics
-from .enums import REMINDER_BEFORE_HOURS, RegistrationStatus, SessionStatus
+from .enums import ACTIVE_STATUSES, REMINDER_BEFORE_HOURS, RegistrationStatus, SessionStatus
 from .models import Registration, WebinarSession
 from .selectors import mentor_may_choose, waitlist_position
 
@@ -179,14 +179,6 @@ def _schedule_reminder(session: WebinarSession) -> None:
     )
 
 
-def participant_role(user, program, kinds) -> Role | None:
-    """The role through which ``user`` takes part in webinars of ``program``."""
-    for kind in (RoleKind.MENTOR, RoleKind.SCHOOLLEIDER):
-        if kind in kinds:
-            return Role.objects.select_related("user").get(user=user, program=program, kind=kind)
-    return None
-
-
 def check_may_take_part(*, role: Role, session: WebinarSession) -> None:
     if session.program_id != role.program_id:
         raise WebinarError(_("Deze sessie hoort niet bij uw programma."))
@@ -299,7 +291,7 @@ def session_cancel(*, session: WebinarSession, actor, reason: str = "") -> Webin
     active = list(
         Registration.objects.filter(
             session=session,
-            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+            status__in=ACTIVE_STATUSES,
         ).select_related("user", "session__program")
     )
     for reg in active:
@@ -396,7 +388,7 @@ def join_waitlist(*, session: WebinarSession, role: Role) -> Registration:
     mine = Registration.objects.filter(
         role=role,
         session=session,
-        status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+        status__in=ACTIVE_STATUSES,
     ).first()
     if mine is not None and mine.is_confirmed:
         raise WebinarError(_("U heeft al een plaats in deze sessie."))
@@ -545,12 +537,20 @@ def send_session_reminders(*, session_id: int, sequence: int | None = None, now=
             .exclude(confirmed_at__gt=remind_from)
             .select_related("user", "session__program")
         )
-        sent = 0
-        key = reminder_key(session)
+        by_user: dict[int, Registration] = {}
         for reg in regs:
-            if _send("webinar_reminder", reg, essential=False, dedupe_key=key) is not None:
-                sent += 1
-        return sent
+            by_user.setdefault(reg.user_id, reg)
+        # One batch (constant queries) instead of one notify per person; the dedupe key
+        # still makes a rerun a no-op per address.
+        rows = notify_many(
+            "webinar_reminder",
+            [reg.user for reg in by_user.values()],
+            context=lambda user: _email_context(by_user[user.pk]),
+            essential=False,
+            dedupe_key=reminder_key(session),
+            program=session.program,
+        )
+        return len(rows)
 
 
 def send_due_reminders(*, now=None) -> int:

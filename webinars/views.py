@@ -12,23 +12,25 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring.people.access import program_view, staff_view
+from mentoring.people.access import get_role, program_view, staff_view
 from mentoring.people.enums import RoleKind
+from mentoring.people.models import Role
 from programs.models import ProgramYear
 
 from . import ics, selectors, services
-from .enums import JOIN_LINK_LEAD_MINUTES, RegistrationStatus
+from .enums import RegistrationStatus
 from .forms import AttendanceForm, CancelSessionForm, SessionForm
 
 participant_view = program_view(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER)
 PAGE_SIZE = 100
 
 
-def _role(request: HttpRequest, program: ProgramYear):
-    role = services.participant_role(request.user, program, request.roles)
-    if role is None:  # staff-only users never get here (program_view), but be explicit
-        raise Http404("role")
-    return role
+def _role(request: HttpRequest, program: ProgramYear) -> Role:
+    """The role through which the user takes part (mentor first, then schoolleider)."""
+    for kind in (RoleKind.MENTOR, RoleKind.SCHOOLLEIDER):
+        if kind in request.roles:
+            return get_role(request, kind)
+    raise Http404("role")  # staff-only users never get here (program_view), but be explicit
 
 
 def _error_text(exc: services.WebinarError) -> str:
@@ -124,14 +126,8 @@ def confirmation(request: HttpRequest, program: ProgramYear, registration_id: in
     """One's own registration: time, join link, "add to calendar", withdraw."""
     role = _role(request, program)
     reg = selectors.get_registration_for(role, registration_id)
-    now = timezone.now()
     position = selectors.waitlist_position(reg) if reg.is_waitlisted else None
-    show_join = (
-        reg.is_confirmed
-        and not reg.session.is_cancelled
-        and now >= reg.session.starts_at - timezone.timedelta(minutes=JOIN_LINK_LEAD_MINUTES)
-        and now < reg.session.ends_at
-    )
+    show_join = reg.is_confirmed and reg.session.join_link_open()
     return render(
         request,
         "webinars/confirmation.html",

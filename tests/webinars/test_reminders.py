@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.people.enums import RoleKind
@@ -140,3 +141,19 @@ def test_create_and_change_queue_a_deferred_reminder_for_each_version(
     assert [r.args for r in queued] == [[session.pk, 0], [session.pk, 1]]
     assert queued[0].task.run_after == start - dt.timedelta(hours=48)
     assert queued[1].task.run_after == start + dt.timedelta(hours=2) - dt.timedelta(hours=48)
+
+
+def test_reminder_batch_gives_each_person_their_own_links(program, mentor, other_mentor):
+    session = _session_with_place(program, mentor)
+    other = services.register(session=session, role=role_of(other_mentor, program, RoleKind.MENTOR))
+    other.__class__.objects.filter(pk=other.pk).update(
+        confirmed_at=timezone.now() - dt.timedelta(days=7)
+    )
+    sent_mail()
+    assert services.send_session_reminders(session_id=session.pk) == 2
+    by_to = {msg.to[0]: msg.body for msg in sent_mail()}
+    own = session.registrations.get(user=mentor)
+    own_link = reverse("webinars:confirmation", args=[program.pk, own.pk])
+    other_link = reverse("webinars:confirmation", args=[program.pk, other.pk])
+    assert own_link in by_to[mentor.email] and other_link not in by_to[mentor.email]
+    assert other_link in by_to[other_mentor.email] and own_link not in by_to[other_mentor.email]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from mentoring.people.enums import RoleKind
 from tests import factories as f
 from webinars import services
-from webinars.enums import RegistrationStatus
+from webinars.enums import RegistrationStatus, SessionStatus
 from webinars.models import Registration, WebinarSession
 
 from .helpers import make_session, place, role_of, sent_mail
@@ -489,3 +489,14 @@ def test_waitlisted_person_gets_no_calendar_file(client_for, program, mentor, ot
     assert client.get(url("registration_ics", program, spot.pk)).status_code == 404
     page = client.get(url("confirmation", program, spot.pk)).content.decode()
     assert "Wachtlijst, plaats 1" in page and "Toevoegen aan agenda" not in page
+
+
+def test_join_link_hidden_for_a_cancelled_session(client_for, program, mentor):
+    soon = make_session(program, starts_at=timezone.now() + dt.timedelta(minutes=10))
+    reg = place(soon, mentor)
+    page = client_for(mentor).get(url("confirmation", program, reg.pk)).content.decode()
+    assert "Nu deelnemen" in page
+    WebinarSession.objects.filter(pk=soon.pk).update(status=SessionStatus.CANCELLED)
+    home = client_for(mentor).get(reverse("program_home", args=[program.pk])).content.decode()
+    page = client_for(mentor).get(url("confirmation", program, reg.pk)).content.decode()
+    assert "Nu deelnemen" not in home and "Nu deelnemen" not in page
