@@ -160,6 +160,15 @@ def test_staff_can_end_a_pair_for_a_drop_out(published, client_for, program, sta
     assert str(published["m1"]) in waiting
 
 
+def test_staff_of_another_program_cannot_end_a_pair(published, client_for, program):
+    pair = Pair.objects.get(mentor__user=published["m1"])
+    elsewhere = f.make_program(school_year="2024-2025")
+    url = reverse("pairs:staff_pair_end", args=[elsewhere.pk, pair.pk])
+    assert client_for(f.make_staff(elsewhere)).post(url, {"reason": "weg"}).status_code == 404
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.ACTIVE
+
+
 def test_staff_pair_list_query_count(
     published, client_for, program, staff, django_assert_max_num_queries
 ):
