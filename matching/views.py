@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mentoring.people.access import staff_view
@@ -283,7 +284,12 @@ def round_publish(request: HttpRequest, program: ProgramYear, round_id: int) -> 
         else:
             messages.success(
                 request,
-                _("%(n)s koppels zijn gepubliceerd; de e-mails worden verstuurd.") % {"n": count},
+                ngettext(
+                    "%(n)s koppel is gepubliceerd; de e-mails worden verstuurd.",
+                    "%(n)s koppels zijn gepubliceerd; de e-mails worden verstuurd.",
+                    count,
+                )
+                % {"n": count},
             )
             return redirect("matching:round_detail", program.pk, rnd.pk)
     return render(
