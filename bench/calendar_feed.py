@@ -39,8 +39,8 @@ def build(n_pairs: int):
     from mentoring.meetings.enums import MeetingMode, MeetingStatus
     from mentoring.meetings.models import Meeting, new_uid
     from mentoring.pairs.models import Pair
-    from mentoring.people.enums import RoleKind
-    from mentoring.people.models import Role, User
+    from people.enums import RoleKind
+    from people.models import Role, User
     from programs.models import Region, School
     from tests import factories as f
 

@@ -86,8 +86,8 @@ def fill(n_leaders: int, n_mentors: int, seed: int):
 
     from django.contrib.auth.hashers import make_password
 
-    from mentoring.people.enums import MentorStatus, RoleKind
-    from mentoring.people.models import MentorProfile, Role, SchoolleiderProfile, User
+    from people.enums import MentorStatus, RoleKind
+    from people.models import MentorProfile, Role, SchoolleiderProfile, User
     from places.models import Postcode
     from programs.enums import Phase, ProgramKind, Sector
     from programs.models import Enrollment, ProgramYear, Region, School

@@ -39,8 +39,8 @@ def fill(n_pairs: int):
     from mentoring.guides.models import Feedback, MeetingRecord
     from mentoring.guides.services import guides_seed
     from mentoring.pairs.models import Pair
-    from mentoring.people.enums import RoleKind
-    from mentoring.people.models import Role, User
+    from people.enums import RoleKind
+    from people.models import Role, User
     from programs.enums import ProgramKind, Sector
     from programs.models import ProgramYear, Region, School
 

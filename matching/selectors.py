@@ -11,9 +11,9 @@ from django.http import Http404
 
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import CoachAssignment, Pair
-from mentoring.people.enums import MentorStatus, RoleKind
-from mentoring.people.models import ExpertcoachProfile, MentorProfile, Role, SchoolleiderProfile
-from mentoring.people.services import meeting_months
+from people.enums import MentorStatus, RoleKind
+from people.models import ExpertcoachProfile, MentorProfile, Role, SchoolleiderProfile
+from people.services import meeting_months
 from places.geo import InvalidPostcode
 from programs.enums import ProgramKind
 from programs.models import Enrollment, ProgramYear, Region, School

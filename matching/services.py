@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.pairs.models import CoachAssignment, Pair
-from mentoring.people.enums import RoleKind
-from mentoring.people.models import Role, SchoolleiderProfile
 from notifications.services import notify_many
+from people.enums import RoleKind
+from people.models import Role, SchoolleiderProfile
 from programs.models import Enrollment, ProgramYear
 
 from . import costs, selectors

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from mentoring.people.access import staff_view
+from people.access import staff_view
 from programs.models import ProgramYear, Region
 
 from . import costs, exports, selectors, services

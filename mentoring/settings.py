@@ -81,7 +81,7 @@ INSTALLED_APPS = [
     "anymail",
     "django_tasks",
     "django_tasks_db",
-    "mentoring.people",
+    "people",
     "places",
     "programs",
     "notifications",
@@ -103,8 +103,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "mentoring.people.middleware.TimezoneMiddleware",
-    "mentoring.people.middleware.StaffMFAMiddleware",
+    "people.middleware.TimezoneMiddleware",
+    "people.middleware.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"
@@ -120,7 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mentoring.people.context_processors.navigation",
+                "people.context_processors.navigation",
             ],
         },
     },
@@ -190,7 +190,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[leerKRACHT] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_ADAPTER = "mentoring.people.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

@@ -7,7 +7,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.people.models import Role
+from people.models import Role
 
 from .enums import PENDING_STATUSES, Status
 from .models import Notification, SuppressedAddress

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from mentoring.people.access import foundation_staff_view, staff_view
+from people.access import foundation_staff_view, staff_view
 
 from . import selectors, services
 from .enums import CANCELLABLE_STATUSES, RETRYABLE_STATUSES, Status

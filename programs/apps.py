@@ -7,4 +7,5 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programma's")
 
     def ready(self) -> None:
-        from . import import_panels, panels  # noqa: F401  (register home panels and staff links)
+        from . import panels  # noqa: F401  (register home panels and staff links)
+        from .importing import panels as import_panels  # noqa: F401

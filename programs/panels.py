@@ -6,9 +6,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.people.dashboard import Panel, StaffLink, panel, register_staff_link
-from mentoring.people.enums import MentorStatus, RoleKind
-from mentoring.people.models import MentorProfile, Role
+from people.dashboard import Panel, StaffLink, panel, register_staff_link
+from people.enums import MentorStatus, RoleKind
+from people.models import MentorProfile, Role
 
 from .enums import ProgramKind
 from .models import Enrollment

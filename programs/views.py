@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mentoring.people.access import (
+from people.access import (
     foundation_staff_view,
     mfa_redirect,
     program_view,
@@ -19,10 +19,10 @@ from mentoring.people.access import (
     staff_mfa_missing,
     staff_view,
 )
-from mentoring.people.dashboard import panels_for, staff_links_for
-from mentoring.people.enums import RoleKind
-from mentoring.people.models import Role
-from mentoring.people.services import open_mentor_program
+from people.dashboard import panels_for, staff_links_for
+from people.enums import RoleKind
+from people.models import Role
+from people.services import open_mentor_program
 
 from .enums import Phase, Sector
 from .forms import ProgramYearForm, RegionForm

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from mentoring.people.enums import MentorStatus, RoleKind
-from mentoring.people.models import (
+from people.enums import MentorStatus, RoleKind
+from people.models import (
     ExpertcoachProfile,
     MentorProfile,
     Role,

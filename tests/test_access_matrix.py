@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from mentoring.people.enums import RoleKind
+from people.enums import RoleKind
 from tests import factories as f
 
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.people.enums import RoleKind
+from people.enums import RoleKind
 
 from .enums import DEFAULT_DURATION_MINUTES
 

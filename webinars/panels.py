@@ -6,8 +6,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.people.dashboard import Panel, StaffLink, panel, register_staff_link
-from mentoring.people.enums import RoleKind
+from people.dashboard import Panel, StaffLink, panel, register_staff_link
+from people.enums import RoleKind
 from programs.enums import ProgramKind
 
 from .enums import RegistrationStatus, SessionStatus

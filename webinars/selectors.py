@@ -10,9 +10,9 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from mentoring.people.access import is_foundation_staff
-from mentoring.people.enums import MentorStatus, RoleKind
-from mentoring.people.models import Role
+from people.access import is_foundation_staff
+from people.enums import MentorStatus, RoleKind
+from people.models import Role
 
 from .enums import ACTIVE_STATUSES, RegistrationStatus, SessionStatus
 from .models import Registration, WebinarSession
@@ -149,7 +149,7 @@ def visible_sessions_for(program, kind: str) -> list[WebinarSession]:
 
 def mentor_may_choose(role: Role) -> bool:
     """A mentor chooses a webinar once their profile is submitted (pending or approved)."""
-    from mentoring.people.models import MentorProfile
+    from people.models import MentorProfile
 
     return MentorProfile.objects.filter(
         role=role, status__in=[MentorStatus.PENDING, MentorStatus.APPROVED]

@@ -23,9 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring.people.enums import RoleKind
-from mentoring.people.models import Role
 from notifications.services import Attachment, notify, notify_many
+from people.enums import RoleKind
+from people.models import Role
 
 from . import ics
 from .enums import ACTIVE_STATUSES, REMINDER_BEFORE_HOURS, RegistrationStatus, SessionStatus

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring.people.access import get_role, program_view, staff_view
-from mentoring.people.enums import RoleKind
-from mentoring.people.models import Role
+from people.access import get_role, program_view, staff_view
+from people.enums import RoleKind
+from people.models import Role
 from programs.models import ProgramYear
 
 from . import ics, selectors, services

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.pairs.models import Pair
-from mentoring.people.enums import RoleKind
-from mentoring.people.models import (
+from people.enums import RoleKind
+from people.models import (
     ExpertcoachProfile,
     Invitation,
     MentorProfile,

@@ -214,7 +214,7 @@ def closing_target(user, program):
             return None
         return ("pair", pair, pair.side_of(user))
     from mentoring.pairs.models import CoachAssignment
-    from mentoring.people.models import SchoolleiderProfile
+    from people.models import SchoolleiderProfile
 
     profile = (
         SchoolleiderProfile.objects.filter(role__user=user, role__program=program)

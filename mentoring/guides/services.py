@@ -289,7 +289,7 @@ def closing_survey_recipients(program: ProgramYear) -> list:
     """Everyone asked to look back: both members of every pair (mentoring), or the
     schoolleiders of the schools an expertcoach guided; minus those who already answered."""
     from mentoring.pairs.models import CoachAssignment
-    from mentoring.people.models import SchoolleiderProfile, User
+    from people.models import SchoolleiderProfile, User
 
     answered = set(
         Feedback.objects.filter(program=program, kind=FeedbackKind.CLOSING)

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import Pair
-from mentoring.people.access import get_role, program_view, staff_view
-from mentoring.people.enums import RoleKind
-from mentoring.people.models import MentorProfile
+from people.access import get_role, program_view, staff_view
+from people.enums import RoleKind
+from people.models import MentorProfile
 from programs.models import Region
 
 from . import report as report_mod

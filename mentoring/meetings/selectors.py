@@ -13,8 +13,8 @@ from django.utils import timezone
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import Pair
 from mentoring.pairs.selectors import get_pair_for, pairs_of
-from mentoring.people.access import roles_in
-from mentoring.people.enums import RoleKind
+from people.access import roles_in
+from people.enums import RoleKind
 
 from .enums import BOOKED, OPEN_FOR_PROPOSALS, MeetingStatus, SlotStatus
 from .models import MEETINGS_PER_PAIR, CalendarFeed, Meeting, Slot

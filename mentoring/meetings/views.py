@@ -21,8 +21,8 @@ from django.views.decorators.http import require_GET
 
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.selectors import get_pair_for
-from mentoring.people.access import program_view
-from mentoring.people.enums import RoleKind
+from people.access import program_view
+from people.enums import RoleKind
 
 from . import ics, selectors, services
 from .enums import MeetingMode, MeetingStatus, SlotStatus

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.people.dashboard import Panel, StaffLink, panel, register_staff_link
-from mentoring.people.enums import RoleKind
+from people.dashboard import Panel, StaffLink, panel, register_staff_link
+from people.enums import RoleKind
 from programs.enums import ProgramKind
 
 from . import selectors

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from mentoring.people.access import roles_in
-from mentoring.people.enums import RoleKind
+from people.access import roles_in
+from people.enums import RoleKind
 
 from .enums import PairStatus
 from .models import Pair

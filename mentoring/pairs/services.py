@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring.people.enums import MentorStatus, RoleKind
-from mentoring.people.models import Role
 from notifications.services import notify
+from people.enums import MentorStatus, RoleKind
+from people.models import Role
 
 from .enums import PairStatus
 from .models import Pair

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentoring.people.access import get_role, program_view, staff_view
-from mentoring.people.enums import RoleKind
-from mentoring.people.models import Role, SchoolleiderProfile
+from people.access import get_role, program_view, staff_view
+from people.enums import RoleKind
+from people.models import Role, SchoolleiderProfile
 
 from . import selectors, services
 from .forms import EndPairForm, RematchForm

@@ -1,7 +1,7 @@
 """The record of one upload: kept between preview and commit, then as the import log.
 
 The model lives in the ``programs`` app (``app_label``); it is registered when
-``programs.import_panels`` is imported from ``ProgramsConfig.ready()``.
+``programs.importing.panels`` is imported from ``ProgramsConfig.ready()``.
 """
 
 from __future__ import annotations

@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentoring.people.enums import RoleKind
-from mentoring.people.models import ExpertcoachProfile, Role, SchoolleiderProfile, User
+from people.enums import RoleKind
+from people.models import ExpertcoachProfile, Role, SchoolleiderProfile, User
 from places.geo import InvalidPostcode, canonical_province, normalize_postcode
 from places.geocoding import get_geocoder
 from programs.enums import Phase, Sector

@@ -10,9 +10,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from mentoring.people.enums import RoleKind
-from mentoring.people.models import ExpertcoachProfile, Role, SchoolleiderProfile, User
-from mentoring.people.services import invitation_create
+from people.enums import RoleKind
+from people.models import ExpertcoachProfile, Role, SchoolleiderProfile, User
+from people.services import invitation_create
 from programs.enums import Phase
 from programs.models import Enrollment, ProgramYear, School
 

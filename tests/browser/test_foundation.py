@@ -6,8 +6,8 @@ import re
 
 from django.core import mail
 
-from mentoring.people.enums import MentorStatus
-from mentoring.people.models import MentorProfile
+from people.enums import MentorStatus
+from people.models import MentorProfile
 from programs.enums import ProgramKind
 from tests import factories as f
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from mentoring.guides.models import Feedback, MeetingRecord
 from mentoring.guides.services import feedback_submit, guides_seed, meeting_record_save
 from mentoring.pairs.models import Pair
-from mentoring.people.enums import RoleKind
-from mentoring.people.models import Role
+from people.enums import RoleKind
+from people.models import Role
 from programs.enums import ProgramKind
 from tests import factories as f
 

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from mentoring.people.enums import RoleKind
+from people.enums import RoleKind
 from tests.webinars.helpers import make_session, role_of
 from webinars import services
 from webinars.enums import RegistrationStatus

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from mentoring.guides.services import guides_seed
 from mentoring.pairs.models import Pair
-from mentoring.people.enums import RoleKind
-from mentoring.people.models import Role, SchoolleiderProfile
+from people.enums import RoleKind
+from people.models import Role, SchoolleiderProfile
 
 
 def make_pair(program, mentor, schoolleider, *, status="active", published_at=None) -> Pair:

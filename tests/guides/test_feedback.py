@@ -163,8 +163,8 @@ def test_closing_survey_404_without_pair(program, mentor, client_for):
 
 
 def test_closing_survey_for_expertcoach_school(coach_program, expertcoach, client_for):
-    from mentoring.people.enums import RoleKind
-    from mentoring.people.models import Role
+    from people.enums import RoleKind
+    from people.models import Role
 
     leader = f.make_schoolleider(coach_program)
     school = leader.roles.get().schoolleider_profile.school

@@ -65,7 +65,7 @@ def test_certificate_reflects_own_pair_only(
 def test_attended_webinar_counts_one_and_a_half_hours(program, pair, mentor):
     from django.utils import timezone
 
-    from mentoring.people.models import Role
+    from people.models import Role
     from webinars.models import Registration, WebinarSession
 
     start = timezone.now() - dt.timedelta(days=30)

@@ -15,7 +15,7 @@ from mentoring.guides.models import (
 from mentoring.guides.privacy import anonymise_program, enforce_retention, erase_user
 from mentoring.guides.report import build_report
 from mentoring.guides.services import action_add, feedback_submit, meeting_record_save
-from mentoring.people.models import MentorProfile, User
+from people.models import MentorProfile, User
 from tests import factories as f
 
 DAY = dt.date(2026, 11, 20)
@@ -183,8 +183,8 @@ def test_my_data_gathers_webinars_meetings_and_notifications(program, pair, ment
     from django.utils import timezone
 
     from mentoring.meetings.models import Meeting
-    from mentoring.people.models import Role
     from notifications.models import Notification
+    from people.models import Role
     from webinars.models import Registration, WebinarSession
 
     start = timezone.now() - dt.timedelta(days=3)

@@ -204,7 +204,7 @@ def test_admin_shows_no_notes_actions_or_feedback_text(
 def test_report_counts_webinar_attendance(program, mentor, other_mentor, staff, client_for):
     from django.utils import timezone
 
-    from mentoring.people.models import Role
+    from people.models import Role
     from webinars.models import Registration, WebinarSession
 
     start = timezone.now() - dt.timedelta(days=30)

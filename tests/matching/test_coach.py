@@ -11,8 +11,8 @@ from django.utils import timezone
 from matching import services
 from matching.enums import RuleKind
 from mentoring.pairs.models import CoachAssignment
-from mentoring.people.enums import RoleKind
-from mentoring.people.models import Role
+from people.enums import RoleKind
+from people.models import Role
 from programs.enums import ProgramKind
 from tests import factories as f
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from matching import services
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import Pair
-from mentoring.people.models import Role
 from notifications.services import deliver_pending
+from people.models import Role
 from tests import factories as f
 
 from .matching_helpers import make_round, solve

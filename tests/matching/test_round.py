@@ -11,8 +11,8 @@ from matching import selectors, services
 from matching.enums import RoundStatus, RuleKind
 from matching.models import ProposedPair, UnmatchedEntry
 from mentoring.pairs.models import Pair
-from mentoring.people.enums import MentorStatus, RoleKind
-from mentoring.people.models import Role
+from people.enums import MentorStatus, RoleKind
+from people.models import Role
 from tests import factories as f
 
 from .matching_helpers import make_round, pairs_of, solve

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from matching.enums import RoundStatus, RuleKind
 from matching.models import MatchingRound, RoundRule
-from mentoring.people.models import Role
+from people.models import Role
 from tests import factories as f
 
 from .matching_helpers import make_round, solve

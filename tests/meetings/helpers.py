@@ -11,8 +11,8 @@ from mentoring.meetings import services
 from mentoring.meetings.enums import MeetingMode, MeetingStatus
 from mentoring.meetings.models import Meeting
 from mentoring.pairs.models import Pair
-from mentoring.people.enums import RoleKind
-from mentoring.people.models import Role, SchoolleiderProfile
+from people.enums import RoleKind
+from people.models import Role, SchoolleiderProfile
 from tests import factories as f
 
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from mentoring.people.access import roles_in
-from mentoring.people.enums import RoleKind
+from people.access import roles_in
+from people.enums import RoleKind
 from programs.enums import ProgramKind
 from tests import factories as f
 
@@ -116,7 +116,7 @@ def test_admin_refuses_non_staff(client_for, mentor):
 
 
 def test_invitation_token_is_not_shown_in_admin(client_for, foundation_staff, mentor):
-    from mentoring.people.models import Invitation
+    from people.models import Invitation
 
     foundation_staff.is_superuser = True
     foundation_staff.save()

@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.people.models import Invitation, User
+from people.models import Invitation, User
 from tests import factories as f
 
 
@@ -84,7 +84,7 @@ def test_password_reset_mail_goes_through_outbox(
 
 
 def test_invitation_sets_password_once(client, program, django_capture_on_commit_callbacks):
-    from mentoring.people.services import invitation_create
+    from people.services import invitation_create
 
     user = User.objects.create_user("uitgenodigd@school.example")
     with django_capture_on_commit_callbacks(execute=True):

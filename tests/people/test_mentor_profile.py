@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from mentoring.people.enums import MentorStatus, RoleKind
-from mentoring.people.models import MentorProfile, Role
+from people.enums import MentorStatus, RoleKind
+from people.models import MentorProfile, Role
 from programs.enums import ProgramKind
 from tests import factories as f
 

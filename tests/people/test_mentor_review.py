@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from mentoring.people.enums import MentorStatus
-from mentoring.people.models import MentorProfile
+from people.enums import MentorStatus
+from people.models import MentorProfile
 from tests import factories as f
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from mentoring.people.models import SchoolleiderProfile
+from people.models import SchoolleiderProfile
 
 DATA = {
     "first_name": "Els",
@@ -43,8 +43,8 @@ def test_mentor_cannot_open_schoolleider_details(client_for, mentor, program):
 
 
 def test_review_of_a_draft_profile_is_refused(client_for, staff, program):
-    from mentoring.people.enums import MentorStatus
-    from mentoring.people.models import MentorProfile
+    from people.enums import MentorStatus
+    from people.models import MentorProfile
     from tests import factories as f
 
     draft = f.make_mentor(program, status=MentorStatus.DRAFT)

@@ -12,8 +12,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
-from mentoring.people.enums import RoleKind
-from mentoring.people.models import ExpertcoachProfile, Invitation, Role, SchoolleiderProfile, User
+from people.enums import RoleKind
+from people.models import ExpertcoachProfile, Invitation, Role, SchoolleiderProfile, User
 from programs.importing import services
 from programs.importing.enums import ImportKind, ImportStatus
 from programs.importing.services import (

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from mentoring.people.models import Role
+from people.models import Role
 from programs.importing.columns import SCHOOL_COLUMNS, looks_like_header
 from programs.importing.enums import ImportKind, RowStatus
 from programs.importing.planning import plan_import, tidy_name

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from mentoring.people.enums import RoleKind
+from people.enums import RoleKind
 from programs.enums import ProgramKind
 from programs.importing.enums import ImportKind, ImportStatus
 from programs.importing.models import ImportRun

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from mentoring.pairs.models import CoachAssignment, Pair
-from mentoring.people.models import User
+from people.models import User
 from programs.models import ProgramYear
 
 LOGINS = [

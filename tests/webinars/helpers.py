@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from mentoring.people.models import Role
+from people.models import Role
 from webinars.enums import RegistrationStatus
 from webinars.models import Registration, WebinarSession
 

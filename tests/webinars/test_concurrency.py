@@ -11,7 +11,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from mentoring.people.enums import RoleKind
+from people.enums import RoleKind
 from tests import factories as f
 from webinars import services
 from webinars.enums import RegistrationStatus

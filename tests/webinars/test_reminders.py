@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.people.enums import RoleKind
 from notifications.enums import Status
 from notifications.models import Notification
+from people.enums import RoleKind
 from webinars import services, tasks
 from webinars.models import WebinarSession
 

@@ -108,7 +108,7 @@ def test_sessions_with_counts_counts_each_kind(program, mentor, other_mentor, sc
 
 
 def test_my_webinar_ignores_a_waitlist_spot_for_a_started_session(program, mentor):
-    from mentoring.people.models import Role
+    from people.models import Role
     from webinars.selectors import my_webinar
 
     past = make_session(program, starts_at=timezone.now() - dt.timedelta(hours=1))

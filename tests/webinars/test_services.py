@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from mentoring.people.enums import MentorStatus, RoleKind
-from mentoring.people.models import MentorProfile
+from people.enums import MentorStatus, RoleKind
+from people.models import MentorProfile
 from tests import factories as f
 from webinars import services
 from webinars.enums import RegistrationStatus, SessionStatus

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.people.enums import RoleKind
+from people.enums import RoleKind
 from tests import factories as f
 from webinars import services
 from webinars.enums import RegistrationStatus, SessionStatus
@@ -473,7 +473,7 @@ def test_staff_panel_absent_in_coach_program(rf, coach_program):
 
 
 def test_choose_tells_a_draft_mentor_to_finish_the_profile_first(client_for, program, mentor):
-    from mentoring.people.models import MentorProfile
+    from people.models import MentorProfile
 
     MentorProfile.objects.filter(role__user=mentor).update(status="draft")
     make_session(program)

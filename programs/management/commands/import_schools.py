@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mentoring.people.models import User
+from people.models import User
 from programs.enums import Sector
 from programs.importing.enums import ImportKind
 from programs.importing.services import (

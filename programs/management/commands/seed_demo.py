@@ -18,8 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring.people.enums import MentorStatus, Method, RoleKind
-from mentoring.people.models import (
+from people.enums import MentorStatus, Method, RoleKind
+from people.models import (
     ExpertcoachProfile,
     MentorProfile,
     Role,
@@ -508,7 +508,7 @@ class Command(BaseCommand):
         )
 
     def seed_webinars(self) -> None:
-        from mentoring.people.enums import MentorStatus
+        from people.enums import MentorStatus
         from webinars.enums import RegistrationStatus
         from webinars.models import Registration, WebinarSession
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mentoring.people.dashboard import Panel, panel
+from people.dashboard import Panel, panel
 
 from .enums import RoleKind
 from .models import ExpertcoachProfile, MentorProfile, SchoolleiderProfile

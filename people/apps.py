@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
-    name = "mentoring.people"
+    name = "people"
     label = "people"
     verbose_name = _("Mensen")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.people.dashboard import StaffLink, register_staff_link
+from people.dashboard import StaffLink, register_staff_link
 
-from .importing import models  # noqa: F401  (ImportRun lives in programs.importing.models)
+from . import models  # noqa: F401  (ImportRun lives in programs.importing.models)
 
 register_staff_link(
     StaffLink(

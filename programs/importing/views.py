@@ -11,21 +11,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from mentoring.people.access import staff_view
+from people.access import staff_view
 
-from .enums import ProgramKind, Sector
-from .importing.enums import ImportKind, ImportStatus, RowStatus
-from .importing.examples import template_csv, template_xlsx
-from .importing.models import ImportRun
-from .importing.reading import MAX_BYTES
-from .importing.services import (
+from ..enums import ProgramKind, Sector
+from ..models import ProgramYear
+from .enums import ImportKind, ImportStatus, RowStatus
+from .examples import template_csv, template_xlsx
+from .models import ImportRun
+from .reading import MAX_BYTES
+from .services import (
     ImportBlocked,
     import_run_commit,
     import_run_create,
     import_run_discard,
     import_run_plan,
 )
-from .models import ProgramYear
 
 ROWS_PER_PAGE = 100
 ALLOWED_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx")

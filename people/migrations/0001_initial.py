@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import mentoring.people.models
+import people.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -41,14 +41,14 @@ class Migration(migrations.Migration):
                 'ordering': ['last_name', 'first_name', 'email'],
             },
             managers=[
-                ('objects', mentoring.people.models.UserManager()),
+                ('objects', people.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
             name='Invitation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=mentoring.people.models._new_token, max_length=64, unique=True)),
+                ('token', models.CharField(default=people.models._new_token, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('expires_at', models.DateTimeField()),
                 ('used_at', models.DateTimeField(blank=True, null=True)),
