@@ -29,6 +29,6 @@ def refresh_calendars() -> int:
 
 @task()
 def run_planner(run_id: int) -> int:
-    from . import planning
+    from . import plans
 
-    return planning.run_execute(run_id)
+    return plans.run_execute(run_id)
