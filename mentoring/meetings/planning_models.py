@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .enums import MeetingMode
+
 
 class CalendarConnection(models.Model):
     """A person's own calendar, read through its private iCal address.
@@ -129,7 +131,7 @@ class MeetingPlan(models.Model):
 
     pair = models.ForeignKey("pairs.Pair", on_delete=models.CASCADE, related_name="plans")
     status = models.CharField(max_length=12, choices=PlanStatus.choices, default=PlanStatus.OPEN)
-    mode = models.CharField(_("vorm"), max_length=10)
+    mode = models.CharField(_("vorm"), max_length=10, choices=MeetingMode.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     mentor_accepted_at = models.DateTimeField(null=True, blank=True)
     schoolleider_accepted_at = models.DateTimeField(null=True, blank=True)
