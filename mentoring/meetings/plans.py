@@ -9,6 +9,7 @@ The pure ``planner`` chooses the times; every chosen time is checked once more a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 
@@ -100,10 +101,15 @@ def problem_for(
     )
     mentor_id, leader_id = pair.mentor.user_id, pair.schoolleider.user_id
     connected = calendars.busy_of([mentor_id, leader_id], start, end)
+    # The pair's own meetings are not "busy": they are ``fixed`` or being (re)planned.
+    own = set(
+        Meeting.objects.filter(pair=pair, status__in=BOOKED).values_list("starts_at", "ends_at")
+    )
     busy = {}
     for person, uid in (("mentor", mentor_id), ("schoolleider", leader_id)):
-        # Booked meetings (this pair's too: they are also ``fixed``) and webinars.
-        other = [(s, e) for s, e, _label in services.busy_times([uid], start, end)]
+        other = [
+            (s, e) for s, e, _label in services.busy_times([uid], start, end) if (s, e) not in own
+        ]
         busy[person] = other + connected[uid]
     weekly = tuple(
         planner.WeeklyBlock(
@@ -378,14 +384,106 @@ def plan_move(*, plan: MeetingPlan, number: int, starts_at: dt.datetime, by) -> 
     return _store(pair, plan.mode, new, run=plan.run, changes=changes)
 
 
-def changes_for_display(plan: MeetingPlan) -> list[dict]:
+@transaction.atomic
+def booked_move(*, pair, number: int, starts_at: dt.datetime, by, reason: str) -> list[dict]:
+    """Move a planned meeting; later planned meetings re-flow where the spacing needs it.
+
+    Earlier meetings stay; a later meeting keeps its time whenever it still fits, otherwise
+    the planner moves it as little as possible. Every moved meeting keeps its calendar UID
+    with a higher SEQUENCE and both people get the usual "moved" email. Returns what
+    changed: ``[{"number", "before", "after"}]`` (shown as text). All or nothing.
+    """
+    services._member_side(pair, by)
+    services._lock_people(pair)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            _("Geef kort de reden van het verplaatsen; de ander krijgt die te lezen.")
+        )
+    now = timezone.now()
+    meetings = {
+        m.number: m
+        for m in Meeting.objects.select_for_update().filter(pair=pair).order_by("number")
+    }
+    meeting = meetings.get(number)
+    if meeting is None or meeting.status != MeetingStatus.PLANNED:
+        raise ValidationError(_("Alleen een gepland gesprek kan worden verplaatst."))
+    if meeting.starts_at <= now:
+        raise ValidationError(
+            _("Dit gesprek is al begonnen of voorbij; verplaatsen kan niet meer.")
+        )
+    movable = {
+        n: m
+        for n, m in meetings.items()
+        if n > number and m.status == MeetingStatus.PLANNED and m.starts_at > now
+    }
+    fixed = {
+        n: m.starts_at
+        for n, m in meetings.items()
+        if m.status in BOOKED and m.starts_at and n not in movable and n != number
+    }
+    fixed[number] = starts_at
+    problem = problem_for(
+        pair, meeting.mode, fixed=fixed, targets={n: m.starts_at for n, m in movable.items()}
+    )
+    # Only booked meetings move here; meetings still to plan keep their own suggestions.
+    problem = dataclasses.replace(problem, numbers=tuple(sorted({*fixed, *movable})))
+    result = planner.plan(problem)
+    if not result.complete:
+        raise ValidationError(
+            [
+                _("Na deze verplaatsing passen de latere gesprekken niet meer:"),
+                reason_text(result.reason, pair),
+            ]
+        )
+    new = {number: starts_at, **{n: result.starts[n] for n in movable}}
+    changes = []
+    moved = []
+    for n, when in sorted(new.items()):
+        m = meetings[n]
+        if when == m.starts_at:
+            continue
+        changes.append({"number": n, "before": m.starts_at.isoformat(), "after": when.isoformat()})
+        services._cancel_pending_reminders(m)
+        previous = rules.show(m.starts_at)
+        m.starts_at, m.ends_at = when, when + rules.MEETING_LENGTH
+        m.sequence += 1
+        m.change_reason = (
+            reason
+            if n == number
+            else _("Meegeschoven omdat gesprek %(n)s is verplaatst: %(reason)s")
+            % {"n": number, "reason": reason}
+        )[:300]
+        m.changed_by = by
+        m.save()
+        moved.append((m, previous))
+    # With every change in place, each moved meeting must pass the ordinary rules.
+    errors = []
+    for m, _previous in moved:
+        errors += [
+            _("Gesprek %(n)s: %(problem)s") % {"n": m.number, "problem": p}
+            for p in services.check_time(m, m.starts_at)
+        ]
+    if errors:
+        raise ValidationError(errors)
+    services._refresh_suggestions(pair)
+    for m, previous in moved:
+        services._send_invites(
+            m, "meeting_moved", actor=by, reason=m.change_reason, previous=previous
+        )
+    return changes
+
+
+def changes_for_display(plan) -> list[dict]:
+    """What changed, as people read it (a plan, or the list ``booked_move`` returns)."""
+    changes = plan if isinstance(plan, list) else plan.changes
     return [
         {
             "number": c["number"],
             "before": rules.show(dt.datetime.fromisoformat(c["before"])),
             "after": rules.show(dt.datetime.fromisoformat(c["after"])),
         }
-        for c in plan.changes
+        for c in changes
     ]
 
 

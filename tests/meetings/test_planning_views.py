@@ -202,3 +202,39 @@ def test_planning_run_is_staff_only(client_for, mentor, program):
     assert client_for(mentor).get(url).status_code == 403
     assert client_for(mentor).post(url).status_code == 403
     assert not PlanningRun.objects.exists()
+
+
+def test_booked_move_page_shows_what_moved(client_for, pair, mentor, schoolleider):
+    services.meetings_create_for_pair(pair=pair)
+    plan = plans.plan_propose(pair=pair, mode=MeetingMode.ONLINE)
+    plans.plan_accept(plan=plan, by=mentor)
+    plans.plan_accept(plan=plan, by=schoolleider)
+    before = {m.number: m.starts_at for m in Meeting.objects.filter(pair=pair)}
+    target = (before[2] - dt.timedelta(days=5)).astimezone(h.AMS)
+    first = Meeting.objects.get(pair=pair, number=1)
+    # A day the day rules allow (weekday, no holiday); the spacing to meeting 2 re-flows.
+    while any("weken" not in p for p in services.check_time(first, target)):
+        target += dt.timedelta(days=1)
+    client = client_for(mentor)
+    page = client.get(plan_url("plan", pair)).content.decode()
+    assert "Een gepland gesprek verplaatsen" in page
+    response = client.post(
+        plan_url("booked_move", pair),
+        {
+            "number": 1,
+            "date": target.date().isoformat(),
+            "time": target.strftime("%H:%M"),
+            "reason": "Ziek",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert Meeting.objects.get(pair=pair, number=1).starts_at == target
+    assert Meeting.objects.get(pair=pair, number=2).starts_at != before[2]
+    assert "Gesprek 2: van" in page
+
+
+def test_booked_move_is_for_members_only(client_for, pair, other_mentor, staff):
+    data = {"number": 1, "date": "2027-01-12", "time": "15:00", "reason": "x"}
+    assert client_for(other_mentor).post(plan_url("booked_move", pair), data).status_code == 404
+    assert client_for(staff).post(plan_url("booked_move", pair), data).status_code == 403
