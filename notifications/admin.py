@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .secrets import redacted
 from .models import DeliveryEvent, Notification, NotificationPreference, SuppressedAddress
+from .secrets import redacted
 
 
 class DeliveryEventInline(admin.TabularInline):

@@ -29,7 +29,7 @@ SECRET_PARAMS = ("token", "key", "code", "sig", "signature", "otp")
 # An absolute URL or a path (starting with "/"), up to whitespace, a quote or a tag.
 _URL = re.compile(r"""(?:https?://[^/\s"'<>]+)?/[^\s"'<>]*""")
 _PARAM = re.compile(
-    r"""([?&](?:amp;)?(?:%s)=)[^&\s"'<>#]+""" % "|".join(SECRET_PARAMS), re.IGNORECASE
+    r"""([?&](?:amp;)?(?:""" + "|".join(SECRET_PARAMS) + r""")=)[^&\s"'<>#]+""", re.IGNORECASE
 )
 _SCHEME_HOST = re.compile(r"^https?://[^/]+")
 

@@ -22,9 +22,9 @@ from django.views.decorators.http import require_POST
 from people.access import foundation_staff_view, staff_view
 
 from . import selectors, services
-from .secrets import redacted
 from .enums import CANCELLABLE_STATUSES, RETRYABLE_STATUSES, Status
 from .models import NotificationPreference
+from .secrets import redacted
 
 PAGE_SIZE = 50
 BULK_LIMIT = 5000
