@@ -1,0 +1,130 @@
+"""Helpers for the accessibility tests: find every page a user can reach, run axe-core on it.
+
+The crawl uses Django's test client (fast, no browser): it starts from every parameterless
+page and every program page of the user's programs (the routes the access matrix in
+tests/test_access_matrix.py walks), then follows the links in each HTML page, so a page that
+needs an object id is reached the way a user reaches it. One URL per route and user is then
+opened in Chromium and checked with axe-core's WCAG 2.1 A/AA rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from django.test import Client
+from django.urls import Resolver404, get_resolver, resolve
+
+from tests.test_access_matrix import _walk, program_pages
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Never followed: they end the session, switch language, or belong to the admin site.
+SKIP_ROUTES = re.compile(r"^(admin/|anymail/|accounts/logout/|i18n/|taal/|set-language)")
+SKIP_NAMES = {"account_logout", "set_language", "people:set_language"}
+HREF = re.compile(r"""<a\b[^>]*?\bhref=["']([^"'#]+)""", re.I)
+# Form targets are opened with GET as well: a confirmation page answers 200, a POST-only
+# action 405; neither changes anything.
+ACTION = re.compile(r"""<form\b[^>]*?\baction=["']([^"'#]+)""", re.I)
+
+
+def route_of(path: str) -> tuple[str, str] | None:
+    """(route, url name) of a path, or None when it is not one of ours."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else (match.url_name or "")
+    return match.route, name
+
+
+def start_urls(program_ids: list[int]) -> list[str]:
+    urls = []
+    for route, _pattern in _walk(get_resolver().url_patterns):
+        if "<" in route or SKIP_ROUTES.match(route):
+            continue
+        urls.append("/" + route.lstrip("^").rstrip("$"))
+    for route, _pattern in program_pages():
+        if re.sub(r"<int:program_id>", "", route).count("<"):
+            continue
+        for pid in program_ids:
+            urls.append("/" + route.replace("<int:program_id>", str(pid)))
+    return urls
+
+
+@dataclass
+class Crawl:
+    pages: dict[str, str] = field(default_factory=dict)  # route -> first URL seen (HTML, 200)
+    names: dict[str, str] = field(default_factory=dict)  # route -> url name
+    other: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # route -> not HTML 200
+
+
+def crawl(
+    client: Client,
+    program_ids: list[int],
+    *,
+    extra: list[str] = (),
+    per_route: int = 8,
+    limit: int = 1500,
+) -> Crawl:
+    """Breadth-first over the links of every HTML page the client may open."""
+    result = Crawl()
+    seen: set[str] = set()
+    visits_per_route: dict[str, int] = {}
+    queue = deque([*start_urls(program_ids), *extra])
+    while queue and len(seen) < limit:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        path = urlsplit(url).path
+        found = route_of(path)
+        if found is None or SKIP_ROUTES.match(found[0]) or found[1] in SKIP_NAMES:
+            continue
+        route, name = found
+        if visits_per_route.get(route, 0) >= per_route:
+            continue
+        seen.add(url)
+        visits_per_route[route] = visits_per_route.get(route, 0) + 1
+        response = client.get(url)
+        content_type = response.get("Content-Type", "")
+        if response.status_code != 200 or not content_type.startswith("text/html"):
+            result.other.setdefault(route, (url, response.status_code, content_type))
+            continue
+        result.pages.setdefault(route, url)
+        result.names.setdefault(route, name)
+        html = response.content.decode("utf-8", "replace")
+        for href in HREF.findall(html) + ACTION.findall(html):
+            href = href.strip().replace("&amp;", "&")
+            if href.startswith(("mailto:", "tel:", "javascript:", "webcal:", "data:")):
+                continue
+            absolute = urljoin(url, href)
+            parts = urlsplit(absolute)
+            if parts.netloc and parts.netloc not in ("testserver", ""):
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if target not in seen:
+                queue.append(target)
+    return result
+
+
+def session_cookie(client: Client, base_url: str) -> list[dict]:
+    from django.conf import settings
+
+    cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    if cookie is None:
+        return []
+    return [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}]
+
+
+def axe_violations(axe, page, *, exclude: list[str] | None = None) -> list[str]:
+    """axe-core WCAG 2.1 A/AA violations of the page as readable lines."""
+    context = {"exclude": [[s] for s in exclude]} if exclude else None
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    results = axe.run(page, context=context, options=options)
+    lines = []
+    for violation in results.response["violations"]:
+        targets = [", ".join(n["target"]) for n in violation["nodes"][:3]]
+        summary = violation["nodes"][0].get("failureSummary", "").replace("\n", " ")[:200]
+        lines.append(f"{violation['id']} ({violation['impact']}): {targets} — {summary}")
+    return lines
