@@ -128,3 +128,80 @@ def axe_violations(axe, page, *, exclude: list[str] | None = None) -> list[str]:
         summary = violation["nodes"][0].get("failureSummary", "").replace("\n", " ")[:200]
         lines.append(f"{violation['id']} ({violation['impact']}): {targets} — {summary}")
     return lines
+
+
+# -- keyboard -------------------------------------------------------------------------------
+
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return {tag: "body", visible: false, text: ""};
+  const cs = getComputedStyle(el);
+  const outline = cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) >= 2;
+  const shadow = cs.boxShadow && cs.boxShadow !== "none";
+  const r = el.getBoundingClientRect();
+  return {
+    tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute("name") || "",
+    text: (el.innerText || el.value || el.getAttribute("aria-label") || "").trim().slice(0, 80),
+    visible: (outline || shadow) && r.width > 0 && r.height > 0,
+    inView: r.bottom > 0 && r.top < window.innerHeight,
+  };
+}"""
+
+
+def focused(page) -> dict:
+    return page.evaluate(FOCUS_STATE)
+
+
+def tab_to(
+    page,
+    *,
+    text: str | None = None,
+    name: str | None = None,
+    within: str | None = None,
+    limit: int = 120,
+    backwards: bool = False,
+) -> dict:
+    """Press Tab until the focused element matches; every stop on the way must show its focus."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(limit):
+        page.keyboard.press(key)
+        state = focused(page)
+        if state["tag"] == "body":
+            continue
+        assert state["visible"], f"focus not visible on {state}"
+        if within and not page.evaluate("(sel) => !!document.activeElement.closest(sel)", within):
+            continue
+        if text is not None and text not in state["text"]:
+            continue
+        if name is not None and state["name"] != name:
+            continue
+        return state
+    raise AssertionError(f"Tab never reached text={text!r} name={name!r} within={within!r}")
+
+
+def type_into(page, value: str) -> None:
+    """Type into the focused field (dates as ddmmyyyy, times as hhmm in a Dutch browser)."""
+    page.keyboard.type(value, delay=10)
+
+
+def type_date(page, iso: str) -> None:
+    """Type a date into the focused date input, in whichever order the browser shows it."""
+    year, month, day = iso.split("-")
+    page.keyboard.type(day + month + year, delay=10)
+    if page.evaluate("() => document.activeElement.value") == iso:
+        return
+    # Month first (Chromium's own UI locale): back to the first part and type again.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.type(month + day + year, delay=10)
+    assert page.evaluate("() => document.activeElement.value") == iso
+
+
+def choose_option(page, value: str, limit: int = 12) -> None:
+    """Change the focused select with the arrow keys until it has ``value``."""
+    page.keyboard.press("Home")
+    for _ in range(limit):
+        if page.evaluate("() => document.activeElement.value") == value:
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"option {value!r} not reached with the arrow keys")
