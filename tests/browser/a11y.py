@@ -205,3 +205,34 @@ def choose_option(page, value: str, limit: int = 12) -> None:
             return
         page.keyboard.press("ArrowDown")
     raise AssertionError(f"option {value!r} not reached with the arrow keys")
+
+
+# -- what axe does not check on every page ----------------------------------------------
+
+STRUCTURE = """() => {
+  const problems = [];
+  const lang = document.documentElement.lang;
+  if (!["nl", "en"].includes(lang)) problems.push(`html lang is "${lang}"`);
+  const skip = document.querySelector("a.skip-link");
+  if (!skip || skip.getAttribute("href") !== "#main" || !document.getElementById("main"))
+    problems.push("no skip link to #main");
+  const focusable = document.querySelector("a[href], button, input, select, textarea, [tabindex]");
+  if (focusable !== skip) problems.push("the skip link is not the first focusable element");
+  if (!document.querySelector("[role=status][aria-live=polite]"))
+    problems.push("no live region for status messages");
+  document.querySelectorAll("table").forEach((t, i) => {
+    if (!t.querySelector("th")) problems.push(`table ${i + 1} has no header cells`);
+  });
+  document.querySelectorAll("svg.chart").forEach((svg, i) => {
+    const fig = svg.closest("figure");
+    const cap = fig && document.getElementById(fig.getAttribute("aria-describedby") || "");
+    const link = cap && cap.querySelector("a[href^='#']");
+    const target = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!target || target.tagName !== "TABLE") problems.push(`chart ${i + 1} is not linked to its table`);
+  });
+  return problems;
+}"""
+
+
+def structure_problems(page) -> list[str]:
+    return page.evaluate(STRUCTURE)
