@@ -236,3 +236,26 @@ STRUCTURE = """() => {
 
 def structure_problems(page) -> list[str]:
     return page.evaluate(STRUCTURE)
+
+
+BLANK_SUBMIT = """(selector) => {
+  const form = [...document.querySelectorAll(selector)].find(
+    (f) => (f.method || "").toLowerCase() === "post" && f.querySelector("input:not([type=hidden]), select, textarea")
+  );
+  if (!form) return false;
+  form.noValidate = true;
+  form.querySelectorAll("input, textarea, select").forEach((el) => {
+    if (["hidden", "submit", "button", "file"].includes(el.type)) return;
+    if (el.type === "checkbox" || el.type === "radio") { el.checked = false; return; }
+    if (el.tagName === "SELECT") { el.selectedIndex = -1; return; }
+    el.value = "";
+  });
+  form.requestSubmit();
+  return true;
+}"""
+
+
+def submit_blank(page, selector: str = "main form") -> None:
+    """Empty every field of the page's first POST form in main and submit it."""
+    with page.expect_navigation():
+        assert page.evaluate(BLANK_SUBMIT, selector), f"no POST form on {page.url}"

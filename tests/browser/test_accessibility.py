@@ -174,3 +174,95 @@ def test_every_page_of_every_role_passes_axe(page, live_server, axe):
     ]
     assert not violations, "\n".join(violations)
     assert not missing, "program pages the crawl never reached:\n" + "\n".join(missing)
+
+
+def test_error_states_pass_axe(page, live_server, axe):
+    """Forms that come back with errors, lists with nothing in them, a full webinar, 403/404."""
+    from programs.enums import ProgramKind
+    from tests import factories as f
+    from tests.webinars.helpers import make_session, place
+
+    _ensure_postcodes()
+    program = f.make_program(ProgramKind.MENTOR_LEADER, registration_open=True)
+    staff = f.make_staff(program, "staf@leerkracht.example")
+    staff.is_staff = True  # foundation staff: may create program years
+    staff.save(update_fields=["is_staff"])
+    f.make_mentor(program, email="mentor@bedrijf.example")
+    other = f.make_mentor(program, email="andere@bedrijf.example")
+    full = make_session(program, title="Vol webinar", capacity=1)
+    place(full, other)
+    pid = program.pk
+    violations: list[str] = []
+
+    def check(who: str, what: str) -> None:
+        for line in a11y.axe_violations(axe, page) + a11y.structure_problems(page):
+            violations.append(f"[{who}] {what} {page.url}: {line}")
+
+    def as_user(email: str | None) -> Client:
+        client, _programs = _client_for(email)
+        page.context.clear_cookies()
+        page.context.add_cookies(a11y.session_cookie(client, live_server.url))
+        return client
+
+    # Forms with errors.
+    as_user(None)
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", "mentor@bedrijf.example")
+    page.fill("input[name=password]", "fout-wachtwoord")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.locator(".errorlist, .form-errors").count(), "login error not shown"
+    check("anoniem", "wrong password")
+    for url in ["/accounts/signup/", "/accounts/password/reset/"]:
+        page.goto(url)
+        a11y.submit_blank(page)
+        check("anoniem", "blank form")
+    forms = {
+        "mentor@bedrijf.example": [reverse("people:mentor_profile", args=[pid])],
+        "staf@leerkracht.example": [
+            reverse("webinars:session_create", args=[pid]),
+            reverse("programs:region_create", args=[pid]),
+            reverse("programs:program_edit", args=[pid]),
+            reverse("imports:upload", args=[pid]),
+            reverse("programs:program_create"),
+        ],
+    }
+    refused = 0
+    for email, urls in forms.items():
+        as_user(email)
+        for url in urls:
+            page.goto(url)
+            a11y.submit_blank(page)
+            if page.locator(".error-summary, .errorlist, .form-errors, .error").count():
+                refused += 1
+            check(email, "blank form")
+    assert refused == 6, refused
+
+    # A full webinar, as the mentor who can only join the waiting list.
+    as_user("mentor@bedrijf.example")
+    page.goto(reverse("webinars:choose", args=[pid]))
+    assert page.get_by_text("Vol", exact=True).count() >= 1
+    check("mentor", "full webinar")
+
+    # Empty lists: every page of a program with no schools, people, rounds or sessions.
+    empty = f.make_program(ProgramKind.MENTOR_LEADER, school_year="2027-2028")
+    f.make_staff(empty, "leeg@leerkracht.example")
+    client = as_user("leeg@leerkracht.example")
+    result = a11y.crawl(client, [empty.pk])
+    empty_pages = [url for url in result.pages.values() if f"/programma/{empty.pk}/" in url]
+    assert len(empty_pages) >= 15, empty_pages
+    for url in empty_pages:
+        page.goto(url)
+        check("staf (leeg programma)", "empty")
+
+    # The error pages themselves.
+    as_user("mentor@bedrijf.example")
+    for url, status in [
+        ("/bestaat-niet/", 404),
+        (reverse("programs:region_list", args=[pid]), 403),
+    ]:
+        response = page.goto(url)
+        assert response.status == status
+        check("mentor", str(status))
+
+    assert not violations, "\n".join(violations)
