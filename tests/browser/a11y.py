@@ -259,3 +259,39 @@ def submit_blank(page, selector: str = "main form") -> None:
     """Empty every field of the page's first POST form in main and submit it."""
     with page.expect_navigation():
         assert page.evaluate(BLANK_SUBMIT, selector), f"no POST form on {page.url}"
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 720}
+
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const inScroller = (el) => {
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === "auto" || o === "scroll" || o === "hidden") return true;
+    }
+    return false;
+  };
+  const culprits = [];
+  document.querySelectorAll("body *").forEach((el) => {
+    const r = el.getBoundingClientRect();
+    const spills = el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === "visible";
+    if ((r.right > width + 1 || (spills && r.right + el.scrollWidth - el.clientWidth > width + 1))
+        && !inScroller(el) && culprits.length < 5) {
+      culprits.push(`${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).split(" ").join(".") : ""} (${Math.round(r.right)}px)`);
+    }
+  });
+  return [`page is ${document.documentElement.scrollWidth}px wide at ${width}px: ${culprits.join(", ")}`];
+}"""
+
+
+def horizontal_overflow(page, viewport: dict = PHONE) -> list[str]:
+    """Problems when the page scrolls sideways at ``viewport`` (a phone by default)."""
+    before = page.viewport_size or DESKTOP
+    page.set_viewport_size(viewport)
+    try:
+        return page.evaluate(OVERFLOW)
+    finally:
+        page.set_viewport_size(before)

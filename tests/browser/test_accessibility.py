@@ -62,7 +62,8 @@ def _not_a_page(client: Client, url: str) -> bool:
 def _check(page, axe, url: str) -> list[str]:
     response = page.goto(url)
     assert response is not None and response.ok, (url, response and response.status)
-    return a11y.axe_violations(axe, page) + a11y.structure_problems(page)
+    problems = a11y.axe_violations(axe, page) + a11y.structure_problems(page)
+    return problems + [f"at 390x844: {p}" for p in a11y.horizontal_overflow(page)]
 
 
 def _more_states() -> list[str]:
