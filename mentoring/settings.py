@@ -248,6 +248,8 @@ TASKS = {
 # Email: console locally, locmem in tests, an anymail ESP in production.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "leerKRACHT mentoring <mentoring@example.org>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+#: Where people write to the program staff; shown wherever a page says "mail the staff".
+STAFF_CONTACT_EMAIL = env("STAFF_CONTACT_EMAIL", "mentoring@example.org")
 EMAIL_PROVIDER = (env("EMAIL_PROVIDER", "locmem" if TESTING else "console") or "").lower()
 _EMAIL_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
