@@ -27,9 +27,7 @@ def test_no_template_has_inline_script_or_event_handlers():
 def test_pages_send_csp_permissions_and_referrer_policy(client):
     response = client.get(reverse("account_login"))
     csp = response["Content-Security-Policy"]
-    directives = dict(
-        (part.split()[0], part.split()[1:]) for part in csp.split(";") if part.strip()
-    )
+    directives = {part.split()[0]: part.split()[1:] for part in csp.split(";") if part.strip()}
     assert directives["script-src"] == ["'self'"]
     assert "'unsafe-inline'" not in directives["script-src"]
     assert directives["object-src"] == ["'none'"] and directives["frame-ancestors"] == ["'none'"]
