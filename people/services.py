@@ -112,6 +112,35 @@ def mentor_review(
 
 
 @transaction.atomic
+def mentors_approve(*, program: ProgramYear, reviewer: User, profile_ids: list[int]) -> int:
+    """Approve several submitted mentors at once (all or nothing); each gets the email.
+
+    Only profiles awaiting review in ``program`` count; anything else refuses the whole batch.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    ids = sorted(set(profile_ids))
+    if not ids:
+        raise ValidationError(_("Kies eerst een of meer mentoren."))
+    profiles = list(
+        MentorProfile.objects.select_for_update()
+        .filter(pk__in=ids, role__program=program, status=MentorStatus.PENDING)
+        .order_by("pk")
+    )
+    if len(profiles) != len(ids):
+        raise ValidationError(
+            _(
+                "Niet alle gekozen mentoren wachten nog op beoordeling; er is niemand "
+                "goedgekeurd. Laad de lijst opnieuw en kies opnieuw."
+            )
+        )
+    for profile in profiles:
+        mentor_review(profile=profile, reviewer=reviewer, approve=True)
+    return len(profiles)
+
+
+@transaction.atomic
 def schoolleider_confirm(*, profile: SchoolleiderProfile, data: dict) -> SchoolleiderProfile:
     user = profile.role.user
     user.first_name = data["first_name"]
