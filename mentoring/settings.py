@@ -115,6 +115,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["people.templatetags.page_language"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

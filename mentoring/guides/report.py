@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count
 from django.db.models.functions import TruncMonth
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -234,10 +234,10 @@ def svg_bars(
                 w,
                 bar_h,
                 label,
-                value,
+                localize(value),  # "4,2" on a Dutch page, as in the table beside it
                 label_w + w + 4,
                 y + bar_h - 5,
-                value,
+                localize(value),
             )
         )
         if ref is not None:
