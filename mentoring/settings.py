@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "webinars",
     "mentoring.meetings",
     "mentoring.guides",
+    "mentoring.privacy",
 ]
 
 MIDDLEWARE = [
