@@ -128,6 +128,8 @@ class School(models.Model):
     vestiging = models.CharField(_("vestiging"), max_length=2, blank=True, default="00")
     name = models.CharField(_("naam"), max_length=255)
     sector = models.CharField(_("sector"), max_length=3, choices=Sector.choices)
+    street = models.CharField(_("straat"), max_length=120, blank=True)
+    house_number = models.CharField(_("huisnummer"), max_length=20, blank=True)
     postcode = models.CharField(_("postcode"), max_length=7)
     pc4 = models.CharField(max_length=4, db_index=True)
     place = models.CharField(_("plaats"), max_length=100, blank=True)
@@ -157,6 +159,17 @@ class School(models.Model):
     @property
     def code(self) -> str:
         return f"{self.brin}{self.vestiging}"
+
+    @property
+    def street_line(self) -> str:
+        """"Kerkstraat 12a", or "" when the import had no street."""
+        return " ".join(p for p in (self.street, self.house_number) if p)
+
+    @property
+    def address(self) -> str:
+        """One line: "Kerkstraat 12a, 3581 KP Utrecht" (what a navigation app understands)."""
+        town = " ".join(p for p in (self.postcode, self.place) if p)
+        return ", ".join(p for p in (self.street_line, town) if p)
 
 
 class Enrollment(models.Model):

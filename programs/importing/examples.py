@@ -17,6 +17,8 @@ EXAMPLES: dict[str, list[list[str]]] = {
             "Basisschool De Linde",
             "po",
             "3511 AB",
+            "Lindelaan",
+            "12",
             "Utrecht",
             "Utrecht",
             "Utrecht",
