@@ -162,7 +162,7 @@ class School(models.Model):
 
     @property
     def street_line(self) -> str:
-        """"Kerkstraat 12a", or "" when the import had no street."""
+        """Street and number ("Kerkstraat 12a"); empty when the import had no street."""
         return " ".join(p for p in (self.street, self.house_number) if p)
 
     @property
