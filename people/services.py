@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import ProgramYear
+from programs.timeline import mentor_next_steps
 
 from .enums import Language, MentorStatus, RoleKind
 from .models import InterestSignup, Invitation, MentorProfile, Role, SchoolleiderProfile, User
@@ -104,6 +105,7 @@ def mentor_review(
             "program": profile.role.program,
             "reason": profile.rejection_reason,
             "program_url": reverse("program_home", args=[profile.role.program_id]),
+            "next_steps": mentor_next_steps(profile.role.program),
         },
         essential=True,
         program=profile.role.program,

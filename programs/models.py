@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Phase, ProgramKind, Sector
@@ -66,8 +67,37 @@ class ProgramYear(models.Model):
                 errors[end] = _("Deze datum ligt voor de begindatum.")
         if self.matching_date and self.meetings_end and self.matching_date > self.meetings_end:
             errors["matching_date"] = _("De matching moet voor het einde van de gesprekken liggen.")
+        errors.update(self._order_errors(errors))
         if errors:
             raise ValidationError(errors)
+
+    def _order_errors(self, known: dict) -> dict[str, str]:
+        """The steps must follow each other: registration and webinars before the matching
+        (mentoring), the matching before the meetings begin."""
+        errors: dict[str, str] = {}
+        match = self.matching_date
+        if not match:
+            return errors
+        if self.is_mentoring:
+            closes = self.registration_closes
+            if closes and closes > match and "registration_closes" not in known:
+                errors["registration_closes"] = _(
+                    "De aanmelding sluit na de matching (%(date)s); zet de sluiting op of vóór "
+                    "de datum van de matching."
+                ) % {"date": date_format(match, "j F Y")}
+            end = self.webinar_end
+            if end and end > match and "webinar_end" not in known:
+                errors["webinar_end"] = _(
+                    "De webinars lopen door na de matching (%(date)s); ze zijn bedoeld als "
+                    "voorbereiding en horen ervoor te liggen."
+                ) % {"date": date_format(match, "j F Y")}
+        start = self.meetings_start
+        if start and start < match and "meetings_start" not in known:
+            errors["meetings_start"] = _(
+                "De gesprekken beginnen vóór de matching (%(date)s); koppels kunnen pas plannen "
+                "als ze elkaar kennen."
+            ) % {"date": date_format(match, "j F Y")}
+        return errors
 
     def timeline(self) -> list[tuple[str, object, object]]:
         """The steps of the year in order: (label, start, end)."""
