@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "webinars",
     "mentoring.meetings",
     "mentoring.guides",
+    "mentoring.privacy",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["people.templatetags.page_language"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
