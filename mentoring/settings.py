@@ -249,6 +249,13 @@ TASKS = {
     }
 }
 
+# Connected calendars (meetings.calendars): limits for reading a person's private iCal
+# address. Loopback addresses stay refused; only tests switch CALENDAR_FETCH_ALLOW_LOOPBACK on.
+CALENDAR_FETCH_TIMEOUT = float(env("CALENDAR_FETCH_TIMEOUT", "10"))
+CALENDAR_FETCH_DEADLINE = float(env("CALENDAR_FETCH_DEADLINE", "30"))
+CALENDAR_FETCH_MAX_BYTES = int(env("CALENDAR_FETCH_MAX_BYTES", str(5 * 1024 * 1024)))
+CALENDAR_FETCH_ALLOW_LOOPBACK = False
+
 # Email: console locally, locmem in tests, an anymail ESP in production.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "leerKRACHT mentoring <mentoring@example.org>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
