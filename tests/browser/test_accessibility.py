@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -36,13 +35,6 @@ ROLE_LOGIN = {
 # Files (PDF, CSV, calendar...): no HTML to check, even when this data has none to offer.
 DOWNLOAD = re.compile(r"\.(pdf|csv|ics|xlsx|json|<str:fmt>)$")
 BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-@pytest.fixture(scope="session")
-def axe():
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()
 
 
 def _client_for(email: str | None) -> tuple[Client, list[int]]:
