@@ -248,6 +248,8 @@ TASKS = {
 # Email: console locally, locmem in tests, an anymail ESP in production.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "leerKRACHT mentoring <mentoring@example.org>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+#: Where people write to the program staff; shown wherever a page says "mail the staff".
+STAFF_CONTACT_EMAIL = env("STAFF_CONTACT_EMAIL", "mentoring@example.org")
 EMAIL_PROVIDER = (env("EMAIL_PROVIDER", "locmem" if TESTING else "console") or "").lower()
 _EMAIL_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
@@ -291,9 +293,11 @@ ANYMAIL = {
 }
 
 # Production hardening (manage.py check --deploy is clean with DEBUG off).
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", not DEBUG) else None
-)
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# Rate limits count per client, not per proxy: allauth takes the client address from
+# X-Forwarded-For, this many entries from the right (the proxies we run). 0: REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

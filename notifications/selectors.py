@@ -30,11 +30,14 @@ def program_people(program) -> QuerySet:
 
 
 def scoped_notifications(program=None) -> QuerySet[Notification]:
-    """All outbox rows (foundation staff) or those of one program year: rows tagged with
-    the program, and rows to anyone with a role in it."""
+    """All outbox rows (foundation staff) or those one program year caused (tagged with it).
+
+    Never "rows to anyone with a role in it": a person's account mail (password reset,
+    email confirmation) and mail caused by another program are not program business.
+    """
     qs = Notification.objects.all()
     if program is not None:
-        qs = qs.filter(Q(program=program) | Q(recipient_id__in=program_people(program)))
+        qs = qs.filter(program=program)
     return qs
 
 

@@ -24,6 +24,7 @@ from people.access import foundation_staff_view, staff_view
 from . import selectors, services
 from .enums import CANCELLABLE_STATUSES, RETRYABLE_STATUSES, Status
 from .models import NotificationPreference
+from .secrets import redacted
 
 PAGE_SIZE = 50
 BULK_LIMIT = 5000
@@ -114,6 +115,7 @@ def _detail(request: HttpRequest, pk: int, program=None) -> HttpResponse:
         {
             "program": program,
             "n": row,
+            "content": redacted(row),
             "events": list(row.events.all()[:50]),
             "urls": _urls(program),
             "retryable": row.status in RETRYABLE_STATUSES,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from people.access import (
     foundation_staff_view,
+    is_foundation_staff,
     mfa_redirect,
     program_view,
     programs_for,
@@ -27,6 +27,7 @@ from people.services import open_mentor_program
 from .enums import Phase, Sector
 from .forms import ProgramYearForm, RegionForm
 from .models import ProgramYear, Region, School
+from .services import reassign_school_regions, region_save, require_foundation_staff  # noqa: F401
 
 ROLE_ORDER = [RoleKind.STAFF, RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, RoleKind.EXPERTCOACH]
 
@@ -153,35 +154,25 @@ def school_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
 @staff_view
 def region_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     regions = Region.objects.annotate(n_schools=Count("school"))
-    return render(request, "programs/region_list.html", {"program": program, "regions": regions})
+    return render(
+        request,
+        "programs/region_list.html",
+        {"program": program, "regions": regions, "can_edit": is_foundation_staff(request.user)},
+    )
 
 
 @staff_view
 def region_edit(
     request: HttpRequest, program: ProgramYear, region_id: int | None = None
 ) -> HttpResponse:
+    """Regions are shared by every program year: only foundation staff change them."""
+    require_foundation_staff(request.user)
     region = get_object_or_404(Region, pk=region_id) if region_id else None
     form = RegionForm(request.POST or None, instance=region)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            region = form.save()
-            reassign_school_regions()
+        region = region_save(user=request.user, form=form)
         messages.success(request, _("Regio %(name)s is opgeslagen.") % {"name": region.name})
         return redirect("programs:region_list", program.pk)
     return render(
         request, "programs/region_form.html", {"program": program, "form": form, "region": region}
     )
-
-
-def reassign_school_regions() -> int:
-    """Recompute every school's region after the regions changed; returns schools changed."""
-    resolve = Region.resolver()
-    changed = []
-    for school in School.objects.only("id", "province", "municipality", "region_id"):
-        region = resolve(school.province, school.municipality)
-        region_id = region.pk if region else None
-        if region_id != school.region_id:
-            school.region_id = region_id
-            changed.append(school)
-    School.objects.bulk_update(changed, ["region"], batch_size=1000)
-    return len(changed)

@@ -89,7 +89,12 @@ def coach_schools(request: HttpRequest, program) -> HttpResponse:
     assignments = list(selectors.coach_assignments_of(request.user, program))
     contacts: dict[int, list] = {}
     for profile in (
-        SchoolleiderProfile.objects.filter(school_id__in=[a.school_id for a in assignments])
+        # A school keeps one row across program years: only this year's schoolleiders.
+        SchoolleiderProfile.objects.filter(
+            school_id__in=[a.school_id for a in assignments],
+            role__program=program,
+            role__kind=RoleKind.SCHOOLLEIDER,
+        )
         .select_related("role__user")
         .order_by("role__user__last_name")
     ):
