@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -54,10 +55,12 @@ def _not_a_page(client: Client, url: str) -> bool:
     return response.status_code == 302 and "/accounts/login/" not in response["Location"]
 
 
-def _check(page, axe, url: str) -> list[str]:
+def _check(page, axe, url: str, *, lang: str = "nl") -> list[str]:
     response = page.goto(url)
     assert response is not None and response.ok, (url, response and response.status)
     problems = a11y.axe_violations(axe, page) + a11y.structure_problems(page)
+    if page.get_attribute("html", "lang") != lang:
+        problems.append(f"html lang is not {lang!r}")
     return problems + [f"at 390x844: {p}" for p in a11y.horizontal_overflow(page)]
 
 
@@ -143,8 +146,12 @@ def test_every_page_of_every_role_passes_axe(page, live_server, axe):
     violations: list[str] = []
     reached: dict[str, set[str]] = {}
     answered: dict[str, tuple] = {}
-    for who, email in [("anoniem", None), *DEMO.items()]:
+    # Everyone in Dutch; the visitor and the mentor in English as well.
+    runs = [("anoniem", None, "nl"), *((who, e, "nl") for who, e in DEMO.items())]
+    runs += [("anoniem/en", None, "en"), ("mentor/en", DEMO["mentor"], "en")]
+    for who, email, lang in runs:
         client, programs = _client_for(email)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
         result = a11y.crawl(client, programs, extra=redirected_to)
         for route, (url, status, _type, location) in result.other.items():
             if status >= 500:
@@ -154,10 +161,15 @@ def test_every_page_of_every_role_passes_axe(page, live_server, axe):
             elif status in (200, 405) or (status == 302 and "/accounts/login/" not in location):
                 answered.setdefault(route, (url, status, _type, location))
         page.context.clear_cookies()
-        page.context.add_cookies(a11y.session_cookie(client, live_server.url))
+        page.context.add_cookies(
+            [
+                *a11y.session_cookie(client, live_server.url),
+                {"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url},
+            ]
+        )
         for route, url in sorted(result.pages.items()):
             reached.setdefault(route, set()).add(who)
-            for line in _check(page, axe, url):
+            for line in _check(page, axe, url, lang=lang):
                 violations.append(f"[{who}] {url}: {line}")
     assert len(reached) > 40, sorted(reached)
     # Every program route is either a page the crawl opened, or answered a link as a download
@@ -198,7 +210,9 @@ def test_error_states_pass_axe(page, live_server, axe):
     violations: list[str] = []
 
     def check(who: str, what: str) -> None:
-        for line in a11y.axe_violations(axe, page) + a11y.structure_problems(page):
+        problems = a11y.axe_violations(axe, page) + a11y.structure_problems(page)
+        problems += [f"at 390x844: {p}" for p in a11y.horizontal_overflow(page)]
+        for line in problems:
             violations.append(f"[{who}] {what} {page.url}: {line}")
 
     def as_user(email: str | None) -> Client:
