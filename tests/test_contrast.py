@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 CSS_DIR = Path(__file__).resolve().parents[1] / "static" / "css"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TEXT = 4.5
 NON_TEXT = 3.0
 STATES = (":hover", ":focus", ":active", ":disabled", "[aria-disabled")
@@ -81,11 +82,21 @@ def parse_rules(css: str) -> list[tuple[str, dict[str, str]]]:
 def load_stylesheets() -> tuple[dict[str, str], list[tuple[str, str, dict[str, str]]]]:
     variables: dict[str, str] = {}
     rules: list[tuple[str, str, dict[str, str]]] = []
-    for path in sorted(CSS_DIR.glob("*.css")):
-        for selector, decls in parse_rules(path.read_text(encoding="utf-8")):
+    sources = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(CSS_DIR.glob("*.css"))]
+    # <style> blocks in page templates count as stylesheet too.
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        rel = path.relative_to(TEMPLATES).as_posix()
+        if "email" in rel or rel.startswith("notifications/"):
+            continue
+        for block in re.findall(
+            r"<style[^>]*>(.*?)</style>", path.read_text(encoding="utf-8"), re.S
+        ):
+            sources.append((rel, block))
+    for name, css in sources:
+        for selector, decls in parse_rules(css):
             if selector == ":root":
                 variables.update({k: v for k, v in decls.items() if k.startswith("--")})
-            rules.append((path.name, selector, decls))
+            rules.append((name, selector, decls))
     return variables, rules
 
 
@@ -135,6 +146,7 @@ def test_the_stylesheets_are_parsed():
     assert var("--brand") and var("--ink") and var("--muted")
     selectors = {s for _f, s, _d in RULES}
     assert ".button, button.primary, input[type=submit]" in selectors
+    assert any(f.startswith("programs/") for f, _s, _d in RULES), "template <style> blocks"
 
 
 def test_every_rule_with_text_and_background_reaches_4_5():
@@ -183,7 +195,7 @@ def test_buttons_have_hover_and_disabled_states_that_are_checked():
 SURFACES = ["--bg", "--card", "--brand-soft", "#fafbfc", "--ok-soft", "--warn-soft", "--err-soft"]
 # Text colours that reach any surface through the cascade (inherited or set without a
 # background of their own): body text, muted text, links, headings in the brand colour.
-CASCADED_TEXT = ["--ink", "--muted", "--brand", "--brand-dark", "--err"]
+CASCADED_TEXT = ["--ink", "--muted", "--brand", "--brand-dark", "--err", "--ok", "--warn"]
 
 
 @pytest.mark.parametrize("text", CASCADED_TEXT)
@@ -255,7 +267,7 @@ def test_disabled_controls_keep_readable_text():
 
 def test_no_hard_coded_colours_that_fail_in_templates():
     """Inline style colours in page templates (not e-mails) are checked as well."""
-    templates = Path(__file__).resolve().parents[1] / "templates"
+    templates = TEMPLATES
     failures = []
     for path in templates.rglob("*.html"):
         rel = path.relative_to(templates).as_posix()

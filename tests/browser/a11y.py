@@ -57,7 +57,8 @@ def start_urls(program_ids: list[int]) -> list[str]:
 class Crawl:
     pages: dict[str, str] = field(default_factory=dict)  # route -> first URL seen (HTML, 200)
     names: dict[str, str] = field(default_factory=dict)  # route -> url name
-    other: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # route -> not HTML 200
+    # route -> (url, status, content type, location) of answers that are not an HTML page
+    other: dict[str, tuple[str, int, str, str]] = field(default_factory=dict)
 
 
 def crawl(
@@ -89,7 +90,9 @@ def crawl(
         response = client.get(url)
         content_type = response.get("Content-Type", "")
         if response.status_code != 200 or not content_type.startswith("text/html"):
-            result.other.setdefault(route, (url, response.status_code, content_type))
+            result.other.setdefault(
+                route, (url, response.status_code, content_type, response.get("Location", ""))
+            )
             continue
         result.pages.setdefault(route, url)
         result.names.setdefault(route, name)

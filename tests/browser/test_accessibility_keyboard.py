@@ -44,13 +44,15 @@ def _assert_error_tied_to_field(page, name: str, message: str) -> None:
     assert any(message in t for t in texts), (name, ids, texts)
 
 
-def _assert_summary_announced(page, message: str) -> None:
-    """After a refused submit the focus is on the error summary, an alert region."""
+def _assert_summary_announced(page, label: str) -> None:
+    """After a refused submit the focus is on the error summary, an alert region that
+    names the fields to fix (each message is read at its field)."""
     state = a11y.focused(page)
     summary = page.locator(".error-summary")
     assert summary.get_attribute("role") == "alert"
     assert "error-summary" in (page.evaluate("() => document.activeElement.className") or ""), state
-    assert message in summary.inner_text()
+    assert "Controleer het formulier" in summary.inner_text()
+    assert summary.get_by_role("link", name=label).count() == 1
     assert page.title().startswith("Fout:")
 
 
@@ -78,12 +80,12 @@ def test_booking_journey_by_keyboard_alone(page, login, frozen):
     a11y.type_date(page, "2026-12-01")
     a11y.tab_to(page, text="Voorstel versturen")
     _press(page)
-    _assert_summary_announced(page, "Kies een begintijd.")
+    _assert_summary_announced(page, "Begintijd")
     _assert_error_tied_to_field(page, "slot1_time", "Kies een begintijd.")
     _assert_error_tied_to_field(page, "slot1_mode", "Kies waar het gesprek plaatsvindt.")
     assert page.input_value("input[name=slot1_date]") == "2026-12-01"
     # The summary's link takes the focus to the field.
-    a11y.tab_to(page, text="Kies een begintijd", within=".error-summary")
+    a11y.tab_to(page, text="Begintijd", within=".error-summary")
     page.keyboard.press("Enter")
     assert a11y.focused(page)["name"] == "slot1_time"
     a11y.type_into(page, "1500")
@@ -130,9 +132,9 @@ def test_booking_journey_by_keyboard_alone(page, login, frozen):
     _press(page)
     a11y.tab_to(page, text="Ja, gesprek annuleren")
     _press(page)
-    _assert_summary_announced(page, "Geef kort de reden van het annuleren.")
+    _assert_summary_announced(page, "Reden")
     _assert_error_tied_to_field(page, "reason", "Geef kort de reden van het annuleren.")
-    a11y.tab_to(page, text="Geef kort de reden", within=".error-summary")
+    a11y.tab_to(page, text="Reden", within=".error-summary")
     page.keyboard.press("Enter")
     assert a11y.focused(page)["name"] == "reason"
     a11y.type_into(page, "Ziek")

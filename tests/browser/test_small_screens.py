@@ -18,7 +18,7 @@ LONG_ROWS = (
 )
 
 
-def test_menu_folds_behind_a_button_on_a_phone(page, login):
+def test_menu_folds_behind_a_button_on_a_phone(page, login, axe):
     program = f.make_program()
     f.make_staff(program, "staf@leerkracht.example")
     login("staf@leerkracht.example")
@@ -35,6 +35,7 @@ def test_menu_folds_behind_a_button_on_a_phone(page, login):
     assert toggle.get_attribute("aria-expanded") == "true" and nav.is_visible()
     assert nav.get_by_role("link", name="Mentoring 2026-2027").is_visible()
     assert not a11y.horizontal_overflow(page)
+    assert not a11y.axe_violations(axe, page)  # the open menu at phone size
     page.keyboard.press("Enter")
     assert toggle.get_attribute("aria-expanded") == "false" and not nav.is_visible()
     # On a laptop the menu is simply there.
