@@ -132,3 +132,31 @@ def test_the_proof_without_numba_gives_the_same_optimum(prune_small, monkeypatch
     assert got.certificate is not None
     assert got.n_matched == full.n_matched
     assert got.total_cost == pytest.approx(full.total_cost)
+
+
+@pytest.mark.django_db
+def test_a_round_stores_its_proof_and_staff_read_it(monkeypatch, program, staff, client_for):
+    from django.urls import reverse
+
+    from tests import factories as f
+    from tests.matching.matching_helpers import make_round, solve
+
+    for _ in range(6):
+        f.make_mentor(program, city="utrecht")
+        f.make_schoolleider(program, city="utrecht")
+    rnd = make_round(program, staff)
+    exact = solve(rnd, staff)
+    assert exact.certificate is None  # small: the whole graph was solved directly
+    url = reverse("matching:round_detail", args=[program.pk, rnd.pk])
+    html = client_for(staff).get(url).content.decode()
+    assert f"Exact opgelost over alle {exact.n_candidates} mogelijke koppels." in html
+
+    monkeypatch.setattr(certify, "PRUNE_MIN_ARCS", 1)
+    monkeypatch.setattr(certify, "PRUNE_K", 1)
+    proven = solve(rnd, staff)
+    assert proven.certificate is not None
+    assert proven.certificate["arcs_checked"] == proven.n_candidates == exact.n_candidates
+    assert proven.matched == exact.matched
+    assert proven.total_cost == pytest.approx(exact.total_cost)
+    html = client_for(staff).get(url).content.decode()
+    assert f"Bewezen optimaal over alle {proven.n_candidates} mogelijke koppels" in html
