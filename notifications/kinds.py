@@ -24,6 +24,7 @@ KIND_LABELS = {
     "mentor_registration_open": _("Aanmelding voor mentoren open"),
     "mentor_rejected": _("Mentor afgewezen"),
     "rematch_requested": _("Verzoek om nieuwe koppeling"),
+    "role_added": _("Toegevoegd aan een programma"),
     "staff_message": _("Bericht van de programmastaf"),
     "webinar_cancelled": _("Webinar geannuleerd"),
     "webinar_changed": _("Webinar gewijzigd"),

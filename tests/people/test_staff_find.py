@@ -91,7 +91,12 @@ def test_outbox_search_finds_a_recipient_by_name(client_for, staff, program, men
     User.objects.filter(pk=mentor.pk).update(first_name="Marieke", last_name="Jansen")
     mentor.refresh_from_db()
     for i in range(7):
-        notify("staff_message", mentor, {"subject": f"Bericht {i}", "message": "Tekst"})
+        notify(
+            "staff_message",
+            mentor,
+            {"subject": f"Bericht {i}", "message": "Tekst"},
+            program=program,
+        )
     url = reverse("notifications:program_outbox", args=[program.pk])
     c = client_for(staff)
     page = c.get(url, {"status": "all", "q": "Marieke"})
@@ -103,7 +108,7 @@ def test_outbox_search_finds_a_recipient_by_name(client_for, staff, program, men
 
 
 def test_outbox_shows_dutch_kind_labels_not_codes(client_for, staff, program, mentor):
-    notify("staff_message", mentor, {"subject": "Hallo", "message": "Tekst"})
+    notify("staff_message", mentor, {"subject": "Hallo", "message": "Tekst"}, program=program)
     url = reverse("notifications:program_outbox", args=[program.pk])
     page = client_for(staff).get(url, {"status": "all"}).content.decode()
     assert "Bericht van de programmastaf" in page
