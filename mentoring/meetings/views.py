@@ -24,7 +24,7 @@ from mentoring.pairs.selectors import get_pair_for
 from people.access import program_view
 from people.enums import RoleKind
 
-from . import ics, selectors, services
+from . import ics, rules, selectors, services
 from .enums import MeetingMode, MeetingStatus, SlotStatus
 from .forms import CancelForm, MoveForm, NudgeFilterForm, OutcomeForm, ProposeForm
 from .models import CalendarFeed
@@ -85,9 +85,10 @@ def pair_meetings(request: HttpRequest, program, pair_id: int) -> HttpResponse:
     for meeting in meetings:
         meeting.guide_link = ics.guide_url(meeting)
     side = pair.side_of(request.user)
-    can_take_over = side is not None and any(
-        m.suggested_starts_at and m.status == MeetingStatus.UNPLANNED for m in meetings
-    )
+    # The suggested plan covers every meeting still to plan, a cancelled one included.
+    to_plan = (MeetingStatus.UNPLANNED, MeetingStatus.CANCELLED)
+    plan = [m for m in meetings if m.suggested_starts_at and m.status in to_plan]
+    can_take_over = side is not None and bool(plan)
     return render(
         request,
         "meetings/pair.html",
@@ -98,8 +99,9 @@ def pair_meetings(request: HttpRequest, program, pair_id: int) -> HttpResponse:
             "side": side,
             "other": pair.other_user(request.user) if side else None,
             "can_take_over": can_take_over,
+            "plan": plan,
             "now": timezone.now(),
-            "region": services.school_region(pair),
+            "region": rules.region_label(services.school_region(pair)),
         },
     )
 
