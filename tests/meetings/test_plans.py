@@ -255,3 +255,12 @@ def test_booked_move_refusals_change_nothing(pair, booked, mentor, other_mentor)
         plans.booked_move(pair=pair, number=1, starts_at=before[1], by=other_mentor, reason="x")
     assert {m.number: m.starts_at for m in Meeting.objects.filter(pair=pair)} == before
     assert Notification.objects.filter(kind="meeting_moved").count() == 0
+
+
+def test_public_holidays_from_the_rules_are_blocked(pair, program):
+    region = services.school_region(pair)
+    blocked = plans.blocked_days(program, region, h.NOW)
+    assert dt.date(2027, 3, 29) in blocked  # Tweede Paasdag, outside the school holidays
+    assert dt.date(2027, 3, 26) not in blocked  # Goede Vrijdag: allowed (with a warning)
+    assert dt.date(2027, 3, 30) not in blocked
+    assert dt.date(2026, 12, 28) in blocked  # kerstvakantie
