@@ -16,7 +16,7 @@ from mentoring.pairs.selectors import get_pair_for
 from people.access import get_role, program_view
 from people.enums import RoleKind
 
-from . import calendars, plans, rules, services
+from . import calendars, planning, plans, rules
 from .enums import MeetingStatus
 from .models import Meeting
 from .planning_forms import (
@@ -224,7 +224,7 @@ def plan_make(request: HttpRequest, program, pair_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Kies hoe de gesprekken plaatsvinden."))
         return redirect(_plan_url(program, pair))
-    services.meetings_create_for_pair(pair=pair)
+    planning.meetings_create_for_pair(pair=pair)
     try:
         plans.plan_propose(pair=pair, mode=form.cleaned_data["mode"], by=request.user)
     except ValidationError as exc:
