@@ -238,3 +238,38 @@ def test_booked_move_is_for_members_only(client_for, pair, other_mentor, staff):
     data = {"number": 1, "date": "2027-01-12", "time": "15:00", "reason": "x"}
     assert client_for(other_mentor).post(plan_url("booked_move", pair), data).status_code == 404
     assert client_for(staff).post(plan_url("booked_move", pair), data).status_code == 403
+
+
+def test_connection_page_query_count_is_constant(client_for, mentor, django_assert_max_num_queries):
+    connection = CalendarConnection.objects.create(user=mentor, url="https://x.example.org/a")
+    client = client_for(mentor)
+    with django_assert_max_num_queries(15) as few:
+        client.get(reverse("meetings:connection"))
+    BusyBlock.objects.bulk_create(
+        BusyBlock(
+            connection=connection,
+            starts_at=h.NOW + dt.timedelta(hours=i),
+            ends_at=h.NOW + dt.timedelta(hours=i, minutes=30),
+        )
+        for i in range(50)
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("meetings:connection"))
+
+
+def test_planning_run_page_query_count_is_constant(
+    client_for, staff, program, django_assert_max_num_queries
+):
+    run = PlanningRun.objects.create(program=program, total=3, done=3, planned=1)
+    client = client_for(staff)
+    url = reverse("meetings:planning_run", args=(program.pk,))
+    with django_assert_max_num_queries(25) as few:
+        client.get(url)
+    run.failures = [
+        {"pair": i, "name": f"Koppel {i}", "code": "no_common", "reason": {"code": "no_common"}}
+        for i in range(40)
+    ]
+    run.save()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "nooit tegelijk vrij: 40" in page
