@@ -273,3 +273,15 @@ def test_planning_run_page_query_count_is_constant(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url).content.decode()
     assert "nooit tegelijk vrij: 40" in page
+
+
+def test_home_panel_reports_a_failing_calendar(client_for, mentor, program):
+    client = client_for(mentor)
+    home = reverse("program_home", args=(program.pk,))
+    assert "Koppel uw eigen agenda" in client.get(home).content.decode()
+    CalendarConnection.objects.create(
+        user=mentor, url="https://x.example.org/a", error_code="http_error", error_detail="404"
+    )
+    page = client.get(home).content.decode()
+    assert "Uw agenda kon niet worden gelezen:" in page
+    assert "foutcode 404" in page
