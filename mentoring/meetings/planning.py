@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.pairs.enums import PairStatus
+from places.geo import InvalidPostcode, UnknownPostcode
+from places.geocoding import lookup as place_lookup
 
 from . import holidays, ics, rules
 from .enums import BOOKED, OPEN_FOR_PROPOSALS, MeetingMode, MeetingStatus, SlotStatus
@@ -49,8 +51,16 @@ class SlotInput:
 
 
 def school_region(pair) -> str | None:
+    """The school's holiday region: by PC4 (split municipalities), municipality, province.
+    A school imported before the postcode table had municipalities takes its PC4's."""
     school = pair.school
-    return holidays.region_for(school.province, school.municipality)
+    municipality = school.municipality
+    if not municipality and school.pc4:
+        try:
+            municipality = place_lookup(school.pc4).municipality
+        except (UnknownPostcode, InvalidPostcode):
+            municipality = ""
+    return holidays.region_for(school.province, municipality, school.pc4)
 
 
 def _people_ids(pair) -> list[int]:
