@@ -285,3 +285,33 @@ def test_home_panel_reports_a_failing_calendar(client_for, mentor, program):
     page = client.get(home).content.decode()
     assert "Uw agenda kon niet worden gelezen:" in page
     assert "foutcode 404" in page
+
+
+def test_running_job_shows_progress_and_refreshes(client_for, staff, program):
+    from mentoring.meetings.planning_models import RunStatus
+
+    PlanningRun.objects.create(
+        program=program, status=RunStatus.RUNNING, total=10, done=4, planned=3
+    )
+    page = client_for(staff).get(reverse("meetings:planning_run", args=(program.pk,)))
+    html = page.content.decode()
+    assert "4 van 10 koppels bekeken" in html
+    assert 'http-equiv="refresh"' in html
+    assert "disabled" in html  # no second run while one is busy
+
+
+def test_progress_is_written_while_the_job_runs(program, staff, monkeypatch, pair, other_pair):
+    seen = []
+    real = plans.plan_propose
+
+    def watch(**kwargs):
+        seen.append(PlanningRun.objects.get().done)
+        return real(**kwargs)
+
+    monkeypatch.setattr(plans, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(plans, "plan_propose", watch)
+    run = PlanningRun.objects.create(program=program, started_by=staff, total=2)
+    plans.run_execute(run.pk)
+    assert seen == [0, 1]
+    run.refresh_from_db()
+    assert (run.done, run.planned) == (2, 2)
