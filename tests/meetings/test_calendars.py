@@ -239,3 +239,15 @@ def test_a_host_name_resolving_to_loopback_is_refused(settings, ics):
 )
 def test_address_guard(address, allowed):
     assert cf.address_allowed(address, allow_loopback=False) is allowed
+
+
+def test_erasing_a_person_deletes_their_calendar_and_busy_blocks(mentor):
+    from mentoring.guides.privacy import erase_user
+
+    connection = CalendarConnection.objects.create(user=mentor, url="https://x.example.org/s")
+    BusyBlock.objects.create(
+        connection=connection, starts_at=h.NOW, ends_at=h.NOW + dt.timedelta(hours=1)
+    )
+    counts = erase_user(user=mentor)
+    assert counts["calendar"] == 1
+    assert not CalendarConnection.objects.exists() and not BusyBlock.objects.exists()
