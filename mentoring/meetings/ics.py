@@ -116,9 +116,12 @@ def build_event(data: dict[str, Any], *, stamp: dt.datetime) -> Event:
             if name:
                 attendee.params["cn"] = vText(name)
             attendee.params["role"] = vText("REQ-PARTICIPANT")
+            # Each person answers on the platform (propose/accept), not by a calendar reply:
+            # the invitee's own answer is still open, and no reply is asked for (RSVP=FALSE).
             attendee.params["partstat"] = vText(
-                "DECLINED" if data.get("status") == "CANCELLED" else "ACCEPTED"
+                "DECLINED" if data.get("status") == "CANCELLED" else "NEEDS-ACTION"
             )
+            attendee.params["rsvp"] = vText("FALSE")
             event.add("attendee", attendee, encode=0)
     return event
 
@@ -154,6 +157,16 @@ def meeting_invite(meeting, *, cancel: bool = False) -> bytes:
     """The .ics attached to an invitation: REQUEST (new/changed) or CANCEL."""
     data = meeting_as_event(meeting, cancelled=cancel)
     return build_calendar([data], method="CANCEL" if cancel else "REQUEST")
+
+
+def meeting_download(meeting) -> bytes:
+    """"Add to calendar": the meeting (or its cancellation) as METHOD:PUBLISH, same UID."""
+    data = meeting_as_event(meeting)
+    return build_calendar([data], method="PUBLISH")
+
+
+#: The HTTP Content-Type of a download: carries the method, exactly as the body does.
+DOWNLOAD_MIMETYPE = "text/calendar; method=PUBLISH; charset=utf-8"
 
 
 def invite_mimetype(*, cancel: bool = False) -> str:
