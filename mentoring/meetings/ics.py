@@ -160,7 +160,7 @@ def meeting_invite(meeting, *, cancel: bool = False) -> bytes:
 
 
 def meeting_download(meeting) -> bytes:
-    """"Add to calendar": the meeting (or its cancellation) as METHOD:PUBLISH, same UID."""
+    """ "Add to calendar": the meeting (or its cancellation) as METHOD:PUBLISH, same UID."""
     data = meeting_as_event(meeting)
     return build_calendar([data], method="PUBLISH")
 
