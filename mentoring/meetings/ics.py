@@ -222,7 +222,9 @@ def _stamp(value: dt.datetime) -> str:
 
 
 def vevents_text(events: Iterable[dict[str, Any]], *, stamp: dt.datetime | None = None) -> str:
-    """The VEVENT blocks of a subscription feed (no attendees), CRLF-separated."""
+    """The VEVENT blocks of a subscription feed (no attendees), CRLF-separated. DTSTAMP is
+    each event's last change (``changed_at``), so an unchanged event reads the same on every
+    fetch; ``stamp`` (default now) only for events that do not say."""
     now = _stamp(stamp or dt.datetime.now(dt.UTC))
     lines: list[str] = []
     append = lines.append
@@ -242,7 +244,8 @@ def vevents_text(events: Iterable[dict[str, Any]], *, stamp: dt.datetime | None 
             optional += f"\r\n{_fold('URL:' + data['url'])}"
         append(
             f"BEGIN:VEVENT\r\n{_fold('UID:' + _text(data['uid']))}\r\n"
-            f"SEQUENCE:{int(data.get('sequence') or 0)}\r\nDTSTAMP:{now}\r\n"
+            f"SEQUENCE:{int(data.get('sequence') or 0)}\r\n"
+            f"DTSTAMP:{_stamp(data['changed_at']) if data.get('changed_at') else now}\r\n"
             f"DTSTART:{_stamp(starts_at)}\r\nDTEND:{_stamp(ends_at)}\r\n"
             f"{_fold('SUMMARY:' + _text(data.get('summary', '')))}{optional}\r\n"
             f"STATUS:{data.get('status', 'CONFIRMED')}\r\nTRANSP:OPAQUE\r\nEND:VEVENT"
