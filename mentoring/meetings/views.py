@@ -291,8 +291,8 @@ def meeting_ics(request: HttpRequest, program, pair_id: int, number: int) -> Htt
         MeetingStatus.CANCELLED,
     ):
         raise Http404("not planned")
-    body = ics.meeting_invite(meeting, cancel=meeting.status == MeetingStatus.CANCELLED)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    body = ics.meeting_download(meeting)
+    response = HttpResponse(body, content_type=ics.DOWNLOAD_MIMETYPE)
     response["Content-Disposition"] = f'attachment; filename="gesprek-{number}.ics"'
     return response
 
