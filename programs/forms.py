@@ -79,3 +79,34 @@ class RegionForm(forms.ModelForm):
     def save(self, commit=True):
         self.instance.municipalities = self.cleaned_data["municipalities"]
         return super().save(commit)
+
+
+class HolidayRegionForm(forms.Form):
+    """Staff's override of a school's holiday region, with the reason (required)."""
+
+    region = forms.ChoiceField(
+        label=gettext_lazy("Vakantieregio"),
+        choices=[
+            ("", gettext_lazy("Volgens de officiële indeling")),
+            ("noord", "noord"),
+            ("midden", "midden"),
+            ("zuid", "zuid"),
+        ],
+        required=False,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reden"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": gettext_lazy("Houd de reden kort: hoogstens 300 tekens.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("region") and not (data.get("reason") or "").strip():
+            self.add_error(
+                "reason",
+                gettext_lazy("Zeg waarom deze school een andere vakantieregio heeft."),
+            )
+        return data

@@ -7,6 +7,10 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from places import holidays
+from places.geo import InvalidPostcode, UnknownPostcode
+from places.geocoding import lookup as place_lookup
+
 from .enums import Phase, ProgramKind, Sector
 
 
@@ -172,6 +176,17 @@ class School(models.Model):
         _("leerKRACHT-fase"), max_length=12, choices=Phase.choices, default=Phase.START
     )
     joined_year = models.PositiveIntegerField(_("jaar van deelname"), null=True, blank=True)
+    # The official holiday region follows from PC4, municipality and province; staff may
+    # override it (e.g. a school that keeps another region's holidays) and must say why.
+    holiday_region_override = models.CharField(
+        _("vakantieregio (handmatig)"),
+        max_length=6,
+        blank=True,
+        choices=[("noord", "noord"), ("midden", "midden"), ("zuid", "zuid")],
+    )
+    holiday_region_reason = models.CharField(
+        _("reden voor een andere vakantieregio"), max_length=300, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -189,6 +204,24 @@ class School(models.Model):
     @property
     def code(self) -> str:
         return f"{self.brin}{self.vestiging}"
+
+    @property
+    def official_holiday_region(self) -> str | None:
+        """noord, midden or zuid by the official division: PC4 (villages of split
+        municipalities), municipality, province. A school imported before the postcode table
+        had municipalities takes its PC4's municipality."""
+        municipality = self.municipality
+        if not municipality and self.pc4:
+            try:
+                municipality = place_lookup(self.pc4).municipality
+            except (UnknownPostcode, InvalidPostcode):
+                municipality = ""
+        return holidays.region_for(self.province, municipality, self.pc4)
+
+    @property
+    def holiday_region(self) -> str | None:
+        """The region whose school holidays apply: staff's override, else the official one."""
+        return self.holiday_region_override or self.official_holiday_region
 
     @property
     def street_line(self) -> str:

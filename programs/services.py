@@ -34,6 +34,18 @@ def region_save(*, user, form) -> Region:
     return region
 
 
+@transaction.atomic
+def school_holiday_region_set(*, user, school: School, region: str, reason: str) -> School:
+    """Override a school's holiday region with a reason, or go back to the official one
+    (``region`` empty). School master data: foundation staff only."""
+    require_foundation_staff(user)
+    school = School.objects.select_for_update().get(pk=school.pk)
+    school.holiday_region_override = region
+    school.holiday_region_reason = reason.strip() if region else ""
+    school.save(update_fields=["holiday_region_override", "holiday_region_reason", "updated_at"])
+    return school
+
+
 def reassign_school_regions() -> int:
     """Recompute every school's region after the regions changed; returns schools changed."""
     resolve = Region.resolver()

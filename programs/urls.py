@@ -11,6 +11,11 @@ app_patterns = [
     path("programmas/nieuw/", views.program_create, name="program_create"),
     path("programma/<int:program_id>/staf/tijdlijn/", views.program_edit, name="program_edit"),
     path("programma/<int:program_id>/staf/scholen/", views.school_list, name="school_list"),
+    path(
+        "programma/<int:program_id>/staf/scholen/<int:school_id>/vakantieregio/",
+        views.school_holiday_region,
+        name="school_holiday_region",
+    ),
     path("programma/<int:program_id>/staf/regios/", views.region_list, name="region_list"),
     path("programma/<int:program_id>/staf/regios/nieuw/", views.region_edit, name="region_create"),
     path(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -26,9 +27,14 @@ from people.models import Role
 from people.services import open_mentor_program
 
 from .enums import Phase, Sector
-from .forms import ProgramYearForm, RegionForm
+from .forms import HolidayRegionForm, ProgramYearForm, RegionForm
 from .models import Enrollment, ProgramYear, Region, School
-from .services import reassign_school_regions, region_save, require_foundation_staff  # noqa: F401
+from .services import (  # noqa: F401  (reassign_school_regions: re-exported)
+    reassign_school_regions,
+    region_save,
+    require_foundation_staff,
+    school_holiday_region_set,
+)
 
 ROLE_ORDER = [RoleKind.STAFF, RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, RoleKind.EXPERTCOACH]
 
@@ -124,6 +130,34 @@ def program_edit(request: HttpRequest, program: ProgramYear) -> HttpResponse:
         messages.success(request, _("De tijdlijn is opgeslagen."))
         return redirect("program_home", program.pk)
     return render(request, "programs/program_form.html", {"form": form, "program": program})
+
+
+@staff_view
+def school_holiday_region(request: HttpRequest, program: ProgramYear, school_id: int):
+    """A school's holiday region: the official one, and foundation staff's override."""
+    school = get_object_or_404(School, pk=school_id, enrollments__program=program)
+    can_edit = is_foundation_staff(request.user)
+    form = HolidayRegionForm(
+        request.POST or None,
+        initial={"region": school.holiday_region_override, "reason": school.holiday_region_reason},
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            school_holiday_region_set(
+                user=request.user,
+                school=school,
+                region=form.cleaned_data["region"],
+                reason=form.cleaned_data["reason"] or "",
+            )
+            messages.success(request, _("De vakantieregio van de school is opgeslagen."))
+            return redirect("programs:school_list", program.pk)
+    return render(
+        request,
+        "programs/school_holiday_region.html",
+        {"program": program, "school": school, "form": form, "can_edit": can_edit},
+    )
 
 
 @staff_view

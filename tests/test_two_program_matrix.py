@@ -25,7 +25,7 @@ from people.models import MentorProfile, Role, User
 from programs.enums import ProgramKind
 from programs.importing.models import ImportRun
 from programs.importing.services import import_run_create
-from programs.models import Region
+from programs.models import Region, School
 from tests import factories as f
 from tests.matching.matching_helpers import make_round
 from tests.meetings.helpers import make_pair
@@ -117,6 +117,8 @@ def ids_for(kwarg: str, route: str, b) -> list[int]:
         "guide_id": Guide.objects.filter(program=program),
         # Regions are shared: program staff may not change any of them.
         "region_id": Region.objects.all(),
+        # Schools are shared master data: B's schools (program staff change none of them).
+        "school_id": School.objects.filter(enrollments__program=program),
     }
     if kwarg == "pk":
         model = SuppressedAddress if "onbestelbaar" in route else Notification

@@ -22,10 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.pairs.enums import PairStatus
-from places.geo import InvalidPostcode, UnknownPostcode
-from places.geocoding import lookup as place_lookup
 
-from . import holidays, ics, rules
+from . import ics, rules
 from .enums import BOOKED, OPEN_FOR_PROPOSALS, MeetingMode, MeetingStatus, SlotStatus
 from .models import MEETINGS_PER_PAIR, Meeting, Slot, new_uid
 
@@ -51,16 +49,9 @@ class SlotInput:
 
 
 def school_region(pair) -> str | None:
-    """The school's holiday region: by PC4 (split municipalities), municipality, province.
-    A school imported before the postcode table had municipalities takes its PC4's."""
-    school = pair.school
-    municipality = school.municipality
-    if not municipality and school.pc4:
-        try:
-            municipality = place_lookup(school.pc4).municipality
-        except (UnknownPostcode, InvalidPostcode):
-            municipality = ""
-    return holidays.region_for(school.province, municipality, school.pc4)
+    """The holiday region of the pair's school (staff's override, else the official one:
+    PC4 for split municipalities, municipality, province; see ``School.holiday_region``)."""
+    return pair.school.holiday_region
 
 
 def _people_ids(pair) -> list[int]:
