@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "webinars",
     "mentoring.meetings",
     "mentoring.guides",
+    "mentoring.privacy",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["people.templatetags.page_language"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -247,9 +249,18 @@ TASKS = {
     }
 }
 
+# Connected calendars (meetings.calendars): limits for reading a person's private iCal
+# address. Loopback addresses stay refused; only tests switch CALENDAR_FETCH_ALLOW_LOOPBACK on.
+CALENDAR_FETCH_TIMEOUT = float(env("CALENDAR_FETCH_TIMEOUT", "10"))
+CALENDAR_FETCH_DEADLINE = float(env("CALENDAR_FETCH_DEADLINE", "30"))
+CALENDAR_FETCH_MAX_BYTES = int(env("CALENDAR_FETCH_MAX_BYTES", str(5 * 1024 * 1024)))
+CALENDAR_FETCH_ALLOW_LOOPBACK = False
+
 # Email: console locally, locmem in tests, an anymail ESP in production.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "leerKRACHT mentoring <mentoring@example.org>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+#: Where people write to the program staff; shown wherever a page says "mail the staff".
+STAFF_CONTACT_EMAIL = env("STAFF_CONTACT_EMAIL", "mentoring@example.org")
 EMAIL_PROVIDER = (env("EMAIL_PROVIDER", "locmem" if TESTING else "console") or "").lower()
 _EMAIL_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",

@@ -60,6 +60,7 @@ def meeting_events(rows) -> list[dict]:
         s_first,
         s_last,
         s_email,
+        updated_at,
     ) in rows:
         ids = {"program": program_id, "pair": pair_id, "n": number}
         guide = guide_t.format(**ids)
@@ -78,6 +79,7 @@ def meeting_events(rows) -> list[dict]:
                 f"Plannen, verplaatsen of annuleren: {pair_t.format(**ids)}",
                 "location": online_url if mode == online else location,
                 "url": guide,
+                "changed_at": updated_at,
             }
         )
     return events
