@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from mentoring.inputs import clean_text, parse_int
 from people.access import staff_view
 from programs.models import ProgramYear, Region
 
@@ -114,7 +115,7 @@ def round_pairs(request: HttpRequest, program: ProgramYear, round_id: int) -> Ht
     rnd = selectors.get_round_for(program, round_id)
     solution = selectors.get_solution_for(rnd, request.GET.get("oplossing"))
     filters = {
-        "query": (request.GET.get("q") or "").strip(),
+        "query": clean_text(request.GET.get("q")),
         "region": request.GET.get("regio", ""),
         "sort": request.GET.get("sorteer", ""),
         "locked": request.GET.get("vast", ""),
@@ -316,12 +317,12 @@ def round_participation(request: HttpRequest, program: ProgramYear, round_id: in
     side = request.POST.get("side", "")
     key = request.POST.get("key", "")
     takes_part = request.POST.get("takes_part") == "1"
-    if not key.isdigit():
+    if parse_int(key) is None:
         messages.error(request, _("Kies wie wel of niet meedoet."))
     else:
         try:
             services.round_set_participation(
-                rnd=rnd, side=side, key=int(key), takes_part=takes_part
+                rnd=rnd, side=side, key=parse_int(key), takes_part=takes_part
             )
         except ValidationError as exc:
             _errors(request, exc)

@@ -283,6 +283,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds before a silent mail server counts as down (never hang the sweep).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 ANYMAIL = {
     key: value
     for key, value in {

@@ -560,11 +560,47 @@ def deliver_ids(notification_ids: Sequence[int], *, now: datetime | None = None)
         rows = list(
             Notification.objects.filter(claimed_by=token, status=Status.SENDING).order_by("pk")
         )
-        with get_connection(fail_silently=False) as conn:
+        conn = get_connection(fail_silently=False)
+        try:
+            conn.open()
+        except Exception as exc:  # noqa: BLE001 - refused, timed out, 4xx greeting, ...
+            outcomes.update(release_unsent(rows, exc, now))
+            continue
+        try:
             for row in rows:
                 outcome = send_claimed(row, conn, token, now)
                 if outcome != RELEASED:
                     outcomes[row.pk] = outcome
+        finally:
+            _close_quietly(conn)
+    return outcomes
+
+
+def _close_quietly(conn) -> None:
+    try:
+        conn.close()
+    except Exception:  # noqa: BLE001 - a dead connection may fail to close; nothing was lost
+        logger.info("Closing the mail connection failed", exc_info=True)
+
+
+def release_unsent(rows: Sequence[Notification], exc: BaseException, now: datetime) -> dict:
+    """The mail server could not be reached: nothing was handed over, so every claimed row
+    goes back to the queue at once with the error and its next retry time (no lease wait,
+    nothing sent twice). Rows out of attempts fail."""
+    error = f"{type(exc).__name__}: {exc}"[:4000]
+    outcomes: dict[int, str] = {}
+    for row in rows:
+        status = Status.FAILED if row.attempts >= conf("MAX_ATTEMPTS") else Status.RETRY
+        next_at = now + timedelta(seconds=backoff_seconds(row.attempts))
+        changes: dict[str, Any] = {"status": status, "last_error": error, "handed_at": None}
+        if status == Status.RETRY:
+            changes["next_attempt_at"] = next_at
+        record_outcome(row.pk, row.claimed_by, changes, only_sending=True)
+        row.status, row.last_error = status, error
+        outcomes[row.pk] = status
+        if status == Status.RETRY:
+            enqueue([row.pk], run_after=next_at)
+    logger.warning("Mail server unreachable, %s message(s) requeued: %s", len(rows), error)
     return outcomes
 
 
@@ -583,13 +619,19 @@ def deliver_pending(now: datetime | None = None, *, limit: int | None = None) ->
         conn = get_connection(fail_silently=False)
         try:
             conn.open()
+        except Exception as exc:  # noqa: BLE001 - refused, timed out, 4xx greeting, ...
+            for pk, outcome in release_unsent(batch, exc, now).items():
+                report.add(outcome)
+                report.errors.append(f"{pk}: {type(exc).__name__}: {str(exc)[:150]}")
+            break  # the server is down: the rest waits for its own retry time
+        try:
             for row in batch:
                 outcome = send_claimed(row, conn, row.claimed_by, now)
                 report.add(outcome)
                 if outcome != Status.SENT and row.last_error:
                     report.errors.append(f"{row.pk}: {row.last_error[:200]}")
         finally:
-            conn.close()
+            _close_quietly(conn)
         done += len(batch)
     return report
 

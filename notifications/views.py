@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from mentoring.inputs import clean_text, parse_int
 from people.access import foundation_staff_view, staff_view
 
 from . import selectors, services
@@ -54,8 +55,8 @@ def _filters(request: HttpRequest) -> dict[str, str]:
         status = "failed"
     return {
         "status": status,
-        "kind": (request.GET.get("kind") or request.POST.get("kind") or "").strip()[:100],
-        "query": (request.GET.get("q") or request.POST.get("q") or "").strip()[:200],
+        "kind": clean_text(request.GET.get("kind") or request.POST.get("kind"), 100),
+        "query": clean_text(request.GET.get("q") or request.POST.get("q")),
     }
 
 
@@ -157,7 +158,8 @@ def _action(request: HttpRequest, program=None) -> HttpResponse:
             ]
         )
     else:
-        ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()][:BULK_LIMIT]
+        ids = [i for i in map(parse_int, request.POST.getlist("ids")) if i is not None]
+        ids = ids[:BULK_LIMIT]
     if not ids:
         messages.warning(request, _("Kies eerst een of meer berichten."))
         return _back(request, urls["outbox"])
@@ -223,7 +225,7 @@ def program_action(request: HttpRequest, program) -> HttpResponse:
 
 
 def _suppressed(request: HttpRequest, program=None) -> HttpResponse:
-    query = (request.GET.get("q") or "").strip()[:200]
+    query = clean_text(request.GET.get("q"))
     rows = selectors.suppressed_addresses(program=program, query=query)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -8,13 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from mentoring.inputs import clean_text
 
 from .access import get_role, program_view, roles_in, staff_view
 from .enums import MentorStatus, RoleKind
@@ -160,7 +162,7 @@ def mentor_profile(request: HttpRequest, program) -> HttpResponse:
 @staff_view
 def mentor_list(request: HttpRequest, program) -> HttpResponse:
     status = request.GET.get("status", MentorStatus.PENDING)
-    query = (request.GET.get("q") or "").strip()
+    query = clean_text(request.GET.get("q"))
     profiles = MentorProfile.objects.filter(role__program=program).select_related("role__user")
     if status in MentorStatus.values:
         profiles = profiles.filter(status=status)
@@ -324,9 +326,18 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
     language = request.POST.get("language", "")
     next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+    # Only a local path: never a URL name (redirect() would try to reverse it), another
+    # host, or a value with control characters.
+    if (
+        not next_url.startswith("/")
+        or len(next_url) > 2000
+        or any(ord(c) < 32 for c in next_url)
+        or not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
         next_url = "/"
-    response = redirect(next_url)
+    response = HttpResponseRedirect(next_url)
     if language in dict(settings.LANGUAGES):
         if request.user.is_authenticated:
             request.user.language = language

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from mentoring.inputs import clean_text, parse_int
 from people.access import (
     foundation_staff_view,
     is_foundation_staff,
@@ -162,7 +163,7 @@ def school_holiday_region(request: HttpRequest, program: ProgramYear, school_id:
 
 @staff_view
 def school_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
-    query = (request.GET.get("q") or "").strip()
+    query = clean_text(request.GET.get("q"))
     sector = request.GET.get("sector", "")
     region_id = request.GET.get("regio", "")
     schools = School.objects.filter(enrollments__program=program).select_related("region")
@@ -172,8 +173,8 @@ def school_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
         )
     if sector in Sector.values:
         schools = schools.filter(sector=sector)
-    if region_id.isdigit():
-        schools = schools.filter(region_id=int(region_id))
+    if parse_int(region_id) is not None:
+        schools = schools.filter(region_id=parse_int(region_id))
     page = Paginator(schools.order_by("name", "brin", "vestiging"), 50).get_page(
         request.GET.get("page")
     )

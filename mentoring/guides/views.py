@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentoring.inputs import parse_int
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import Pair
 from people.access import get_role, program_view, staff_view
@@ -252,8 +253,8 @@ def pair_meeting(request, program, pair_id: int, number: int):
     if request.method == "POST":
         done = []
         for value in request.POST.getlist("done"):
-            if value.isdigit():
-                done.append(int(value))
+            if parse_int(value) is not None:
+                done.append(parse_int(value))
         services.preparation_save(pair=pair, number=number, by=request.user, done=done)
         messages.success(request, _("Uw voorbereiding is opgeslagen."))
         return redirect("guides:pair_meeting", program.pk, pair.pk, number)
@@ -322,7 +323,7 @@ def action_toggle(request, program, pair_id: int, action_id: int):
     done = request.POST.get("done") == "1"
     services.action_set_done(action=action, by=request.user, done=done)
     back = request.POST.get("number", "")
-    number = int(back) if back.isdigit() and 1 <= int(back) <= MEETINGS_PER_PAIR else action.number
+    number = parse_int(back, action.number, low=1, high=MEETINGS_PER_PAIR)
     return redirect(
         reverse("guides:pair_meeting", args=[program.pk, action.pair_id, number]) + "#afspraken"
     )
@@ -417,8 +418,9 @@ def feedback_list(request, program):
     )
     region = request.GET.get("regio", "")
     kind = request.GET.get("soort", "")
-    if region.isdigit():
-        qs = qs.filter(region_id=int(region))
+    region_id = parse_int(region)
+    if region_id is not None:
+        qs = qs.filter(region_id=region_id)
     if kind in FeedbackKind.values:
         qs = qs.filter(kind=kind)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

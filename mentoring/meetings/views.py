@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from mentoring.inputs import parse_int
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.selectors import get_pair_for
 from people.access import program_view
@@ -345,7 +346,7 @@ def nudge(request: HttpRequest, program) -> HttpResponse:
             for message in errors:
                 messages.error(request, message)
         return redirect("meetings:overview", program.pk)
-    ids = [int(v) for v in request.POST.getlist("pair") if v.isdigit()]
+    ids = [i for i in map(parse_int, request.POST.getlist("pair")) if i is not None]
     if not ids:
         messages.error(request, _("Kies minstens één koppel om een herinnering te sturen."))
     else:

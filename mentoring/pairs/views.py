@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentoring.inputs import clean_text
 from people.access import get_role, program_view, staff_view
 from people.enums import RoleKind
 from people.models import Role, SchoolleiderProfile
@@ -261,7 +262,7 @@ def staff_pair_list(request: HttpRequest, program) -> HttpResponse:
     from .enums import PairStatus
     from .models import CoachAssignment, Pair
 
-    query = (request.GET.get("q") or "").strip()
+    query = clean_text(request.GET.get("q"))
     if program.is_mentoring:
         qs = Pair.objects.filter(program=program, status=PairStatus.ACTIVE).select_related(
             "mentor__user", "schoolleider__user", "school__region"
