@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("webinars.urls")),
     path("", include("mentoring.meetings.urls")),
     path("", include("mentoring.guides.urls")),
+    path("", include("mentoring.privacy.urls")),
     path("", include("notifications.urls")),
 ]
 

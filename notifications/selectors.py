@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Role
+from people.search import words_query
 
 from .enums import PENDING_STATUSES, Status
 from .models import Notification, SuppressedAddress
@@ -51,7 +52,12 @@ def outbox_rows(
     if kind:
         qs = qs.filter(kind=kind)
     if query:
-        qs = qs.filter(Q(to_email__icontains=query) | Q(subject__icontains=query))
+        qs = qs.filter(
+            words_query(
+                query,
+                ("to_email", "subject", "recipient__first_name", "recipient__last_name"),
+            )
+        )
     return qs.order_by("-created_at", "-pk").defer("body_text", "body_html", "attachments")
 
 

@@ -53,3 +53,44 @@ class StaffMFAMiddleware:
         ):
             return mfa_redirect(request)
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Headers every response gets (docs/security.md).
+
+    - ``Permissions-Policy``: no camera, microphone, location, payment, USB, ... for anyone.
+    - ``Cache-Control: private, no-store`` on every download (a response with a
+      ``Content-Disposition`` or a file type: exports, reports, certificates, calendars,
+      a person's data), so no proxy or shared browser cache keeps personal data.
+    The Content-Security-Policy comes from django-csp, Referrer-Policy from Django's
+    ``SECURE_REFERRER_POLICY``.
+    """
+
+    PERMISSIONS_POLICY = (
+        "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+        "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+        "interest-cohort=()"
+    )
+    DOWNLOAD_TYPES = (
+        "text/csv",
+        "text/calendar",
+        "application/pdf",
+        "application/json",
+        "application/vnd.openxmlformats-officedocument",
+        "application/octet-stream",
+        "application/zip",
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
+        content_type = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        if response.has_header("Content-Disposition") or content_type.startswith(
+            self.DOWNLOAD_TYPES
+        ):
+            response["Cache-Control"] = "private, no-store"
+            response["Pragma"] = "no-cache"
+        return response

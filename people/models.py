@@ -153,6 +153,14 @@ class MentorProfile(models.Model):
         labels = dict(Sector.choices)
         return [str(labels.get(s, s)) for s in self.sector_preference]
 
+    @property
+    def month_labels(self) -> list[str]:
+        """The months available, in program order (September first)."""
+        from .enums import MONTHS
+
+        chosen = set(self.months_available or [])
+        return [str(label) for number, label in MONTHS if number in chosen]
+
 
 class SchoolleiderProfile(models.Model):
     """A schoolleider in one program year, linked to their school."""

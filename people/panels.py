@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.dashboard import Panel, StaffLink, panel, register_staff_link
 from programs.enums import ProgramKind
+from programs.timeline import mentor_next_steps
 
 from .enums import RoleKind
 from .models import ExpertcoachProfile, MentorProfile, SchoolleiderProfile
@@ -17,7 +18,12 @@ def mentor_profile_state(request, program, role):
     matched = role.mentor_pairs.exists() if profile else False
     return Panel(
         "people/panels/mentor_profile.html",
-        {"profile": profile, "program": program, "matched": matched},
+        {
+            "profile": profile,
+            "program": program,
+            "matched": matched,
+            "next_steps": mentor_next_steps(program, matched=matched),
+        },
     )
 
 

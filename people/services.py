@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import ProgramYear
+from programs.timeline import mentor_next_steps
 
 from .enums import Language, MentorStatus, RoleKind
 from .models import InterestSignup, Invitation, MentorProfile, Role, SchoolleiderProfile, User
@@ -104,11 +105,41 @@ def mentor_review(
             "program": profile.role.program,
             "reason": profile.rejection_reason,
             "program_url": reverse("program_home", args=[profile.role.program_id]),
+            "next_steps": mentor_next_steps(profile.role.program),
         },
         essential=True,
         program=profile.role.program,
     )
     return profile
+
+
+@transaction.atomic
+def mentors_approve(*, program: ProgramYear, reviewer: User, profile_ids: list[int]) -> int:
+    """Approve several submitted mentors at once (all or nothing); each gets the email.
+
+    Only profiles awaiting review in ``program`` count; anything else refuses the whole batch.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    ids = sorted(set(profile_ids))
+    if not ids:
+        raise ValidationError(_("Kies eerst een of meer mentoren."))
+    profiles = list(
+        MentorProfile.objects.select_for_update()
+        .filter(pk__in=ids, role__program=program, status=MentorStatus.PENDING)
+        .order_by("pk")
+    )
+    if len(profiles) != len(ids):
+        raise ValidationError(
+            _(
+                "Niet alle gekozen mentoren wachten nog op beoordeling; er is niemand "
+                "goedgekeurd. Laad de lijst opnieuw en kies opnieuw."
+            )
+        )
+    for profile in profiles:
+        mentor_review(profile=profile, reviewer=reviewer, approve=True)
+    return len(profiles)
 
 
 @transaction.atomic

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,7 @@ from .forms import (
     SchoolleiderProfileForm,
 )
 from .models import InterestSignup, Invitation, MentorProfile, SchoolleiderProfile
+from .search import words_query
 from .services import (
     interest_register,
     invitation_accept,
@@ -32,6 +34,7 @@ from .services import (
     mentor_profile_submit,
     mentor_review,
     mentor_role_ensure,
+    mentors_approve,
     open_mentor_program,
     schoolleider_confirm,
 )
@@ -163,10 +166,15 @@ def mentor_list(request: HttpRequest, program) -> HttpResponse:
         profiles = profiles.filter(status=status)
     if query:
         profiles = profiles.filter(
-            Q(role__user__first_name__icontains=query)
-            | Q(role__user__last_name__icontains=query)
-            | Q(role__user__email__icontains=query)
-            | Q(organisation__icontains=query)
+            words_query(
+                query,
+                (
+                    "role__user__first_name",
+                    "role__user__last_name",
+                    "role__user__email",
+                    "organisation",
+                ),
+            )
         )
     profiles = profiles.order_by("submitted_at", "role__user__last_name")
     page = Paginator(profiles, 50).get_page(request.GET.get("page"))
@@ -188,6 +196,29 @@ def mentor_list(request: HttpRequest, program) -> HttpResponse:
             ],
         },
     )
+
+
+@staff_view
+@require_POST
+def mentor_bulk_approve(request: HttpRequest, program) -> HttpResponse:
+    """Approve the ticked mentors of the pending list in one go."""
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    try:
+        count = mentors_approve(program=program, reviewer=request.user, profile_ids=ids)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s mentor is goedgekeurd en krijgt een e-mail.",
+                "%(n)s mentoren zijn goedgekeurd en krijgen een e-mail.",
+                count,
+            )
+            % {"n": count},
+        )
+    return redirect(f"{reverse('people:mentor_list', args=[program.pk])}?status=pending")
 
 
 @staff_view

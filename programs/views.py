@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +27,7 @@ from people.services import open_mentor_program
 
 from .enums import Phase, Sector
 from .forms import ProgramYearForm, RegionForm
-from .models import ProgramYear, Region, School
+from .models import Enrollment, ProgramYear, Region, School
 from .services import reassign_school_regions, region_save, require_foundation_staff  # noqa: F401
 
 ROLE_ORDER = [RoleKind.STAFF, RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, RoleKind.EXPERTCOACH]
@@ -82,8 +83,25 @@ def program_home(request: HttpRequest, program: ProgramYear) -> HttpResponse:
 
 @foundation_staff_view
 def program_list(request: HttpRequest) -> HttpResponse:
+    # Each count in its own subquery: joining roles and enrollments in one query multiplies
+    # them (participants x schools). Participants are people with a role other than staff.
+    participants = (
+        Role.objects.filter(program=OuterRef("pk"))
+        .exclude(kind=RoleKind.STAFF)
+        .order_by()
+        .values("program")
+        .annotate(n=Count("user", distinct=True))
+        .values("n")
+    )
+    schools = (
+        Enrollment.objects.filter(program=OuterRef("pk"))
+        .order_by()
+        .values("program")
+        .annotate(n=Count("school", distinct=True))
+        .values("n")
+    )
     programs = ProgramYear.objects.annotate(
-        n_roles=Count("roles"), n_schools=Count("enrollments", distinct=True)
+        n_roles=Coalesce(Subquery(participants), 0), n_schools=Coalesce(Subquery(schools), 0)
     ).order_by("-school_year", "kind")
     return render(request, "programs/program_list.html", {"programs": programs})
 

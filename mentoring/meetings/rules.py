@@ -48,6 +48,27 @@ def local(value: dt.datetime) -> dt.datetime:
     return value.astimezone(AMSTERDAM)
 
 
+def holiday_label(name: str) -> str:
+    """A holiday's name in the page's language ("kerstvakantie", "Christmas holiday")."""
+    labels = {
+        "herfstvakantie": _("herfstvakantie"),
+        "kerstvakantie": _("kerstvakantie"),
+        "voorjaarsvakantie": _("voorjaarsvakantie"),
+        "meivakantie": _("meivakantie"),
+        "zomervakantie": _("zomervakantie"),
+    }
+    return labels.get(name.lower(), name.lower())
+
+
+def region_label(region: str | None) -> str:
+    """A holiday region in running text, in the page's language ("midden", "central")."""
+    from .enums import HolidayRegion
+
+    if region not in HolidayRegion.values:
+        return region or ""
+    return str(HolidayRegion(region).label).lower()
+
+
 def show(value: dt.datetime) -> str:
     """A moment as people read it: 'dinsdag 17 november 2026 15:00' in Amsterdam time."""
     return date_format(local(value), "l j F Y H:i")
@@ -111,8 +132,8 @@ def check_slot(facts: SlotFacts, starts_at: dt.datetime, ends_at: dt.datetime) -
                 )
                 % {
                     "day": show_day(day),
-                    "name": holiday.name.lower(),
-                    "region": holiday.region,
+                    "name": holiday_label(holiday.name),
+                    "region": region_label(holiday.region),
                     "start": show_day(holiday.start),
                     "end": show_day(holiday.end),
                 }

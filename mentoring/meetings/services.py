@@ -114,7 +114,7 @@ def default_location(pair, mode: str) -> str:
     """The address people see for 'at the company' or 'at the school' when none was typed."""
     if mode == MeetingMode.SCHOOL:
         school = pair.school
-        return ", ".join(p for p in (school.name, school.postcode, school.place) if p)
+        return ", ".join(p for p in (school.name, school.address) if p)
     if mode == MeetingMode.COMPANY:
         profile = getattr(pair.mentor, "mentor_profile", None)
         if profile is not None:

@@ -24,7 +24,7 @@ from mentoring.pairs.selectors import get_pair_for
 from people.access import program_view
 from people.enums import RoleKind
 
-from . import ics, selectors, services
+from . import ics, rules, selectors, services
 from .enums import MeetingMode, MeetingStatus, SlotStatus
 from .forms import CancelForm, MoveForm, NudgeFilterForm, OutcomeForm, ProposeForm
 from .models import CalendarFeed
@@ -101,7 +101,7 @@ def pair_meetings(request: HttpRequest, program, pair_id: int) -> HttpResponse:
             "can_take_over": can_take_over,
             "plan": plan,
             "now": timezone.now(),
-            "region": services.school_region(pair),
+            "region": rules.region_label(services.school_region(pair)),
         },
     )
 

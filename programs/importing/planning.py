@@ -80,6 +80,8 @@ SCHOOL_FIELD_LABELS = {
     "name": gettext_lazy("naam"),
     "sector": gettext_lazy("sector"),
     "postcode": gettext_lazy("postcode"),
+    "street": gettext_lazy("straat"),
+    "house_number": gettext_lazy("huisnummer"),
     "place": gettext_lazy("plaats"),
     "municipality": gettext_lazy("gemeente"),
     "province": gettext_lazy("provincie"),
@@ -441,6 +443,12 @@ def _plan_schools(plan: Plan, table: Table, hm: HeaderMap, sector_choice: str) -
             "municipality": tidy_name(raw.get("municipality", "").strip())[:100],
             "province": province,
         }
+        # Street and number only when the file has them (DUO's address export does), so a
+        # file without them leaves a stored address alone.
+        if hm.has("street"):
+            values["street"] = tidy_name(raw.get("street", "").strip())[:120]
+        if hm.has("house_number"):
+            values["house_number"] = " ".join(raw.get("house_number", "").split())[:20]
         if hm.has("phase") and raw["phase"].strip():
             phase = PHASE_WORDS.get(header_key(raw["phase"]))
             if phase is None:
