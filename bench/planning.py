@@ -23,11 +23,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import holidays as nl_calendar  # noqa: E402  (the package the meeting rules use)
+
 from mentoring.meetings import holidays, planner  # noqa: E402  (pure modules, no Django)
 
 AMS = planner.AMSTERDAM
 START, END = dt.date(2026, 11, 16), dt.date(2027, 3, 31)
-PUBLIC = {dt.date(2026, 12, 25), dt.date(2026, 12, 26), dt.date(2027, 1, 1)}
+# Dutch public holidays as the meeting rules refuse them (Goede Vrijdag only warns).
+PUBLIC = {
+    day
+    for day, name in nl_calendar.country_holidays("NL", years=[2026, 2027], language="nl").items()
+    if name != "Goede vrijdag"
+}
 
 
 def blocked_for(region: str) -> frozenset[dt.date]:

@@ -606,7 +606,13 @@ def build_email(row: Notification, conn=None) -> EmailMultiAlternatives:
     if row.body_html:
         msg.attach_alternative(row.body_html, "text/html")
     for item in row.attachments or []:
-        msg.attach(item["filename"], base64.b64decode(item["content_b64"]), item["mimetype"])
+        content = base64.b64decode(item["content_b64"])
+        mimetype = item["mimetype"]
+        if mimetype.startswith("text/calendar") and "method=" in mimetype:
+            # Outlook shows a meeting with Accept/Decline only for a text/calendar part inside
+            # multipart/alternative; other clients read the .ics attachment, so send both.
+            msg.attach_alternative(content.decode("utf-8"), mimetype)
+        msg.attach(item["filename"], content, mimetype)
     # anymail: per-kind tag and metadata, so ESP reports can be filtered and tracking
     # events map back to this row. Plain Django backends ignore these attributes.
     msg.tags = [row.kind]

@@ -59,6 +59,7 @@ METHODS = {
     "place+province": "same-named places; the one in the province named in the postcode data",
     "place+neighbours": "same-named places; the one nearest to the neighbouring PC4s",
     "interpolated": "place not in GeoNames; interpolated between the neighbouring PC4 numbers",
+    "geonames": "GeoNames postal-code export: its own position, province and municipality (places.build_geonames)",
     "neighbour": "place not in GeoNames; copied from the nearest PC4 number",
 }
 

@@ -13,6 +13,7 @@ from people.models import (
     SchoolleiderProfile,
     User,
 )
+from places.builtin import builtin_places
 from programs.enums import Phase, ProgramKind, Sector
 from programs.models import Enrollment, ProgramYear, Region, School
 
@@ -91,6 +92,7 @@ def make_school(
         postcode=f"{pc4} AB",
         pc4=pc4,
         place=place,
+        municipality=extra.pop("municipality", builtin_places()[pc4].municipality),
         province=province,
         region=Region.objects.filter(name=province).first(),
         phase=phase,

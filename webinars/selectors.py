@@ -56,6 +56,7 @@ def _event(*, uid: str, sequence: int, cancelled: bool, session: WebinarSession)
         ),
         "location": session.meeting_url,
         "url": session.meeting_url,
+        "changed_at": session.updated_at,
     }
 
 

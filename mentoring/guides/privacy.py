@@ -246,6 +246,9 @@ def erase_user(*, user: User) -> dict[str, int]:
     ExpertcoachProfile.objects.filter(role__user=user).update(postcode="")
     Pair.objects.filter(Q(mentor__user=user) | Q(schoolleider__user=user)).update(end_reason="")
     Invitation.objects.filter(user=user).delete()
+    from mentoring.meetings import calendars  # the calendar address and its busy blocks go
+
+    counts["calendar"] = int(calendars.disconnect(user=user))
     new_email = f"verwijderd-{user.pk}@verwijderd.invalid"
     counts["notifications"] = _scrub_notifications(user, new_email)
     try:

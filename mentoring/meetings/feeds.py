@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import functools
 
+from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
 from . import ics, selectors
 from .enums import MeetingMode, MeetingStatus
+from .models import CalendarFeed, new_feed_token
 
 _A, _B, _C = 987654321, 987654322, 3
 
@@ -60,6 +62,7 @@ def meeting_events(rows) -> list[dict]:
         s_first,
         s_last,
         s_email,
+        updated_at,
     ) in rows:
         ids = {"program": program_id, "pair": pair_id, "n": number}
         guide = guide_t.format(**ids)
@@ -78,6 +81,7 @@ def meeting_events(rows) -> list[dict]:
                 f"Plannen, verplaatsen of annuleren: {pair_t.format(**ids)}",
                 "location": online_url if mode == online else location,
                 "url": guide,
+                "changed_at": updated_at,
             }
         )
     return events
@@ -94,3 +98,38 @@ def feed_ics(feed) -> bytes:
     events = meeting_events(selectors.feed_meeting_rows(feed))
     events += calendar_events_for(feed.user)
     return ics.write_feed(events, name="leerKRACHT mentoring")
+
+
+# --- Writes: enabling, regenerating, revoking and following feeds ---------------------------
+
+
+@transaction.atomic
+def feed_enable(*, user) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def feed_regenerate(*, user) -> CalendarFeed:
+    """A new secret URL; the old one stops working at once (e.g. after it was shared)."""
+    feed, created = CalendarFeed.objects.get_or_create(user=user)
+    if not created:
+        feed.token = new_feed_token()
+        feed.save(update_fields=["token"])
+    return feed
+
+
+@transaction.atomic
+def feed_revoke(*, user) -> None:
+    CalendarFeed.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def feed_follow(*, user, program, follow: bool) -> CalendarFeed:
+    """Staff add (or remove) every meeting of ``program`` to their own feed."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    if follow:
+        feed.followed_programs.add(program)
+    else:
+        feed.followed_programs.remove(program)
+    return feed

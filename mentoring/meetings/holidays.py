@@ -88,19 +88,27 @@ def holiday_on(day: dt.date, region: str, data_dir: Path = DATA_DIR) -> Holiday 
 
 
 @functools.cache
-def _region_table(data_dir: Path = DATA_DIR) -> tuple[dict[str, str], dict[str, str]]:
+def _region_table(
+    data_dir: Path = DATA_DIR,
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     raw = json.loads((data_dir / "holiday_regions.json").read_text(encoding="utf-8"))
     provinces = {k.strip().lower(): v for k, v in raw["provinces"].items()}
     municipalities = {k.strip().lower(): v for k, v in raw["municipalities"].items()}
-    for value in (*provinces.values(), *municipalities.values()):
+    by_pc4 = {k.strip(): v for k, v in raw.get("pc4", {}).items()}
+    for value in (*provinces.values(), *municipalities.values(), *by_pc4.values()):
         if value not in REGIONS:
             raise HolidayDataError(f"holiday_regions.json: unknown region {value!r}")
-    return provinces, municipalities
+    return provinces, municipalities, by_pc4
 
 
-def region_for(province: str, municipality: str = "", data_dir: Path = DATA_DIR) -> str | None:
-    """The holiday region of a school, from its municipality (if listed) or province."""
-    provinces, municipalities = _region_table(data_dir)
+def region_for(
+    province: str, municipality: str = "", pc4: str = "", data_dir: Path = DATA_DIR
+) -> str | None:
+    """The holiday region of a school: from its PC4 (villages of split municipalities), its
+    municipality (if listed) or its province."""
+    provinces, municipalities, by_pc4 = _region_table(data_dir)
+    if pc4 and pc4.strip()[:4] in by_pc4:
+        return by_pc4[pc4.strip()[:4]]
     if municipality and municipality.strip().lower() in municipalities:
         return municipalities[municipality.strip().lower()]
     return provinces.get((province or "").strip().lower())

@@ -116,9 +116,12 @@ def build_event(data: dict[str, Any], *, stamp: dt.datetime) -> Event:
             if name:
                 attendee.params["cn"] = vText(name)
             attendee.params["role"] = vText("REQ-PARTICIPANT")
+            # Each person answers on the platform (propose/accept), not by a calendar reply:
+            # the invitee's own answer is still open, and no reply is asked for (RSVP=FALSE).
             attendee.params["partstat"] = vText(
-                "DECLINED" if data.get("status") == "CANCELLED" else "ACCEPTED"
+                "DECLINED" if data.get("status") == "CANCELLED" else "NEEDS-ACTION"
             )
+            attendee.params["rsvp"] = vText("FALSE")
             event.add("attendee", attendee, encode=0)
     return event
 
@@ -154,6 +157,16 @@ def meeting_invite(meeting, *, cancel: bool = False) -> bytes:
     """The .ics attached to an invitation: REQUEST (new/changed) or CANCEL."""
     data = meeting_as_event(meeting, cancelled=cancel)
     return build_calendar([data], method="CANCEL" if cancel else "REQUEST")
+
+
+def meeting_download(meeting) -> bytes:
+    """ "Add to calendar": the meeting (or its cancellation) as METHOD:PUBLISH, same UID."""
+    data = meeting_as_event(meeting)
+    return build_calendar([data], method="PUBLISH")
+
+
+#: The HTTP Content-Type of a download: carries the method, exactly as the body does.
+DOWNLOAD_MIMETYPE = "text/calendar; method=PUBLISH; charset=utf-8"
 
 
 def invite_mimetype(*, cancel: bool = False) -> str:
@@ -209,7 +222,9 @@ def _stamp(value: dt.datetime) -> str:
 
 
 def vevents_text(events: Iterable[dict[str, Any]], *, stamp: dt.datetime | None = None) -> str:
-    """The VEVENT blocks of a subscription feed (no attendees), CRLF-separated."""
+    """The VEVENT blocks of a subscription feed (no attendees), CRLF-separated. DTSTAMP is
+    each event's last change (``changed_at``), so an unchanged event reads the same on every
+    fetch; ``stamp`` (default now) only for events that do not say."""
     now = _stamp(stamp or dt.datetime.now(dt.UTC))
     lines: list[str] = []
     append = lines.append
@@ -229,7 +244,8 @@ def vevents_text(events: Iterable[dict[str, Any]], *, stamp: dt.datetime | None 
             optional += f"\r\n{_fold('URL:' + data['url'])}"
         append(
             f"BEGIN:VEVENT\r\n{_fold('UID:' + _text(data['uid']))}\r\n"
-            f"SEQUENCE:{int(data.get('sequence') or 0)}\r\nDTSTAMP:{now}\r\n"
+            f"SEQUENCE:{int(data.get('sequence') or 0)}\r\n"
+            f"DTSTAMP:{_stamp(data['changed_at']) if data.get('changed_at') else now}\r\n"
             f"DTSTART:{_stamp(starts_at)}\r\nDTEND:{_stamp(ends_at)}\r\n"
             f"{_fold('SUMMARY:' + _text(data.get('summary', '')))}{optional}\r\n"
             f"STATUS:{data.get('status', 'CONFIRMED')}\r\nTRANSP:OPAQUE\r\nEND:VEVENT"

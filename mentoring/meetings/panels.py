@@ -51,3 +51,16 @@ def staff_meetings(request, program, role):
         "meetings/panels/staff.html",
         {"program": program, "progress": selectors.staff_progress(program)},
     )
+
+
+@panel(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, order=31)
+def my_calendar(request, program, role):
+    """One query: whether one's own calendar is connected, read, or failing (never silent)."""
+    from . import calendars
+    from .planning_models import CalendarConnection
+
+    connection = CalendarConnection.objects.filter(user=request.user).first()
+    error = ""
+    if connection is not None and connection.error_code:
+        error = calendars.error_message(connection.error_code, connection.error_detail)
+    return Panel("meetings/panels/calendar.html", {"connection": connection, "error": error})

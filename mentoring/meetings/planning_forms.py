@@ -71,3 +71,9 @@ class PlanMoveForm(forms.Form):
     def starts_at(self) -> dt.datetime:
         local = dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
         return local.replace(tzinfo=AMSTERDAM).astimezone(dt.UTC)
+
+
+class BookedMoveForm(PlanMoveForm):
+    reason = forms.CharField(
+        label=_("Reden (de ander krijgt die te lezen)"), max_length=300, required=False
+    )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,8 +16,17 @@ from mentoring.pairs.selectors import get_pair_for
 from people.access import get_role, program_view
 from people.enums import RoleKind
 
-from . import calendars, plans, rules, services
-from .planning_forms import ConnectForm, NeverTimeForm, PlanForm, PlanMoveForm, StudyDayForm
+from . import calendars, planning, plans, rules
+from .enums import MeetingStatus
+from .models import Meeting
+from .planning_forms import (
+    BookedMoveForm,
+    ConnectForm,
+    NeverTimeForm,
+    PlanForm,
+    PlanMoveForm,
+    StudyDayForm,
+)
 from .planning_models import (
     CalendarConnection,
     MeetingPlan,
@@ -189,6 +199,13 @@ def plan(request: HttpRequest, program, pair_id: int) -> HttpResponse:
             "changes": plans.changes_for_display(current) if current else [],
             "form": PlanForm(initial={"mode": current.mode} if current else None),
             "move_form": PlanMoveForm(),
+            "booked_form": BookedMoveForm(),
+            "booked": [
+                {"number": m.number, "when": rules.show(m.starts_at)}
+                for m in Meeting.objects.filter(
+                    pair=pair, status=MeetingStatus.PLANNED, starts_at__gt=timezone.now()
+                ).order_by("number")
+            ],
             "connected": {
                 "mentor": CalendarConnection.objects.filter(user=pair.mentor.user).exists(),
                 "schoolleider": CalendarConnection.objects.filter(
@@ -207,7 +224,7 @@ def plan_make(request: HttpRequest, program, pair_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Kies hoe de gesprekken plaatsvinden."))
         return redirect(_plan_url(program, pair))
-    services.meetings_create_for_pair(pair=pair)
+    planning.meetings_create_for_pair(pair=pair)
     try:
         plans.plan_propose(pair=pair, mode=form.cleaned_data["mode"], by=request.user)
     except ValidationError as exc:
@@ -256,6 +273,35 @@ def plan_move(request: HttpRequest, program, pair_id: int, plan_id: int) -> Http
         _errors(request, exc)
     else:
         messages.success(request, _("Het plan is aangepast; hieronder ziet u wat er is veranderd."))
+    return redirect(_plan_url(program, pair))
+
+
+@require_POST
+@program_view(*MEMBERS)
+def booked_move(request: HttpRequest, program, pair_id: int) -> HttpResponse:
+    """Move a planned meeting; the later planned ones re-flow, and the page says what moved."""
+    pair = get_pair_for(request.user, program, pair_id)
+    form = BookedMoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Geef een datum en een begintijd."))
+        return redirect(_plan_url(program, pair))
+    try:
+        changes = plans.booked_move(
+            pair=pair,
+            number=form.cleaned_data["number"],
+            starts_at=form.starts_at(),
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect(_plan_url(program, pair))
+    for change in plans.changes_for_display(changes):
+        messages.success(
+            request,
+            _("Gesprek %(n)s: van %(before)s naar %(after)s")
+            % {"n": change["number"], "before": change["before"], "after": change["after"]},
+        )
     return redirect(_plan_url(program, pair))
 
 

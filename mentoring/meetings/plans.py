@@ -9,6 +9,7 @@ The pure ``planner`` chooses the times; every chosen time is checked once more a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import calendars, planner, rules, services
+from . import calendars, planner, planning, rules
 from .enums import (
     BOOKED,
     IN_PERSON_MODES,
@@ -88,7 +89,7 @@ def problem_for(
     """The planner's problem for ``pair``: everything both people and the school are busy."""
     now = now or timezone.now()
     program = pair.program
-    region = services.school_region(pair)
+    region = planning.school_region(pair)
     cache = cache if cache is not None else {}
     key = ("blocked", program.pk, region, timezone.localdate(now))
     if key not in cache:
@@ -100,10 +101,15 @@ def problem_for(
     )
     mentor_id, leader_id = pair.mentor.user_id, pair.schoolleider.user_id
     connected = calendars.busy_of([mentor_id, leader_id], start, end)
+    # The pair's own meetings are not "busy": they are ``fixed`` or being (re)planned.
+    own = set(
+        Meeting.objects.filter(pair=pair, status__in=BOOKED).values_list("starts_at", "ends_at")
+    )
     busy = {}
     for person, uid in (("mentor", mentor_id), ("schoolleider", leader_id)):
-        # Booked meetings (this pair's too: they are also ``fixed``) and webinars.
-        other = [(s, e) for s, e, _label in services.busy_times([uid], start, end)]
+        other = [
+            (s, e) for s, e, _label in planning.busy_times([uid], start, end) if (s, e) not in own
+        ]
         busy[person] = other + connected[uid]
     weekly = tuple(
         planner.WeeklyBlock(
@@ -194,7 +200,7 @@ def _checked(pair, result: planner.Plan, todo, now) -> list[str]:
     """Every rule the plan breaks after all (should be none: the planner keeps the rules)."""
     errors = []
     program = pair.program
-    region = services.school_region(pair)
+    region = planning.school_region(pair)
     for number in todo:
         start = result.starts[number]
         facts = rules.SlotFacts(
@@ -226,7 +232,7 @@ def open_plan(pair) -> MeetingPlan | None:
 def plan_propose(*, pair, mode: str, by=None, run=None, cache=None) -> MeetingPlan:
     """Propose times for every meeting of ``pair`` still to plan (replaces an open plan)."""
     if by is not None:
-        services._member_side(pair, by)
+        planning._member_side(pair, by)
     if mode not in MeetingMode.values or mode == MeetingMode.ADDRESS:
         raise ValidationError(
             _("Kies hoe de gesprekken plaatsvinden: op het bedrijf, op de school of online.")
@@ -267,8 +273,8 @@ def _lock_plan(plan: MeetingPlan) -> MeetingPlan:
 def plan_accept(*, plan: MeetingPlan, by) -> MeetingPlan:
     """``by`` accepts the plan; once both have, every meeting in it is booked (invites go out)."""
     pair = plan.pair
-    side = services._member_side(pair, by)
-    services._lock_people(pair)
+    side = planning._member_side(pair, by)
+    planning._lock_people(pair)
     plan = _lock_plan(plan)
     if plan.status != PlanStatus.OPEN:
         raise ValidationError(_("Dit plan is niet meer open: het is al geaccepteerd of vervangen."))
@@ -289,12 +295,12 @@ def _book(plan: MeetingPlan, by) -> None:
     errors = []
     booked = []
     for item in plan.items.order_by("number"):
-        meeting = services._lock_meeting(Meeting.objects.get(pair=pair, number=item.number).pk)
+        meeting = planning._lock_meeting(Meeting.objects.get(pair=pair, number=item.number).pk)
         if meeting.status not in OPEN_FOR_PROPOSALS:
             errors.append(_("Gesprek %(n)s is intussen al gepland.") % {"n": item.number})
             continue
         # Book in order, so each later meeting is checked against the earlier ones.
-        problems = services.check_time(meeting, item.starts_at)
+        problems = planning.check_time(meeting, item.starts_at)
         if problems:
             errors += [
                 _("Gesprek %(n)s: %(problem)s") % {"n": item.number, "problem": p} for p in problems
@@ -305,7 +311,7 @@ def _book(plan: MeetingPlan, by) -> None:
         meeting.status = MeetingStatus.PLANNED
         meeting.starts_at, meeting.ends_at = item.starts_at, item.ends_at
         meeting.mode = plan.mode
-        meeting.location = services.default_location(pair, plan.mode)
+        meeting.location = planning.default_location(pair, plan.mode)
         meeting.online_url = ""
         meeting.planned_at = timezone.now()
         meeting.changed_by = by
@@ -315,9 +321,9 @@ def _book(plan: MeetingPlan, by) -> None:
         booked.append(meeting)
     if errors:
         raise ValidationError([_("Het plan past niet meer; vraag een nieuw plan."), *errors])
-    services._refresh_suggestions(pair)
+    planning._refresh_suggestions(pair)
     for meeting in booked:
-        services._send_invites(meeting, "meeting_accepted", actor=by)
+        planning._send_invites(meeting, "meeting_accepted", actor=by)
 
 
 @transaction.atomic
@@ -328,7 +334,7 @@ def plan_move(*, plan: MeetingPlan, number: int, starts_at: dt.datetime, by) -> 
     changed.
     """
     pair = plan.pair
-    services._member_side(pair, by)
+    planning._member_side(pair, by)
     plan = _lock_plan(plan)
     if plan.status != PlanStatus.OPEN:
         raise ValidationError(_("Dit plan is niet meer open: het is al geaccepteerd of vervangen."))
@@ -336,7 +342,7 @@ def plan_move(*, plan: MeetingPlan, number: int, starts_at: dt.datetime, by) -> 
     if number not in items:
         raise ValidationError(_("Dit gesprek staat niet in het plan."))
     meeting = Meeting.objects.get(pair=pair, number=number)
-    problems = services.check_time(meeting, starts_at)
+    problems = planning.check_time(meeting, starts_at)
     earlier = {n: s for n, s in items.items() if n < number}
     for other, other_start in earlier.items():
         if starts_at < other_start + min_gap(pair.program) * (number - other):
@@ -378,14 +384,106 @@ def plan_move(*, plan: MeetingPlan, number: int, starts_at: dt.datetime, by) -> 
     return _store(pair, plan.mode, new, run=plan.run, changes=changes)
 
 
-def changes_for_display(plan: MeetingPlan) -> list[dict]:
+@transaction.atomic
+def booked_move(*, pair, number: int, starts_at: dt.datetime, by, reason: str) -> list[dict]:
+    """Move a planned meeting; later planned meetings re-flow where the spacing needs it.
+
+    Earlier meetings stay; a later meeting keeps its time whenever it still fits, otherwise
+    the planner moves it as little as possible. Every moved meeting keeps its calendar UID
+    with a higher SEQUENCE and both people get the usual "moved" email. Returns what
+    changed: ``[{"number", "before", "after"}]`` (shown as text). All or nothing.
+    """
+    planning._member_side(pair, by)
+    planning._lock_people(pair)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            _("Geef kort de reden van het verplaatsen; de ander krijgt die te lezen.")
+        )
+    now = timezone.now()
+    meetings = {
+        m.number: m
+        for m in Meeting.objects.select_for_update().filter(pair=pair).order_by("number")
+    }
+    meeting = meetings.get(number)
+    if meeting is None or meeting.status != MeetingStatus.PLANNED:
+        raise ValidationError(_("Alleen een gepland gesprek kan worden verplaatst."))
+    if meeting.starts_at <= now:
+        raise ValidationError(
+            _("Dit gesprek is al begonnen of voorbij; verplaatsen kan niet meer.")
+        )
+    movable = {
+        n: m
+        for n, m in meetings.items()
+        if n > number and m.status == MeetingStatus.PLANNED and m.starts_at > now
+    }
+    fixed = {
+        n: m.starts_at
+        for n, m in meetings.items()
+        if m.status in BOOKED and m.starts_at and n not in movable and n != number
+    }
+    fixed[number] = starts_at
+    problem = problem_for(
+        pair, meeting.mode, fixed=fixed, targets={n: m.starts_at for n, m in movable.items()}
+    )
+    # Only booked meetings move here; meetings still to plan keep their own suggestions.
+    problem = dataclasses.replace(problem, numbers=tuple(sorted({*fixed, *movable})))
+    result = planner.plan(problem)
+    if not result.complete:
+        raise ValidationError(
+            [
+                _("Na deze verplaatsing passen de latere gesprekken niet meer:"),
+                reason_text(result.reason, pair),
+            ]
+        )
+    new = {number: starts_at, **{n: result.starts[n] for n in movable}}
+    changes = []
+    moved = []
+    for n, when in sorted(new.items()):
+        m = meetings[n]
+        if when == m.starts_at:
+            continue
+        changes.append({"number": n, "before": m.starts_at.isoformat(), "after": when.isoformat()})
+        planning._cancel_pending_reminders(m)
+        previous = rules.show(m.starts_at)
+        m.starts_at, m.ends_at = when, when + rules.MEETING_LENGTH
+        m.sequence += 1
+        m.change_reason = (
+            reason
+            if n == number
+            else _("Meegeschoven omdat gesprek %(n)s is verplaatst: %(reason)s")
+            % {"n": number, "reason": reason}
+        )[:300]
+        m.changed_by = by
+        m.save()
+        moved.append((m, previous))
+    # With every change in place, each moved meeting must pass the ordinary rules.
+    errors = []
+    for m, _previous in moved:
+        errors += [
+            _("Gesprek %(n)s: %(problem)s") % {"n": m.number, "problem": p}
+            for p in planning.check_time(m, m.starts_at)
+        ]
+    if errors:
+        raise ValidationError(errors)
+    planning._refresh_suggestions(pair)
+    for m, previous in moved:
+        planning._send_invites(
+            m, "meeting_moved", actor=by, reason=m.change_reason, previous=previous
+        )
+    return changes
+
+
+def changes_for_display(plan) -> list[dict]:
+    """What changed, as people read it (a plan, or the list ``booked_move`` returns)."""
+    changes = plan if isinstance(plan, list) else plan.changes
     return [
         {
             "number": c["number"],
             "before": rules.show(dt.datetime.fromisoformat(c["before"])),
             "after": rules.show(dt.datetime.fromisoformat(c["after"])),
         }
-        for c in plan.changes
+        for c in changes
     ]
 
 
@@ -445,7 +543,7 @@ def run_execute(run_id: int) -> int:
     try:
         for pair in pairs:
             if not Meeting.objects.filter(pair=pair).exists():
-                services.meetings_create_for_pair(pair=pair)
+                planning.meetings_create_for_pair(pair=pair)
             try:
                 plan_propose(pair=pair, mode=MeetingMode.SCHOOL, run=run, cache=cache)
                 planned += 1

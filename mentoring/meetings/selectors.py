@@ -262,7 +262,12 @@ FEED_FIELDS = (
     "pair__schoolleider__user__first_name",
     "pair__schoolleider__user__last_name",
     "pair__schoolleider__user__email",
+    "updated_at",
 )
+
+#: How long a cancelled meeting stays in feeds (as STATUS:CANCELLED) after its last change,
+#: so that every subscribed calendar (polling hourly to daily) removes it; then it is dropped.
+CANCELLED_IN_FEED = dt.timedelta(days=30)
 
 
 def feed_meeting_rows(feed: CalendarFeed) -> list[tuple]:
@@ -270,7 +275,8 @@ def feed_meeting_rows(feed: CalendarFeed) -> list[tuple]:
     per followed program (the role check).
 
     Their own pairs' meetings (every program) and, for staff, those of the programs they
-    follow. Cancelled meetings stay in (as CANCELLED) so subscribed calendars remove them.
+    follow. Cancelled meetings stay in (as CANCELLED) for ``CANCELLED_IN_FEED`` after their
+    cancellation, so subscribed calendars remove them.
     Rows, not model instances: a followed program has thousands of meetings.
     """
     rows: list[tuple] = []
@@ -293,7 +299,9 @@ def feed_scopes(feed: CalendarFeed) -> list[QuerySet[Meeting]]:
     """
     user = feed.user
     shown = Q(status__in=[*BOOKED, MeetingStatus.NOT_HELD]) | Q(
-        status=MeetingStatus.CANCELLED, planned_at__isnull=False
+        status=MeetingStatus.CANCELLED,
+        planned_at__isnull=False,
+        updated_at__gte=timezone.now() - CANCELLED_IN_FEED,
     )
     base = Meeting.objects.filter(shown, starts_at__isnull=False)
     scopes = [base.filter(Q(pair__mentor__user=user) | Q(pair__schoolleider__user=user))]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from . import services
+from . import reminders
 
 
 @task()
 def send_meeting_reminders() -> int:
-    return services.reminders_send_due()
+    return reminders.reminders_send_due()

@@ -31,5 +31,6 @@ urlpatterns = [
     path(_pair + "plan/maken/", planning_views.plan_make, name="plan_make"),
     path(_pair + "plan/<int:plan_id>/akkoord/", planning_views.plan_accept, name="plan_accept"),
     path(_pair + "plan/<int:plan_id>/verplaatsen/", planning_views.plan_move, name="plan_move"),
+    path(_pair + "plan/verschuiven/", planning_views.booked_move, name="booked_move"),
     path("programma/<int:program_id>/planning/", planning_views.planning_run, name="planning_run"),
 ]

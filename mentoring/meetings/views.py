@@ -6,6 +6,7 @@ on a button (POST), because mail scanners follow every link in a message.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -64,10 +65,26 @@ def _meeting_form_page(
             _add_errors(form, error)
         else:
             messages.success(request, success())
+            extra = [form.starts_at()] if hasattr(form, "starts_at") else []
+            _warn(request, [*form.cleaned_data.values(), *extra])
             return redirect(next_url)
     return render(
         request, template, {"program": program, "pair": pair, "meeting": meeting, "form": form}
     )
+
+
+def _warn(request: HttpRequest, values) -> None:
+    """Show the rules' warnings (e.g. Goede Vrijdag) for every time in ``values``."""
+    shown: set[str] = set()
+    for value in values:
+        items = value if isinstance(value, list | tuple) else [value]
+        for item in items:
+            when = getattr(item, "starts_at", item)
+            if isinstance(when, dt.datetime):
+                for message in rules.slot_warnings(when):
+                    if message not in shown:
+                        shown.add(message)
+                        messages.warning(request, message)
 
 
 def _ensure_meetings(pair) -> None:
@@ -138,6 +155,7 @@ def accept(request: HttpRequest, program, pair_id: int, number: int, slot_id: in
         except ValidationError as exc:
             error = exc.messages
         else:
+            _warn(request, [slot.starts_at])
             return redirect("meetings:confirmed", program.pk, pair.pk, number)
     return render(
         request,
@@ -273,8 +291,8 @@ def meeting_ics(request: HttpRequest, program, pair_id: int, number: int) -> Htt
         MeetingStatus.CANCELLED,
     ):
         raise Http404("not planned")
-    body = ics.meeting_invite(meeting, cancel=meeting.status == MeetingStatus.CANCELLED)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    body = ics.meeting_download(meeting)
+    response = HttpResponse(body, content_type=ics.DOWNLOAD_MIMETYPE)
     response["Content-Disposition"] = f'attachment; filename="gesprek-{number}.ics"'
     return response
 

@@ -208,3 +208,46 @@ def test_refresh_reads_only_calendars_due(loopback, ics, mentor, schoolleider, c
         ).count()
         == 2
     )
+
+
+def test_a_host_name_resolving_to_loopback_is_refused(settings, ics):
+    settings.CALENDAR_FETCH_ALLOW_LOOPBACK = False
+    port = ics.httpd.server_address[1]
+    with pytest.raises(cf.FetchError) as info:
+        cf.fetch(f"http://localhost:{port}/simple.ics", calendars.limits())
+    assert info.value.code == cf.BLOCKED_ADDRESS
+    assert ics.hits == []
+
+
+@pytest.mark.parametrize(
+    ("address", "allowed"),
+    [
+        ("8.8.8.8", True),
+        ("2a00:1450:4001::1", True),
+        ("10.0.0.1", False),
+        ("172.16.5.4", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),
+        ("100.64.0.1", False),
+        ("fe80::1", False),
+        ("fc00::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("::ffff:10.0.0.1", False),
+        ("224.0.0.1", False),
+        ("0.0.0.0", False),  # noqa: S104 (an address to refuse, not bound)
+    ],
+)
+def test_address_guard(address, allowed):
+    assert cf.address_allowed(address, allow_loopback=False) is allowed
+
+
+def test_erasing_a_person_deletes_their_calendar_and_busy_blocks(mentor):
+    from mentoring.guides.privacy import erase_user
+
+    connection = CalendarConnection.objects.create(user=mentor, url="https://x.example.org/s")
+    BusyBlock.objects.create(
+        connection=connection, starts_at=h.NOW, ends_at=h.NOW + dt.timedelta(hours=1)
+    )
+    counts = erase_user(user=mentor)
+    assert counts["calendar"] == 1
+    assert not CalendarConnection.objects.exists() and not BusyBlock.objects.exists()

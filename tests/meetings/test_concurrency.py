@@ -16,7 +16,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from mentoring.meetings import services
+from mentoring.meetings import planning, services
 from mentoring.meetings.enums import MeetingStatus
 from tests.meetings import helpers as h
 
@@ -47,9 +47,9 @@ def _race(pair, monkeypatch, *, lock: bool):
             barrier.wait(timeout=2)
         return problems
 
-    monkeypatch.setattr(services, "check_time", check_then_wait)
+    monkeypatch.setattr(planning, "check_time", check_then_wait)
     if not lock:
-        monkeypatch.setattr(services, "_lock_people", lambda pair: None)
+        monkeypatch.setattr(planning, "_lock_people", lambda pair: None)
     outcomes: dict[str, object] = {}
 
     def accept(name, slot, user):

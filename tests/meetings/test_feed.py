@@ -147,3 +147,33 @@ def test_feed_shows_changes_at_once_despite_its_cache(client, pair):
     assert b"DTSTART:20261202T140000Z" in moved and b"20261201T140000Z" not in moved
     m2 = h.plan(pair, 2, h.ams(2027, 1, 12))
     assert m2.uid in _feed(client, feed.token).content.decode()
+
+
+def test_feed_dtstamp_is_each_events_last_change_not_the_fetch_time(client, pair, clock):
+    import datetime as dt
+
+    from mentoring.meetings.models import Meeting
+
+    m1 = h.plan(pair, 1, h.ams(2026, 12, 1))
+    changed = Meeting.objects.get(pk=m1.pk).updated_at
+    feed = services.feed_enable(user=pair.mentor.user)
+    first = _feed(client, feed.token).content
+    clock.set(h.NOW + dt.timedelta(hours=5))
+    second = _feed(client, feed.token).content
+    [event] = icalendar.Calendar.from_ical(first).walk("VEVENT")
+    assert event["DTSTAMP"].dt == changed.astimezone(dt.UTC).replace(microsecond=0)
+    assert first == second  # nothing changed, so the feed reads the same
+
+
+def test_a_cancelled_meeting_leaves_the_feed_thirty_days_after_its_cancellation(
+    client, pair, clock
+):
+    import datetime as dt
+
+    m1 = h.plan(pair, 1, h.ams(2026, 12, 1))
+    services.meeting_cancel(meeting=m1, by=pair.mentor.user, reason="Ziek")
+    feed = services.feed_enable(user=pair.mentor.user)
+    clock.set(h.NOW + dt.timedelta(days=29))
+    assert _uids(_feed(client, feed.token)) == {m1.uid}
+    clock.set(h.NOW + dt.timedelta(days=31))
+    assert _uids(_feed(client, feed.token)) == set()

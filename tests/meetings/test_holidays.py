@@ -40,7 +40,7 @@ def test_region_for_uses_municipality_before_province():
     assert holidays.region_for("Noord-Holland") == "noord"
     assert holidays.region_for("Limburg") == "zuid"
     assert holidays.region_for("Gelderland", "Nijmegen") == "zuid"
-    assert holidays.region_for("Gelderland", "Arnhem") == "midden"
+    assert holidays.region_for("Gelderland", "Arnhem") == "zuid"  # official: Arnhem is zuid
     assert holidays.region_for("") is None
 
 

@@ -202,3 +202,116 @@ def test_planning_run_is_staff_only(client_for, mentor, program):
     assert client_for(mentor).get(url).status_code == 403
     assert client_for(mentor).post(url).status_code == 403
     assert not PlanningRun.objects.exists()
+
+
+def test_booked_move_page_shows_what_moved(client_for, pair, mentor, schoolleider):
+    services.meetings_create_for_pair(pair=pair)
+    plan = plans.plan_propose(pair=pair, mode=MeetingMode.ONLINE)
+    plans.plan_accept(plan=plan, by=mentor)
+    plans.plan_accept(plan=plan, by=schoolleider)
+    before = {m.number: m.starts_at for m in Meeting.objects.filter(pair=pair)}
+    target = (before[2] - dt.timedelta(days=5)).astimezone(h.AMS)
+    first = Meeting.objects.get(pair=pair, number=1)
+    # A day the day rules allow (weekday, no holiday); the spacing to meeting 2 re-flows.
+    while any("weken" not in p for p in services.check_time(first, target)):
+        target += dt.timedelta(days=1)
+    client = client_for(mentor)
+    page = client.get(plan_url("plan", pair)).content.decode()
+    assert "Een gepland gesprek verplaatsen" in page
+    response = client.post(
+        plan_url("booked_move", pair),
+        {
+            "number": 1,
+            "date": target.date().isoformat(),
+            "time": target.strftime("%H:%M"),
+            "reason": "Ziek",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert Meeting.objects.get(pair=pair, number=1).starts_at == target
+    assert Meeting.objects.get(pair=pair, number=2).starts_at != before[2]
+    assert "Gesprek 2: van" in page
+
+
+def test_booked_move_is_for_members_only(client_for, pair, other_mentor, staff):
+    data = {"number": 1, "date": "2027-01-12", "time": "15:00", "reason": "x"}
+    assert client_for(other_mentor).post(plan_url("booked_move", pair), data).status_code == 404
+    assert client_for(staff).post(plan_url("booked_move", pair), data).status_code == 403
+
+
+def test_connection_page_query_count_is_constant(client_for, mentor, django_assert_max_num_queries):
+    connection = CalendarConnection.objects.create(user=mentor, url="https://x.example.org/a")
+    client = client_for(mentor)
+    with django_assert_max_num_queries(15) as few:
+        client.get(reverse("meetings:connection"))
+    BusyBlock.objects.bulk_create(
+        BusyBlock(
+            connection=connection,
+            starts_at=h.NOW + dt.timedelta(hours=i),
+            ends_at=h.NOW + dt.timedelta(hours=i, minutes=30),
+        )
+        for i in range(50)
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("meetings:connection"))
+
+
+def test_planning_run_page_query_count_is_constant(
+    client_for, staff, program, django_assert_max_num_queries
+):
+    run = PlanningRun.objects.create(program=program, total=3, done=3, planned=1)
+    client = client_for(staff)
+    url = reverse("meetings:planning_run", args=(program.pk,))
+    with django_assert_max_num_queries(25) as few:
+        client.get(url)
+    run.failures = [
+        {"pair": i, "name": f"Koppel {i}", "code": "no_common", "reason": {"code": "no_common"}}
+        for i in range(40)
+    ]
+    run.save()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "nooit tegelijk vrij: 40" in page
+
+
+def test_home_panel_reports_a_failing_calendar(client_for, mentor, program):
+    client = client_for(mentor)
+    home = reverse("program_home", args=(program.pk,))
+    assert "Koppel uw eigen agenda" in client.get(home).content.decode()
+    CalendarConnection.objects.create(
+        user=mentor, url="https://x.example.org/a", error_code="http_error", error_detail="404"
+    )
+    page = client.get(home).content.decode()
+    assert "Uw agenda kon niet worden gelezen:" in page
+    assert "foutcode 404" in page
+
+
+def test_running_job_shows_progress_and_refreshes(client_for, staff, program):
+    from mentoring.meetings.planning_models import RunStatus
+
+    PlanningRun.objects.create(
+        program=program, status=RunStatus.RUNNING, total=10, done=4, planned=3
+    )
+    page = client_for(staff).get(reverse("meetings:planning_run", args=(program.pk,)))
+    html = page.content.decode()
+    assert "4 van 10 koppels bekeken" in html
+    assert 'http-equiv="refresh"' in html
+    assert "disabled" in html  # no second run while one is busy
+
+
+def test_progress_is_written_while_the_job_runs(program, staff, monkeypatch, pair, other_pair):
+    seen = []
+    real = plans.plan_propose
+
+    def watch(**kwargs):
+        seen.append(PlanningRun.objects.get().done)
+        return real(**kwargs)
+
+    monkeypatch.setattr(plans, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(plans, "plan_propose", watch)
+    run = PlanningRun.objects.create(program=program, started_by=staff, total=2)
+    plans.run_execute(run.pk)
+    assert seen == [0, 1]
+    run.refresh_from_db()
+    assert (run.done, run.planned) == (2, 2)

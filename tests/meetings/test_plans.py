@@ -188,3 +188,79 @@ def test_only_one_run_at_a_time(program, staff, pair):
     plans.run_start(program=program, by=staff)  # queued: on_commit never fires here
     with pytest.raises(ValidationError):
         plans.run_start(program=program, by=staff)
+
+
+@pytest.fixture
+def booked(pair, meetings, mentor, schoolleider):
+    plan = plans.plan_propose(pair=pair, mode=MeetingMode.ONLINE)
+    plans.plan_accept(plan=plan, by=mentor)
+    plans.plan_accept(plan=plan, by=schoolleider)
+    return {m.number: m for m in Meeting.objects.filter(pair=pair)}
+
+
+def _allowed_near(pair, number, moment):
+    meeting = Meeting.objects.get(pair=pair, number=number)
+    facts_ok = None
+    while facts_ok is None:
+        # Only the day rules matter here (weekday, holidays); spacing is what re-flows.
+        problems = [
+            p
+            for p in services.check_time(meeting, moment)
+            if "weken" not in p and "overlapt" not in p
+        ]
+        if not problems:
+            facts_ok = moment
+        else:
+            moment += dt.timedelta(days=1)
+    return facts_ok
+
+
+def test_moving_a_booked_meeting_reflows_the_later_booked_ones(pair, booked, mentor):
+    before = {n: m.starts_at for n, m in booked.items()}
+    target = _allowed_near(pair, 1, before[2] - dt.timedelta(days=5))
+    changes = plans.booked_move(pair=pair, number=1, starts_at=target, by=mentor, reason="Ziek")
+    after = {m.number: m for m in Meeting.objects.filter(pair=pair)}
+    assert after[1].starts_at == target
+    assert after[2].starts_at >= target + rules.MIN_GAP
+    assert after[3].starts_at - after[2].starts_at >= rules.MIN_GAP
+    assert {c["number"] for c in changes} >= {1, 2}
+    assert after[1].sequence == booked[1].sequence + 1
+    assert after[2].sequence == booked[2].sequence + 1
+    assert "Meegeschoven omdat gesprek 1 is verplaatst" in after[2].change_reason
+    moved = Notification.objects.filter(kind="meeting_moved").count()
+    assert moved == 2 * len(changes)
+    shown = plans.changes_for_display(changes)
+    assert shown[0]["before"] == rules.show(before[1])
+
+
+def test_booked_move_keeps_later_meetings_when_they_still_fit(pair, booked, mentor):
+    before = {n: m.starts_at for n, m in booked.items()}
+    target = _allowed_near(pair, 1, before[1] + dt.timedelta(days=1))
+    if target > before[2] - rules.MIN_GAP:
+        pytest.skip("no allowed day near meeting 1")
+    changes = plans.booked_move(pair=pair, number=1, starts_at=target, by=mentor, reason="Ziek")
+    assert [c["number"] for c in changes] == [1]
+    assert Meeting.objects.get(pair=pair, number=2).starts_at == before[2]
+
+
+def test_booked_move_refusals_change_nothing(pair, booked, mentor, other_mentor):
+    before = {n: m.starts_at for n, m in booked.items()}
+    saturday = h.ams(2026, 12, 5, 15)
+    with pytest.raises(ValidationError) as info:
+        plans.booked_move(pair=pair, number=1, starts_at=saturday, by=mentor, reason="Ziek")
+    assert "weekenddag" in " ".join(info.value.messages)
+    with pytest.raises(ValidationError):
+        plans.booked_move(pair=pair, number=1, starts_at=before[1], by=mentor, reason=" ")
+    with pytest.raises(PermissionDenied):
+        plans.booked_move(pair=pair, number=1, starts_at=before[1], by=other_mentor, reason="x")
+    assert {m.number: m.starts_at for m in Meeting.objects.filter(pair=pair)} == before
+    assert Notification.objects.filter(kind="meeting_moved").count() == 0
+
+
+def test_public_holidays_from_the_rules_are_blocked(pair, program):
+    region = services.school_region(pair)
+    blocked = plans.blocked_days(program, region, h.NOW)
+    assert dt.date(2027, 3, 29) in blocked  # Tweede Paasdag, outside the school holidays
+    assert dt.date(2027, 3, 26) not in blocked  # Goede Vrijdag: allowed (with a warning)
+    assert dt.date(2027, 3, 30) not in blocked
+    assert dt.date(2026, 12, 28) in blocked  # kerstvakantie

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from mentoring.meetings.services import reminders_send_due
+from mentoring.meetings.reminders import reminders_send_due
 
 
 class Command(BaseCommand):

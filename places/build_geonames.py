@@ -1,0 +1,167 @@
+"""Rebuild ``places/data/pc4_builtin.csv`` with GeoNames' own position, province and
+municipality for every PC4 it lists.
+
+Run::
+
+    python -m places.build_geonames NL.txt
+
+``NL.txt`` is GeoNames' postal-code export for the Netherlands (tab-separated, no header:
+country, PC4, place, province, province code, municipality, municipality code, -, -, lat,
+lon), from https://download.geonames.org/export/zip/NL.zip. Licence: CC BY 4.0 — contains data
+from GeoNames (geonames.org).
+
+Per PC4 (GeoNames may list one row per place): the position is the mean of its rows, the
+province and the municipality are those of most rows (ties: the first row), the place is the
+first row's. GeoNames' municipality names date from before the mergers of 2018-2023; they are
+renamed to today's municipality with ``MERGED`` (source: CBS, "Gemeentelijke indeling" and
+its list of municipal reorganisations 2018-2023). PC4s that GeoNames does not list keep the row
+the package-based builder (``places.build_builtin``) gave them, without a municipality.
+Deterministic: the same export always gives the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from places.build_builtin import COLUMNS, DATA_PATH
+
+#: Former municipality (as GeoNames names it) -> the municipality it is part of today
+#: (CBS, municipal reorganisations 1 January 2018 - 1 January 2023).
+MERGED = {
+    # 2018
+    "Leeuwarderadeel": "Leeuwarden",
+    "Franekeradeel": "Waadhoeke",
+    "het Bildt": "Waadhoeke",
+    "Het Bildt": "Waadhoeke",
+    "Menameradiel": "Waadhoeke",
+    "Littenseradiel": "Leeuwarden",
+    "Hoogezand-Sappemeer": "Midden-Groningen",
+    "Menterwolde": "Midden-Groningen",
+    "Slochteren": "Midden-Groningen",
+    "Bellingwedde": "Westerwolde",
+    "Vlagtwedde": "Westerwolde",
+    "Rijnwaarden": "Zevenaar",
+    # 2019
+    "Haren": "Groningen",
+    "Ten Boer": "Groningen",
+    "Bedum": "Het Hogeland",
+    "De Marne": "Het Hogeland",
+    "Eemsmond": "Het Hogeland",
+    "Winsum": "Het Hogeland",
+    "Grootegast": "Westerkwartier",
+    "Leek": "Westerkwartier",
+    "Marum": "Westerkwartier",
+    "Zuidhorn": "Westerkwartier",
+    "Dongeradeel": "Noardeast-Fryslân",
+    "Ferwerderadiel": "Noardeast-Fryslân",
+    "Kollumerland en Nieuwkruisland": "Noardeast-Fryslân",
+    "Giessenlanden": "Molenlanden",
+    "Molenwaard": "Molenlanden",
+    "Binnenmaas": "Hoeksche Waard",
+    "Cromstrijen": "Hoeksche Waard",
+    "Korendijk": "Hoeksche Waard",
+    "Oud-Beijerland": "Hoeksche Waard",
+    "Strijen": "Hoeksche Waard",
+    "Aalburg": "Altena",
+    "Werkendam": "Altena",
+    "Woudrichem": "Altena",
+    "Nuth": "Beekdaelen",
+    "Onderbanken": "Beekdaelen",
+    "Schinnen": "Beekdaelen",
+    "Geldermalsen": "West Betuwe",
+    "Lingewaal": "West Betuwe",
+    "Neerijnen": "West Betuwe",
+    "Leerdam": "Vijfheerenlanden",
+    "Zederik": "Vijfheerenlanden",
+    "Vianen": "Vijfheerenlanden",
+    "Haarlemmerliede en Spaarnwoude": "Haarlemmermeer",
+    # 2021
+    "Appingedam": "Eemsdelta",
+    "Delfzijl": "Eemsdelta",
+    "Loppersum": "Eemsdelta",
+    # 2022
+    "Boxmeer": "Land van Cuijk",
+    "Cuijk": "Land van Cuijk",
+    "Grave": "Land van Cuijk",
+    "Mill en Sint Hubert": "Land van Cuijk",
+    "Sint Anthonis": "Land van Cuijk",
+    "Landerd": "Maashorst",
+    "Uden": "Maashorst",
+    "Heerhugowaard": "Dijk en Waard",
+    "Langedijk": "Dijk en Waard",
+    "Beemster": "Purmerend",
+    "Weesp": "Amsterdam",
+    # 2023
+    "Brielle": "Voorne aan Zee",
+    "Hellevoetsluis": "Voorne aan Zee",
+    "Westvoorne": "Voorne aan Zee",
+}
+#: Municipalities that moved province with their merger (Vijfheerenlanden joined Utrecht).
+PROVINCE_OF = {"Vijfheerenlanden": "Utrecht"}
+#: GeoNames' province names -> the names used everywhere else in the product.
+PROVINCE_NAME = {"Friesland": "Fryslân"}
+
+
+def read_export(path: Path) -> dict[str, dict[str, str]]:
+    """``{pc4: row}`` aggregated from a GeoNames NL postal-code export."""
+    rows: dict[str, list[list[str]]] = defaultdict(list)
+    with path.open(encoding="utf-8", newline="") as fh:
+        for fields in csv.reader(fh, delimiter="\t"):
+            if len(fields) < 11 or fields[0] != "NL" or not fields[1][:4].isdigit():
+                continue
+            rows[fields[1][:4]].append(fields)
+    out: dict[str, dict[str, str]] = {}
+    for pc4, group in sorted(rows.items()):
+        municipality = _most_common([MERGED.get(g[5], g[5]) for g in group])
+        province = _most_common([g[3] for g in group])
+        province = PROVINCE_OF.get(municipality, PROVINCE_NAME.get(province, province))
+        lat = sum(float(g[9]) for g in group) / len(group)
+        lon = sum(float(g[10]) for g in group) / len(group)
+        out[pc4] = {
+            "pc4": pc4,
+            "place": group[0][2],
+            "municipality": municipality,
+            "province": province,
+            "lat": f"{lat:.5f}",
+            "lon": f"{lon:.5f}",
+            "method": "geonames",
+        }
+    return out
+
+
+def _most_common(values: list[str]) -> str:
+    counts = Counter(values)
+    best = max(counts.values())
+    return next(v for v in values if counts[v] == best)
+
+
+def rebuild(export: Path, target: Path = DATA_PATH) -> tuple[int, int]:
+    """Write the merged table; returns (rows from GeoNames, rows kept from before)."""
+    geonames = read_export(export)
+    with target.open(encoding="utf-8", newline="") as fh:
+        before = {row["pc4"]: row for row in csv.DictReader(fh)}
+    merged = {**before, **geonames}
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for pc4 in sorted(merged):
+            writer.writerow({k: merged[pc4][k] for k in COLUMNS})
+    return len(geonames), len(set(before) - set(geonames))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("export", type=Path, help="GeoNames NL.txt (postal codes)")
+    parser.add_argument("--target", type=Path, default=DATA_PATH)
+    args = parser.parse_args(argv)
+    from_geonames, kept = rebuild(args.export, args.target)
+    print(f"{from_geonames} PC4s from GeoNames, {kept} kept from the package-based table")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
