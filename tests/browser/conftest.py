@@ -42,6 +42,17 @@ def _live_db(transactional_db):
     """live_server serves from another thread: data must be committed to be seen."""
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Every journey signs in several times from 127.0.0.1; the login rate limits
+    (ACCOUNT_RATE_LIMITS, kept in the cache) must not carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser_instance():
     if not Path(CHROMIUM).exists():

@@ -82,3 +82,33 @@ def test_import_preview_is_usable_at_1280_and_on_a_phone(page, login):
 
     # On a phone the table scrolls in its own box; the page itself does not.
     assert not a11y.horizontal_overflow(page)
+    assert page.locator(".table-wrap[tabindex]").count() == 0  # nothing scrolls: no extra stop
+
+
+def test_a_table_box_that_scrolls_is_reached_and_scrolled_by_keyboard(page, login):
+    """A table box that scrolls sideways (the 'my data' tables with long values do at 1280 px) gets a Tab
+    stop and a name (static/js/site.js), so a keyboard user can scroll it with the arrows."""
+    program = f.make_program()
+    f.make_school(program=program)
+    f.make_staff(program, "staf@leerkracht.example")
+    login("staf@leerkracht.example")
+    page.goto(f"/programma/{program.pk}/staf/scholen/")
+    assert page.locator(".table-wrap").count() >= 1
+    # Make the tables wider than any screen (long values in real data), then resize.
+    page.add_style_tag(content=".table-wrap table { min-width: 2000px; }")
+    page.set_viewport_size(a11y.PHONE)
+    page.wait_for_function("() => !!document.querySelector('.table-wrap[tabindex]')")
+    wide = page.evaluate(
+        "() => [...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth + 1).length"
+    )
+    boxes = page.locator(".table-wrap[tabindex='0'][role=region]")
+    assert wide >= 1 and boxes.count() == wide
+    assert all(boxes.nth(i).get_attribute("aria-label") for i in range(wide))
+    a11y.tab_to(page, within=".table-wrap[role=region]")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.activeElement.scrollLeft > 0")
+    # Wide enough again: the extra Tab stop goes away.
+    page.add_style_tag(content=".table-wrap table { min-width: 0; }")
+    page.set_viewport_size(a11y.DESKTOP)
+    page.wait_for_function("() => !document.querySelector('.table-wrap[tabindex]')")
