@@ -89,7 +89,11 @@ def coach_schools(request: HttpRequest, program) -> HttpResponse:
     assignments = list(selectors.coach_assignments_of(request.user, program))
     contacts: dict[int, list] = {}
     for profile in (
-        SchoolleiderProfile.objects.filter(school_id__in=[a.school_id for a in assignments])
+        SchoolleiderProfile.objects.filter(
+            school_id__in=[a.school_id for a in assignments],
+            role__program=program,  # a school is shared across years; its leaders are not
+            role__kind=RoleKind.SCHOOLLEIDER,
+        )
         .select_related("role__user")
         .order_by("role__user__last_name")
     ):

@@ -1,0 +1,114 @@
+"""Schools are shared across program years: no page or export of year A shows year B's people.
+
+``tests/years.py`` builds one school enrolled in two program years with different people in
+each. The walk below visits every program page the access matrix knows (so a page added later
+is covered without extra work), as each role of year A that may open it, with year A's own
+object ids filled in, and asserts that none of year B's names, emails or phones appears.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from people.enums import RoleKind
+from tests.test_access_matrix import program_pages
+from tests.years import make_two_years
+
+
+@pytest.fixture
+def two_years(db):
+    return make_two_years()
+
+
+def _client(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def _assert_clean(body: str, traces: list[str], where) -> None:
+    leaked = [t for t in traces if t in body]
+    assert not leaked, (where, leaked)
+
+
+def test_fixture_really_shares_the_school(two_years):
+    a, b = two_years.a, two_years.b
+    assert a.pair.school_id == b.pair.school_id == two_years.school.pk
+    assert a.assignment.school_id == b.assignment.school_id
+    assert set(a.traces()).isdisjoint(b.traces())
+
+
+def test_coach_schools_lists_only_this_years_schoolleiders(client, two_years):
+    a, b = two_years.a, two_years.b
+    url = reverse("pairs:coach_schools", args=[a.coaching.pk])
+    body = _client(client, a.coach).get(url).content.decode()
+    assert a.coach_schoolleider.email in body
+    assert a.schoolleider.email not in body  # a leader of the mentoring program, not this one
+    _assert_clean(body, b.traces(), url)
+
+
+def _ids(year, two_years) -> dict[str, int]:
+    """Year A's own objects for the URL kwargs of its pages (1 where there is none)."""
+    from mentoring.meetings.models import Meeting
+
+    first = Meeting.objects.get(pair=year.pair, number=1)
+    return {
+        "pair_id": year.pair.pk,
+        "assignment_id": year.assignment.pk,
+        "number": 1,
+        "meeting_id": first.pk,
+        "role_id": year.pair.mentor_id,
+        "region_id": two_years.school.region_id or 1,
+    }
+
+
+def _fill(route: str, program_id: int, ids: dict[str, int], extra: dict[str, int]) -> str:
+    url = route.replace("<int:program_id>", str(program_id))
+
+    def number(match):
+        return str({**ids, **extra}.get(match.group(1), 1))
+
+    url = re.sub(r"<int:(\w+)>", number, url)
+    url = url.replace("<str:side>", "row").replace("<str:fmt>", "csv")
+    url = re.sub(r"<(?:str|slug|uuid|path):\w+>", "x", url)
+    return "/" + url.lstrip("^").rstrip("$")
+
+
+def _rounds(year) -> dict[int, int]:
+    """A solved matching round in each of year A's programs: program id -> round id."""
+    from matching import services
+
+    out = {}
+    for program in (year.mentoring, year.coaching):
+        rnd = services.round_create(program=program, name="Ronde", user=year.staff)
+        services.round_solve(round_id=rnd.pk, user_id=year.staff.pk)
+        out[program.pk] = rnd.pk
+    return out
+
+
+@pytest.mark.django_db
+def test_no_page_of_year_a_shows_people_of_year_b(client, two_years):
+    a, b = two_years.a, two_years.b
+    traces = b.traces()
+    rounds = _rounds(a)
+    ids = _ids(a, two_years)
+    people = {
+        RoleKind.STAFF: [(a.staff, a.mentoring), (a.staff, a.coaching)],
+        RoleKind.MENTOR: [(a.mentor, a.mentoring), (a.free_mentor, a.mentoring)],
+        RoleKind.SCHOOLLEIDER: [(a.schoolleider, a.mentoring), (a.free_schoolleider, a.mentoring)],
+        RoleKind.EXPERTCOACH: [(a.coach, a.coaching)],
+    }
+    visited = 0
+    for route, pattern in program_pages():
+        for kind in pattern.callback.allowed_roles:
+            for user, program in people.get(kind, []):
+                url = _fill(route, program.pk, ids, {"round_id": rounds[program.pk]})
+                response = _client(client, user).get(url)
+                if response.status_code != 200:
+                    continue
+                body = b"".join(response) if response.streaming else response.content
+                _assert_clean(body.decode("utf-8", "replace"), traces, (url, user.email))
+                visited += 1
+    assert visited > 40, visited
