@@ -31,10 +31,13 @@ def program_people(program) -> QuerySet:
 
 def scoped_notifications(program=None) -> QuerySet[Notification]:
     """All outbox rows (foundation staff) or those of one program year: rows tagged with
-    the program, and rows to anyone with a role in it."""
+    the program, and untagged rows (account mail) to anyone with a role in it. A row tagged
+    with another year stays out, even when its recipient takes part in both years."""
     qs = Notification.objects.all()
     if program is not None:
-        qs = qs.filter(Q(program=program) | Q(recipient_id__in=program_people(program)))
+        qs = qs.filter(
+            Q(program=program) | Q(program__isnull=True, recipient_id__in=program_people(program))
+        )
     return qs
 
 

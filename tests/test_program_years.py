@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from people.enums import RoleKind
+from tests import factories as f
 from tests.test_access_matrix import program_pages
 from tests.years import make_two_years
 
@@ -49,9 +50,27 @@ def test_coach_schools_lists_only_this_years_schoolleiders(client, two_years):
     _assert_clean(body, b.traces(), url)
 
 
+def test_outbox_of_year_a_leaves_out_year_b_mail_to_a_returning_person(client, two_years):
+    """A mentor taking part again: last year's mail to them (naming last year's partner) is
+    not part of this year's outbox, though the recipient has a role in both years."""
+    from notifications.models import Notification
+
+    a, b = two_years.a, two_years.b
+    f.make_role(a.mentor, b.mentoring, RoleKind.MENTOR)
+    old = Notification.objects.get(program=b.mentoring)
+    Notification.objects.filter(pk=old.pk).update(recipient=a.mentor, to_email=a.mentor.email)
+    staff = _client(client, a.staff)
+    outbox = staff.get(reverse("notifications:program_outbox", args=[a.mentoring.pk]))
+    assert a.schoolleider.last_name in outbox.content.decode()  # this year's own mail is listed
+    _assert_clean(outbox.content.decode(), b.traces(), "outbox")
+    detail = staff.get(reverse("notifications:program_detail", args=[a.mentoring.pk, old.pk]))
+    assert detail.status_code == 404
+
+
 def _ids(year, two_years) -> dict[str, int]:
     """Year A's own objects for the URL kwargs of its pages (1 where there is none)."""
     from mentoring.meetings.models import Meeting
+    from notifications.models import Notification
 
     first = Meeting.objects.get(pair=year.pair, number=1)
     return {
@@ -61,6 +80,7 @@ def _ids(year, two_years) -> dict[str, int]:
         "meeting_id": first.pk,
         "role_id": year.pair.mentor_id,
         "region_id": two_years.school.region_id or 1,
+        "pk": Notification.objects.get(program=year.mentoring).pk,
     }
 
 

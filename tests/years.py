@@ -26,6 +26,8 @@ from django.utils import timezone
 from mentoring.meetings.enums import MeetingMode, MeetingStatus
 from mentoring.meetings.models import Meeting
 from mentoring.pairs.models import CoachAssignment, Pair
+from notifications.enums import Status
+from notifications.models import Notification
 from people.enums import RoleKind
 from people.models import Role, User
 from programs.enums import ProgramKind
@@ -70,13 +72,13 @@ class TwoYears:
 def _person(label: str, role: str, n: int) -> dict:
     if label == "B":
         return {
-            "email": f"{role}{B_EMAIL_DOMAIN}",
+            "email": f"b.{role}{B_EMAIL_DOMAIN}",
             "first_name": "Bram",
             "last_name": f"OUD{role.capitalize()}",
             "phone": f"06990000{n:02d}",
         }
     return {
-        "email": f"{role}@ditjaar.example",
+        "email": f"a.{role}@ditjaar.example",
         "first_name": "Anna",
         "last_name": f"Nieuw{role.capitalize()}",
         "phone": f"06110000{n:02d}",
@@ -148,6 +150,16 @@ def _make_year(label: str, school_year: str, school: School, continuity_school: 
         coach=role(coach, coaching, RoleKind.EXPERTCOACH),
         school=school,
         published_at=timezone.now(),
+    )
+    # A failed email about the pair, tagged with the program year (shown in the staff outbox).
+    Notification.objects.create(
+        kind="pair_published",
+        recipient=mentor,
+        to_email=mentor.email,
+        program=mentoring,
+        subject=f"Uw schoolleider is {leader.get_full_name()}",
+        body_text=f"{leader.get_full_name()} <{leader.email}>, {leader.phone}",
+        status=Status.FAILED,
     )
     year = Year(
         label=label,
