@@ -91,16 +91,28 @@ def _set(user: User, values: dict) -> User:
     return user
 
 
-def _make_year(label: str, school_year: str, school: School, continuity_school: School) -> Year:
+def _make_year(
+    label: str,
+    school_year: str,
+    school: School,
+    continuity_school: School,
+    reuse: dict[str, User] | None = None,
+) -> Year:
     mentoring = f.make_program(ProgramKind.MENTOR_LEADER, school_year)
     coaching = f.make_program(ProgramKind.COACH_SCHOOL, school_year)
     for program in (mentoring, coaching):
         Enrollment.objects.create(program=program, school=school)
     Enrollment.objects.create(program=coaching, school=continuity_school)
 
+    reuse = reuse or {}
+
     def user_for(role: str, n: int, make) -> User:
         values = _person(label, role, n)
         user = make(values["email"])
+        if role in reuse:  # the same person takes part again: move the new role to them
+            Role.objects.filter(user=user).update(user=reuse[role])
+            user.delete()
+            return reuse[role]
         return _set(user, {k: v for k, v in values.items() if k != "email"})
 
     staff = user_for("staf", 1, lambda e: f.make_staff(mentoring, e))
@@ -175,15 +187,27 @@ def _make_year(label: str, school_year: str, school: School, continuity_school: 
         pair=pair,
         assignment=assignment,
     )
-    year.people = [staff, leader, mentor, free_leader, free_mentor, coach, coach_leader]
+    everyone = [staff, leader, mentor, free_leader, free_mentor, coach, coach_leader]
+    year.people = [u for u in everyone if u not in reuse.values()]
     return year
 
 
-def make_two_years() -> TwoYears:
+#: With ``returning=True`` these people of year A also took part in year B (the same mentor
+#: with another schoolleider, the same expertcoach, the same schoolleider in the coach program).
+RETURNING = ("mentor", "coach", "coachleider")
+_ATTR = {"mentor": "mentor", "coach": "coach", "coachleider": "coach_schoolleider"}
+
+
+def make_two_years(*, returning: bool = False) -> TwoYears:
+    """The two years; ``returning`` makes some of year A's people year B's too (RETURNING).
+
+    ``b.people`` then holds only the people of year B who are not in year A.
+    """
     school = f.make_school(name="Basisschool De Gedeelde Eik")
     continuity_school = f.make_school(name="Basisschool Het Vervolg")
-    b = _make_year("B", "2025-2026", school, continuity_school)
     a = _make_year("A", "2026-2027", school, continuity_school)
+    reuse = {role: getattr(a, attr) for role, attr in _ATTR.items()} if returning else None
+    b = _make_year("B", "2025-2026", school, continuity_school, reuse)
     # Last year B's coach guided the continuity school; this year it still has to be placed.
     CoachAssignment.objects.create(
         program=b.coaching,
