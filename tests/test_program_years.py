@@ -150,3 +150,49 @@ def test_no_page_of_year_a_shows_people_of_year_b(client, returning):
             assert response.status_code == 200, url
             body = b"".join(response) if response.streaming else response.content
             _assert_clean(body.decode("utf-8", "replace"), traces, (url, user.email))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("returning", [False, True], ids=["new-people", "returning-people"])
+def test_emails_of_year_a_name_no_people_of_year_b(returning, django_capture_on_commit_callbacks):
+    """Publishing both of year A's rounds, nudging its pairs and inviting to the closing
+    survey: no email names anyone of year B, and nobody of year B gets one."""
+    import datetime as dt
+
+    from matching import services as matching
+    from matching.models import MatchingRound
+    from mentoring.guides.services import closing_survey_invite
+    from mentoring.meetings.services import pairs_nudge
+    from notifications.models import Notification
+    from notifications.services import deliver_pending
+
+    two_years = make_two_years(returning=returning)
+    a, b = two_years.a, two_years.b
+    before = set(Notification.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        for program_id, round_id in _rounds(a).items():
+            rnd = MatchingRound.objects.get(pk=round_id)
+            solution = rnd.solutions.order_by("-number").first()
+            assert solution is not None, program_id
+            matching.round_publish(rnd=rnd, solution=solution, user=a.staff)
+        pairs_nudge(
+            program=a.mentoring,
+            number=2,
+            deadline=dt.date(2027, 1, 31),
+            by=a.staff,
+            pair_ids=list(a.mentoring.pairs.values_list("pk", flat=True)),
+        )
+        closing_survey_invite(program=a.mentoring, by=a.staff)
+    deliver_pending()
+    new = Notification.objects.exclude(pk__in=before)
+    kinds = set(new.values_list("kind", flat=True))
+    assert {"match_published_coach", "match_published_mentor", "closing_survey"} <= kinds, kinds
+    b_only = {u.pk for u in b.people}
+    for row in new:
+        assert row.recipient_id not in b_only, (row.kind, row.to_email)
+        _assert_clean(row.subject + row.body_text + row.body_html, b.traces(), row.kind)
+    from django.core import mail
+
+    for message in mail.outbox:
+        assert not set(message.to) & {u.email for u in b.people}
+        _assert_clean(message.body, b.traces(), message.subject)
