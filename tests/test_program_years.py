@@ -196,3 +196,21 @@ def test_emails_of_year_a_name_no_people_of_year_b(returning, django_capture_on_
     for message in mail.outbox:
         assert not set(message.to) & {u.email for u in b.people}
         _assert_clean(message.body, b.traces(), message.subject)
+
+
+@pytest.mark.django_db
+def test_coach_round_uses_last_years_coach_on_purpose_and_says_so(client):
+    """History on purpose: a school keeps last year's expertcoach when that coach takes part
+    again; the round page says what of last year is used, and shows nobody else of it."""
+    two_years = make_two_years(returning=True)
+    a, b = two_years.a, two_years.b
+    rounds = _rounds(a)
+    staff = _client(client, a.staff)
+    url = reverse("matching:round_detail", args=[a.coaching.pk, rounds[a.coaching.pk]])
+    body = staff.get(url).content.decode()
+    assert "Continuïteit gebruikt één gegeven uit het vorige programmajaar" in body
+    _assert_clean(body, b.traces(), url)
+    url = reverse("matching:round_detail", args=[a.mentoring.pk, rounds[a.mentoring.pk]])
+    body = staff.get(url).content.decode()
+    assert "Koppels uit eerdere programmajaren tellen alleen mee" in body
+    _assert_clean(body, b.traces(), url)
