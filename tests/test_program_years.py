@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from people.enums import RoleKind
+from people.models import Role
 from tests import factories as f
 from tests.test_access_matrix import program_pages
 from tests.years import make_two_years
@@ -69,16 +70,27 @@ def test_outbox_of_year_a_leaves_out_year_b_mail_to_a_returning_person(client, t
 
 def _ids(year, two_years) -> dict[str, int]:
     """Year A's own objects for the URL kwargs of its pages (1 where there is none)."""
+    from mentoring.guides.models import Guide
     from mentoring.meetings.models import Meeting
     from notifications.models import Notification
+    from people.models import MentorProfile
+    from webinars.models import Registration
 
     first = Meeting.objects.get(pair=year.pair, number=1)
+    registration = Registration.objects.get(program=year.mentoring, user=year.mentor)
     return {
+        "session_id": registration.session_id,
+        "registration_id": registration.pk,
+        "profile_id": MentorProfile.objects.get(
+            role__user=year.mentor, role__program=year.mentoring
+        ).pk,
+        "guide_id": Guide.objects.filter(program=year.mentoring).order_by("pk").first().pk,
         "pair_id": year.pair.pk,
         "assignment_id": year.assignment.pk,
         "number": 1,
         "meeting_id": first.pk,
-        "role_id": year.pair.mentor_id,
+        "role_id": Role.objects.get(user=year.free_mentor, program=year.mentoring).pk,
+        "index": 0,
         "region_id": two_years.school.region_id or 1,
         "pk": Notification.objects.get(program=year.mentoring).pk,
     }
@@ -91,9 +103,20 @@ def _fill(route: str, program_id: int, ids: dict[str, int], extra: dict[str, int
         return str({**ids, **extra}.get(match.group(1), 1))
 
     url = re.sub(r"<int:(\w+)>", number, url)
-    url = url.replace("<str:side>", "row").replace("<str:fmt>", "csv")
+    side = "mentor" if "herkoppelen" in url else "col"
+    url = url.replace("<str:side>", side).replace("<str:fmt>", "csv")
     url = re.sub(r"<(?:str|slug|uuid|path):\w+>", "x", url)
     return "/" + url.lstrip("^").rstrip("$")
+
+
+def _guides(year) -> dict[int, int]:
+    """A guide of each of year A's programs: program id -> guide id."""
+    from mentoring.guides.models import Guide
+
+    return {
+        p.pk: Guide.objects.filter(program=p).order_by("pk").first().pk
+        for p in (year.mentoring, year.coaching)
+    }
 
 
 def _rounds(year) -> dict[int, int]:
@@ -115,6 +138,7 @@ def test_no_page_of_year_a_shows_people_of_year_b(client, returning):
     a, b = two_years.a, two_years.b
     traces = b.traces()
     rounds = _rounds(a)
+    guides = _guides(a)
     ids = _ids(a, two_years)
     people = {
         RoleKind.STAFF: [(a.staff, a.mentoring), (a.staff, a.coaching)],
@@ -126,7 +150,8 @@ def test_no_page_of_year_a_shows_people_of_year_b(client, returning):
     for route, pattern in program_pages():
         for kind in pattern.callback.allowed_roles:
             for user, program in people.get(kind, []):
-                url = _fill(route, program.pk, ids, {"round_id": rounds[program.pk]})
+                extra = {"round_id": rounds[program.pk], "guide_id": guides[program.pk]}
+                url = _fill(route, program.pk, ids, extra)
                 response = _client(client, user).get(url)
                 if response.status_code != 200:
                     continue

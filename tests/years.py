@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from mentoring.guides.services import guides_seed
 from mentoring.meetings.enums import MeetingMode, MeetingStatus
 from mentoring.meetings.models import Meeting
+from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import CoachAssignment, Pair
 from notifications.enums import Status
 from notifications.models import Notification
@@ -33,6 +35,8 @@ from people.models import Role, User
 from programs.enums import ProgramKind
 from programs.models import Enrollment, ProgramYear, School
 from tests import factories as f
+from webinars.enums import RegistrationStatus
+from webinars.models import Registration, WebinarSession
 
 B_EMAIL_DOMAIN = "@vorigjaar.example"
 
@@ -162,6 +166,41 @@ def _make_year(
         coach=role(coach, coaching, RoleKind.EXPERTCOACH),
         school=school,
         published_at=timezone.now(),
+    )
+    # A webinar session of the year with the mentors registered (one attended).
+    session = WebinarSession.objects.create(
+        program=mentoring,
+        title=f"Webinar {school_year}",
+        starts_at=dt.datetime(int(school_year[:4]), 10, 8, 16, tzinfo=dt.UTC),
+        ends_at=dt.datetime(int(school_year[:4]), 10, 8, 17, 30, tzinfo=dt.UTC),
+        meeting_url="https://webinar.example/sessie",
+        capacity=20,
+        host=staff,
+        open_to_schoolleiders=True,
+    )
+    for person, attended in ((mentor, True), (free_mentor, None)):
+        Registration.objects.create(
+            session=session,
+            program=mentoring,
+            role=role(person, mentoring, RoleKind.MENTOR),
+            user=person,
+            status=RegistrationStatus.CONFIRMED,
+            confirmed_at=timezone.now(),
+            attended=attended,
+        )
+    guides_seed(program=mentoring, by=staff)
+    guides_seed(program=coaching, by=staff)
+    # An earlier, ended pair of the schoolleider; its mentor waits for a new partner.
+    Pair.objects.create(
+        program=mentoring,
+        mentor=role(free_mentor, mentoring, RoleKind.MENTOR),
+        schoolleider=role(leader, mentoring, RoleKind.SCHOOLLEIDER),
+        school=school,
+        status=PairStatus.ENDED,
+        published_at=timezone.now(),
+        ended_at=timezone.now(),
+        ended_side="schoolleider",
+        end_reason="Geen tijd meer",
     )
     # A failed email about the pair, tagged with the program year (shown in the staff outbox).
     Notification.objects.create(
