@@ -313,6 +313,8 @@ class Outcome:
     col_reasons: dict[int, str]
     solve_seconds: float
     backend: str
+    #: The solver's proof of optimality over every possible pair when it pruned (else None).
+    certificate: dict | None = None
 
     @property
     def total_cost(self) -> float:
@@ -370,7 +372,9 @@ def solve_candidates(
     k = used[e_cols] + offset
     load = np.where(capacity[e_cols] > 1, k / np.maximum(capacity[e_cols], 1), 0.0)
     slot = slot_start[e_cols] + offset
-    cost = base[src] + weights["w_load"] * load
+    # Rounded to 1e-3 (a metre, for costs in km): exact integers for the solver's backends
+    # and for its proof of optimality (matching.certify).
+    cost = np.round(base[src] + weights["w_load"] * load, 3)
     n_slots = int(remaining.sum())
     e_rows = cand.rows[entries][src]
     # Stored entries are the possible pairs (explicit zeros included, see solver.py).
@@ -452,6 +456,7 @@ def solve_candidates(
         col_reasons=col_reasons,
         solve_seconds=float(getattr(result, "solve_seconds", 0.0)),
         backend=str(getattr(result, "backend", "")),
+        certificate=getattr(result, "certificate", None),
     )
 
 

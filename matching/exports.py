@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from mentoring import spreadsheets
 
 from .enums import parts_for
 from .models import ProposedPair, Solution
@@ -82,39 +81,11 @@ def rows(solution: Solution, coach: bool):
         ]
 
 
-def _safe(value):
-    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def response(solution: Solution, fmt: str) -> HttpResponse:
+    """The solution as a Dutch-Excel CSV or a typed XLSX (``mentoring.spreadsheets``)."""
     coach = solution.snapshot_meta.get("kind") == "coach"
     name = f"matching-{slugify(solution.round.name) or solution.round.pk}-{solution.number}"
     head = header(coach)
     if fmt == "csv":
-        buf = io.StringIO()
-        buf.write("\ufeff")  # BOM: Excel opens UTF-8 with accents intact
-        writer = csv.writer(buf, delimiter=";")
-        writer.writerow(head)
-        for row in rows(solution, coach):
-            writer.writerow([_safe(v) for v in row])
-        resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
-        resp["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return resp
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Koppels"))
-    ws.append(head)
-    for row in rows(solution, coach):
-        ws.append([_safe(v) for v in row])
-    out = io.BytesIO()
-    wb.save(out)
-    resp = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    resp["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return resp
+        return spreadsheets.csv_response(f"{name}.csv", head, rows(solution, coach))
+    return spreadsheets.xlsx_response(f"{name}.xlsx", {_("Koppels"): (head, rows(solution, coach))})

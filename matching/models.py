@@ -190,6 +190,9 @@ class Solution(models.Model):
     solve_seconds = models.FloatField(default=0)
     store_seconds = models.FloatField(default=0)
     backend = models.CharField(max_length=100, blank=True)
+    # How optimality over every possible pair was proven when the solver pruned the graph
+    # (matching.certify.Certificate.as_dict); null when the whole graph was solved directly.
+    certificate = models.JSONField(null=True, blank=True)
     # Beyond the total: nearest-partner counts and the stability audit.
     stats = models.JSONField(default=dict)
 

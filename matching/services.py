@@ -289,6 +289,7 @@ def _store(rnd, user_id, p, cand, outcome, stats, meta, blob) -> Solution:
         n_candidates=len(cand),
         solve_seconds=outcome.solve_seconds,
         backend=outcome.backend[:100],
+        certificate=outcome.certificate,
         stats={k: v for k, v in stats.items() if k != "row_rank"},
     )
     coach = p.kind == "coach"

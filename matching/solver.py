@@ -45,6 +45,8 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+from . import certify
+
 __all__ = [
     "REASON_ALL_FULL",
     "REASON_LABELS",
@@ -124,7 +126,7 @@ class Solution:
     ``reasons`` has an entry for every unmatched row: ``REASON_NO_CANDIDATE`` or
     ``REASON_ALL_FULL``. ``cost_scale`` is the power of ten by which costs were made integral
     for OR-Tools or numba (``None`` when the floats were used directly). No backend exposes
-    dual prices for the whole problem, so the solution carries none.
+    dual prices for the whole problem; a pruned solve carries its own proof (``certificate``).
     """
 
     pairs: list[tuple[int, int]]
@@ -139,6 +141,9 @@ class Solution:
     n_required: int = 0
     cost_scale: int | None = None
     column_load: list[int] = field(default_factory=list)
+    #: How optimality over every possible pair was proven when the solve was pruned
+    #: (``matching.certify.Certificate.as_dict``); None when the full graph was solved.
+    certificate: dict[str, Any] | None = None
 
     @property
     def n_matched(self) -> int:
@@ -159,6 +164,7 @@ class Solution:
             "n_candidates": self.n_candidates,
             "n_required": self.n_required,
             "cost_scale": self.cost_scale,
+            "certificate": self.certificate,
         }
 
 
@@ -818,6 +824,59 @@ def _solve_numba(
 # --------------------------------------------------------------------------- solve
 
 
+def _dispatch(
+    sr: np.ndarray,
+    sc: np.ndarray,
+    sub_cost: np.ndarray,
+    cap2: np.ndarray,
+    n2: int,
+    m2: int,
+    backend: str,
+    have: bool,
+    have_numba: bool,
+) -> tuple[np.ndarray, str, int | None]:
+    """Positions of an optimum of one free problem, the backend used and the cost scale."""
+    cost_scale: int | None = None
+    use = backend
+    ints = None
+    if backend == "numba" and not have_numba:
+        raise ImportError("backend='numba' needs the 'numba' package")
+    # numba's shortest augmenting paths win on unit capacities; with capacities its slot
+    # expansion multiplies the arcs, and OR-Tools' min cost flow (aggregated) wins.
+    if backend == "auto" and have_numba and sr.size >= _AUTO_FAST_MIN_ARCS and int(cap2.max()) == 1:
+        use = "numba"
+    elif backend in ("auto", "ortools"):
+        if backend == "ortools" and not have:
+            raise ImportError("backend='ortools' needs the 'ortools' package")
+        if have and (backend == "ortools" or sr.size >= _AUTO_FAST_MIN_ARCS):
+            ints = _integer_costs(sub_cost, n2 + m2 + 2)
+            if ints is None and backend == "ortools":
+                raise ValueError(
+                    "costs are not exactly integral at any scale 10**0..10**9 within "
+                    "OR-Tools' range; round them (e.g. to 1e-6) or use backend='scipy'"
+                )
+        use = "ortools" if ints is not None else "scipy"
+    if use == "numba":
+        # Integer-valued float weights keep every path length and dual exact; sums stay
+        # below 2**53 when each weight is below 2**53 / (rows + 1).
+        exact = _decimal_scale(sub_cost, 2**53 / (n2 + 1))
+        if exact is not None:
+            q, cost_scale = exact
+            w = q.astype(np.float64)
+        else:
+            w = sub_cost - sub_cost.min()
+        local = _solve_numba(sr, sc, w, cap2, n2, m2)
+        used_backend = "numba-jv"
+    elif use == "ortools":
+        assert ints is not None
+        q, cost_scale = ints
+        local = _solve_mincostflow(sr, sc, q, cap2, n2, m2)
+        used_backend = "ortools-mincostflow"
+    else:
+        local, used_backend = _solve_scipy(sr, sc, sub_cost, cap2, n2, m2)
+    return local, used_backend, cost_scale
+
+
 def solve(
     cost: Any,
     *,
@@ -825,6 +884,7 @@ def solve(
     forbidden: Iterable[tuple[int, int]] = (),
     required: Iterable[tuple[int, int]] = (),
     backend: Backend = "auto",
+    prune: bool = True,
 ) -> Solution:
     """Match the most rows, then at least total cost (exact, deterministic).
 
@@ -840,6 +900,11 @@ def solve(
             installed and all capacities are 1, else OR-Tools when installed and the costs are
             exactly integral at some power-of-ten scale, else scipy; small problems use scipy.
             Or force ``"numba"``, ``"ortools"`` or ``"scipy"``.
+        prune: on large dense graphs, solve on each row's and column's cheapest arcs (plus a
+            maximum matching) and prove the result optimal over every arc with dual values,
+            adding any violating arc and solving again (``matching.certify``). The proof is
+            returned as ``Solution.certificate``. Without an exact proof the full graph is
+            solved. ``False`` always solves the full graph.
 
     Raises:
         InfeasibleInput: a subclass naming the offending pair/row/column when the locks are
@@ -912,6 +977,7 @@ def solve(
     chosen_sub = np.empty(0, dtype=np.int64)
     used_backend = "none"
     cost_scale: int | None = None
+    certificate: dict[str, Any] | None = None
     # Import OR-Tools (if wanted) before the clock starts: solve_seconds is the solve only.
     have = backend in ("auto", "ortools") and sub.size > 0 and ortools_available()
     have_numba = backend in ("auto", "numba") and sub.size > 0 and numba_available()
@@ -926,48 +992,27 @@ def solve(
         # A column never takes more rows than it has candidates: keeps slot expansion small.
         cap2 = np.minimum(free_cap[sc_ids], np.bincount(sc, minlength=m2))
         sub_cost = arcs.cost[sub]
-        use = backend
-        ints = None
-        if backend == "numba" and not have_numba:
-            raise ImportError("backend='numba' needs the 'numba' package")
-        # numba's shortest augmenting paths win on unit capacities; with capacities its slot
-        # expansion multiplies the arcs, and OR-Tools' min cost flow (aggregated) wins.
-        if (
-            backend == "auto"
-            and have_numba
-            and sub.size >= _AUTO_FAST_MIN_ARCS
-            and int(cap2.max()) == 1
-        ):
-            use = "numba"
-        elif backend in ("auto", "ortools"):
-            if backend == "ortools" and not have:
-                raise ImportError("backend='ortools' needs the 'ortools' package")
-            if have and (backend == "ortools" or sub.size >= _AUTO_FAST_MIN_ARCS):
-                ints = _integer_costs(sub_cost, n2 + m2 + 2)
-                if ints is None and backend == "ortools":
-                    raise ValueError(
-                        "costs are not exactly integral at any scale 10**0..10**9 within "
-                        "OR-Tools' range; round them (e.g. to 1e-6) or use backend='scipy'"
-                    )
-            use = "ortools" if ints is not None else "scipy"
-        if use == "numba":
-            # Integer-valued float weights keep every path length and dual exact; sums stay
-            # below 2**53 when each weight is below 2**53 / (rows + 1).
+        ran: dict[str, Any] = {}
+
+        def run(sel: np.ndarray) -> np.ndarray:
+            """An optimum of the free problem restricted to the arcs ``sel`` (positions)."""
+            local, ran["backend"], ran["scale"] = _dispatch(
+                sr[sel], sc[sel], sub_cost[sel], cap2, n2, m2, backend, have, have_numba
+            )
+            return local
+
+        local = None
+        if prune and sub.size >= certify.PRUNE_MIN_ARCS and sub.size > 4 * certify.PRUNE_K * n2:
             exact = _decimal_scale(sub_cost, 2**53 / (n2 + 1))
             if exact is not None:
-                q, cost_scale = exact
-                w = q.astype(np.float64)
-            else:
-                w = sub_cost - sub_cost.min()
-            local = _solve_numba(sr, sc, w, cap2, n2, m2)
-            used_backend = "numba-jv"
-        elif use == "ortools":
-            assert ints is not None
-            q, cost_scale = ints
-            local = _solve_mincostflow(sr, sc, q, cap2, n2, m2)
-            used_backend = "ortools-mincostflow"
-        else:
-            local, used_backend = _solve_scipy(sr, sc, sub_cost, cap2, n2, m2)
+                wq = exact[0].astype(np.float64)
+                found = certify.solve_certified(sr, sc, wq, cap2, n2, m2, run)
+                if found is not None:
+                    local, cert = found
+                    certificate = cert.as_dict()
+        if local is None:
+            local = run(np.arange(sub.size))
+        used_backend, cost_scale = ran["backend"], ran["scale"]
         chosen_sub = sub[local]
     solve_seconds = time.perf_counter() - t0
 
@@ -998,4 +1043,5 @@ def solve(
         n_required=int(req_arc.size),
         cost_scale=cost_scale,
         column_load=load.tolist(),
+        certificate=certificate,
     )

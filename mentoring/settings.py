@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "webinars",
     "mentoring.meetings",
     "mentoring.guides",
+    "mentoring.privacy",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +106,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "people.middleware.TimezoneMiddleware",
     "people.middleware.StaffMFAMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "people.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"
@@ -115,6 +118,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["people.templatetags.page_language"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -245,9 +249,18 @@ TASKS = {
     }
 }
 
+# Connected calendars (meetings.calendars): limits for reading a person's private iCal
+# address. Loopback addresses stay refused; only tests switch CALENDAR_FETCH_ALLOW_LOOPBACK on.
+CALENDAR_FETCH_TIMEOUT = float(env("CALENDAR_FETCH_TIMEOUT", "10"))
+CALENDAR_FETCH_DEADLINE = float(env("CALENDAR_FETCH_DEADLINE", "30"))
+CALENDAR_FETCH_MAX_BYTES = int(env("CALENDAR_FETCH_MAX_BYTES", str(5 * 1024 * 1024)))
+CALENDAR_FETCH_ALLOW_LOOPBACK = False
+
 # Email: console locally, locmem in tests, an anymail ESP in production.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "leerKRACHT mentoring <mentoring@example.org>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+#: Where people write to the program staff; shown wherever a page says "mail the staff".
+STAFF_CONTACT_EMAIL = env("STAFF_CONTACT_EMAIL", "mentoring@example.org")
 EMAIL_PROVIDER = (env("EMAIL_PROVIDER", "locmem" if TESTING else "console") or "").lower()
 _EMAIL_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
@@ -291,9 +304,11 @@ ANYMAIL = {
 }
 
 # Production hardening (manage.py check --deploy is clean with DEBUG off).
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", not DEBUG) else None
-)
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# Rate limits count per client, not per proxy: allauth takes the client address from
+# X-Forwarded-For, this many entries from the right (the proxies we run). 0: REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -304,6 +319,23 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts only from our own origin, never inline;
+# inline style attributes stay allowed (templates and the e-mail preview use them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

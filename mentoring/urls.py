@@ -4,12 +4,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from mentoring import accessibility
 from programs import views as program_views
 from programs.urls import app_patterns
 
 urlpatterns = [
     path("", program_views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("toegankelijkheid/", accessibility.statement, name="accessibility_statement"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("people.urls")),
@@ -21,6 +23,7 @@ urlpatterns = [
     path("", include("webinars.urls")),
     path("", include("mentoring.meetings.urls")),
     path("", include("mentoring.guides.urls")),
+    path("", include("mentoring.privacy.urls")),
     path("", include("notifications.urls")),
 ]
 

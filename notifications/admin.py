@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import DeliveryEvent, Notification, NotificationPreference, SuppressedAddress
+from .secrets import redacted
 
 
 class DeliveryEventInline(admin.TabularInline):
@@ -24,6 +25,7 @@ class DeliveryEventInline(admin.TabularInline):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "kind", "to_email", "status", "attempts", "sent_at", "program"]
     list_filter = ["status", "kind", "essential", "language"]
+    # Not the bodies: a search must not become a way to probe for a one-time link.
     search_fields = ["to_email", "subject", "esp_message_id", "message_id", "dedupe_key"]
     date_hierarchy = "created_at"
     list_select_related = ["program"]
@@ -46,7 +48,10 @@ class NotificationAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Inhoud"), {"fields": ["subject", "body_text", "body_html", "attachment_names"]}),
+        (
+            _("Inhoud"),
+            {"fields": ["shown_subject", "shown_text", "shown_html", "attachment_names"]},
+        ),
         (
             _("Verzending"),
             {
@@ -70,8 +75,24 @@ class NotificationAdmin(admin.ModelAdmin):
         ),
     ]
 
+    #: Never on any admin page: the stored bodies may hold a one-time link until sent.
+    hidden_fields = ("subject", "body_text", "body_html", "attachments")
+
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields] + ["attachment_names"]
+        shown = [f.name for f in self.model._meta.fields if f.name not in self.hidden_fields]
+        return [*shown, "shown_subject", "shown_text", "shown_html", "attachment_names"]
+
+    @admin.display(description=_("onderwerp"))
+    def shown_subject(self, obj: Notification) -> str:
+        return redacted(obj).subject
+
+    @admin.display(description=_("tekst"))
+    def shown_text(self, obj: Notification) -> str:
+        return redacted(obj).body_text
+
+    @admin.display(description=_("HTML"))
+    def shown_html(self, obj: Notification) -> str:
+        return redacted(obj).body_html  # escaped by the admin, shown as source
 
     @admin.display(description=_("bijlagen"))
     def attachment_names(self, obj: Notification) -> str:

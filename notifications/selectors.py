@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Role
+from people.search import words_query
 
 from .enums import PENDING_STATUSES, Status
 from .models import Notification, SuppressedAddress
@@ -30,14 +31,14 @@ def program_people(program) -> QuerySet:
 
 
 def scoped_notifications(program=None) -> QuerySet[Notification]:
-    """All outbox rows (foundation staff) or those of one program year: rows tagged with
-    the program, and untagged rows (account mail) to anyone with a role in it. A row tagged
-    with another year stays out, even when its recipient takes part in both years."""
+    """All outbox rows (foundation staff) or those one program year caused (tagged with it).
+
+    Never "rows to anyone with a role in it": a person's account mail (password reset,
+    email confirmation) and mail caused by another program are not program business.
+    """
     qs = Notification.objects.all()
     if program is not None:
-        qs = qs.filter(
-            Q(program=program) | Q(program__isnull=True, recipient_id__in=program_people(program))
-        )
+        qs = qs.filter(program=program)
     return qs
 
 
@@ -51,7 +52,12 @@ def outbox_rows(
     if kind:
         qs = qs.filter(kind=kind)
     if query:
-        qs = qs.filter(Q(to_email__icontains=query) | Q(subject__icontains=query))
+        qs = qs.filter(
+            words_query(
+                query,
+                ("to_email", "subject", "recipient__first_name", "recipient__last_name"),
+            )
+        )
     return qs.order_by("-created_at", "-pk").defer("body_text", "body_html", "attachments")
 
 

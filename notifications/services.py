@@ -701,6 +701,7 @@ def send_claimed(row: Notification, conn, token: str, now: datetime) -> str:
         row.pk,
         token,
         {
+            **_without_secrets(row),
             "status": Status.SENT,
             "sent_at": timezone.now(),
             "last_error": "",
@@ -714,6 +715,16 @@ def send_claimed(row: Notification, conn, token: str, now: datetime) -> str:
 
 
 RELEASED = "released"
+
+
+def _without_secrets(row: Notification) -> dict[str, str]:
+    """Once sent, a one-time link is not kept: the stored copy becomes the redacted one."""
+    from .secrets import redacted
+
+    shown = redacted(row)
+    if not shown.has_secret:
+        return {}
+    return {"subject": shown.subject, "body_text": shown.body_text, "body_html": shown.body_html}
 
 
 def record_outcome(

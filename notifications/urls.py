@@ -2,13 +2,14 @@
 
 from django.urls import include, path
 
-from . import views
+from . import views, webhooks
 
 app_name = "notifications"
 
 urlpatterns = [
-    # anymail's tracking webhooks: /anymail/<esp>/tracking/ (basic auth: ANYMAIL_WEBHOOK_SECRET)
-    path("anymail/", include("anymail.urls")),
+    # anymail's tracking webhooks: /anymail/<esp>/tracking/ (basic auth: ANYMAIL_WEBHOOK_SECRET),
+    # behind notifications.webhooks' gate (404 until configured, 400 on bad input).
+    path("anymail/", include((webhooks.urlpatterns, "anymail"))),
     path("instellingen/berichten/", views.preferences, name="preferences"),
     # Foundation staff: every message.
     path("staf/berichten/", views.outbox, name="outbox"),

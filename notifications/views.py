@@ -23,7 +23,9 @@ from people.access import foundation_staff_view, staff_view
 
 from . import selectors, services
 from .enums import CANCELLABLE_STATUSES, RETRYABLE_STATUSES, Status
+from .kinds import kind_label
 from .models import NotificationPreference
+from .secrets import redacted
 
 PAGE_SIZE = 50
 BULK_LIMIT = 5000
@@ -73,6 +75,8 @@ def _outbox(request: HttpRequest, program=None) -> HttpResponse:
     filters = _filters(request)
     rows = selectors.outbox_rows(program=program, **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page:
+        row.kind_label = kind_label(row.kind)
     counts = selectors.filter_counts(program)
     return render(
         request,
@@ -84,7 +88,10 @@ def _outbox(request: HttpRequest, program=None) -> HttpResponse:
             "status": filters["status"],
             "kind": filters["kind"],
             "query": filters["query"],
-            "kinds": selectors.kinds_in_use(program),
+            "kinds": sorted(
+                ((k, kind_label(k)) for k in selectors.kinds_in_use(program)),
+                key=lambda item: item[1].lower(),
+            ),
             "urls": _urls(program),
             "bulk_retry": filters["status"] in ("failed", "unknown", "suppressed"),
         },
@@ -114,6 +121,7 @@ def _detail(request: HttpRequest, pk: int, program=None) -> HttpResponse:
         {
             "program": program,
             "n": row,
+            "content": redacted(row),
             "events": list(row.events.all()[:50]),
             "urls": _urls(program),
             "retryable": row.status in RETRYABLE_STATUSES,

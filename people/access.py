@@ -4,8 +4,10 @@ Rules:
 - Anonymous visitors are sent to the login page.
 - Foundation staff (``User.is_staff``) act as program staff in every program year.
 - Everyone else gets rights through a ``Role`` in one program year.
-- Staff must have TOTP two-factor authentication before any staff page opens
-  (``settings.STAFF_REQUIRE_MFA``).
+- An account that is foundation staff or holds a staff role in any program year must have
+  TOTP two-factor authentication before any page but the account and two-factor pages
+  opens, whatever other roles it has (``settings.STAFF_REQUIRE_MFA``; middleware and
+  decorators both check).
 - Objects a person may not know about give 404 (see the ``get_*_for`` helpers in each app);
   pages of a role a person does not have give 403.
 """
@@ -55,8 +57,23 @@ def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def is_privileged(user) -> bool:
+    """Foundation staff, a superuser, or staff in any program year — whatever other roles."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    cached = getattr(user, "_is_privileged_cache", None)
+    if cached is None:
+        cached = Role.objects.filter(user=user, kind=RoleKind.STAFF).exists()
+        user._is_privileged_cache = cached
+    return cached
+
+
 def staff_mfa_missing(user) -> bool:
-    return bool(settings.STAFF_REQUIRE_MFA) and not has_totp(user)
+    """A privileged account without TOTP (when ``STAFF_REQUIRE_MFA``): it opens nothing but
+    the account and two-factor pages (see ``people.middleware.StaffMFAMiddleware``)."""
+    return bool(settings.STAFF_REQUIRE_MFA) and is_privileged(user) and not has_totp(user)
 
 
 def mfa_redirect(request: HttpRequest) -> HttpResponse:
@@ -97,7 +114,7 @@ def program_view(*kinds: str) -> Callable:
             granted = have & allowed
             if not granted:
                 raise PermissionDenied(_("U heeft geen toegang tot deze pagina."))
-            if granted == {RoleKind.STAFF} and staff_mfa_missing(request.user):
+            if staff_mfa_missing(request.user):  # any privileged account, any role granted
                 return mfa_redirect(request)
             request.program = program
             request.roles = have

@@ -10,6 +10,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         return reverse("home")
 
+    def is_open_for_signup(self, request) -> bool:
+        """Self-registration is for mentors, only while a mentor registration is open.
+
+        Closed, allauth shows ``account/signup_closed.html``: the interest list and the
+        other ways in (invitations for schoolleiders, the staff's address).
+        """
+        from .services import open_mentor_program
+
+        return open_mentor_program() is not None
+
     def get_signup_redirect_url(self, request):
         return reverse("people:mentor_signup_done")
 

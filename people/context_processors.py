@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -10,10 +11,12 @@ from .access import any_staff, is_foundation_staff, programs_for
 
 
 def navigation(request):
+    contact = {"staff_contact_email": settings.STAFF_CONTACT_EMAIL}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return contact
     return {
+        **contact,
         "nav_programs": SimpleLazyObject(lambda: programs_for(user)),
         "nav_is_foundation_staff": is_foundation_staff(user),
         "nav_any_staff": SimpleLazyObject(lambda: any_staff(user)),

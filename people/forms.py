@@ -191,3 +191,13 @@ class InvitationPasswordForm(SetPasswordForm):
         super().__init__(user, *args, **kwargs)
         self.fields["new_password1"].label = _("Kies een wachtwoord")
         self.fields["new_password2"].label = _("Herhaal het wachtwoord")
+
+
+class InterestForm(forms.Form):
+    """Name and email of someone who wants to hear when mentor registration opens."""
+
+    name = forms.CharField(label=gettext_lazy("Uw naam"), max_length=200)
+    email = forms.EmailField(
+        label=gettext_lazy("E-mailadres"),
+        error_messages={"invalid": gettext_lazy("Vul een geldig e-mailadres in.")},
+    )

@@ -153,6 +153,14 @@ class MentorProfile(models.Model):
         labels = dict(Sector.choices)
         return [str(labels.get(s, s)) for s in self.sector_preference]
 
+    @property
+    def month_labels(self) -> list[str]:
+        """The months available, in program order (September first)."""
+        from .enums import MONTHS
+
+        chosen = set(self.months_available or [])
+        return [str(label) for number, label in MONTHS if number in chosen]
+
 
 class SchoolleiderProfile(models.Model):
     """A schoolleider in one program year, linked to their school."""
@@ -225,3 +233,36 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.used_at is None and timezone.now() < self.expires_at
+
+
+class InterestSignup(models.Model):
+    """A visitor who left name and email while mentor registration was closed.
+
+    Everyone on the list gets one email when the next registration window opens
+    (``notified_at`` is then set); the entry is deleted a year after it was left.
+    """
+
+    name = models.CharField(_("naam"), max_length=200)
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    language = models.CharField(
+        _("taal"), max_length=5, choices=Language.choices, default=Language.NL
+    )
+    created_at = models.DateTimeField(_("aangemeld op"), default=timezone.now)
+    notified_at = models.DateTimeField(_("gemaild op"), null=True, blank=True)
+    notified_program = models.ForeignKey(
+        "programs.ProgramYear",
+        verbose_name=_("gemaild voor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("belangstellende")
+        verbose_name_plural = _("belangstellenden")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["notified_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from people.dashboard import Panel, panel
+from django.utils.translation import gettext_lazy as _
+
+from people.dashboard import Panel, StaffLink, panel, register_staff_link
+from programs.enums import ProgramKind
+from programs.timeline import mentor_next_steps
 
 from .enums import RoleKind
 from .models import ExpertcoachProfile, MentorProfile, SchoolleiderProfile
@@ -14,7 +18,12 @@ def mentor_profile_state(request, program, role):
     matched = role.mentor_pairs.exists() if profile else False
     return Panel(
         "people/panels/mentor_profile.html",
-        {"profile": profile, "program": program, "matched": matched},
+        {
+            "profile": profile,
+            "program": program,
+            "matched": matched,
+            "next_steps": mentor_next_steps(program, matched=matched),
+        },
     )
 
 
@@ -30,3 +39,14 @@ def schoolleider_state(request, program, role):
 def expertcoach_state(request, program, role):
     profile = ExpertcoachProfile.objects.filter(role=role).prefetch_related("regions").first()
     return Panel("people/panels/expertcoach_profile.html", {"profile": profile, "program": program})
+
+
+register_staff_link(
+    StaffLink(
+        label=_("Belangstellenden"),
+        url_name="people:interest_list",
+        order=12,
+        description=_("Wie bericht wil als de aanmelding voor mentoren opengaat."),
+        program_kinds=(ProgramKind.MENTOR_LEADER,),
+    )
+)

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import ProgramYear
+from programs.timeline import mentor_next_steps
 
-from .enums import MentorStatus, RoleKind
-from .models import Invitation, MentorProfile, Role, SchoolleiderProfile, User
+from .enums import Language, MentorStatus, RoleKind
+from .models import InterestSignup, Invitation, MentorProfile, Role, SchoolleiderProfile, User
 
 
 def open_mentor_program(today: dt.date | None = None) -> ProgramYear | None:
@@ -104,11 +105,41 @@ def mentor_review(
             "program": profile.role.program,
             "reason": profile.rejection_reason,
             "program_url": reverse("program_home", args=[profile.role.program_id]),
+            "next_steps": mentor_next_steps(profile.role.program),
         },
         essential=True,
         program=profile.role.program,
     )
     return profile
+
+
+@transaction.atomic
+def mentors_approve(*, program: ProgramYear, reviewer: User, profile_ids: list[int]) -> int:
+    """Approve several submitted mentors at once (all or nothing); each gets the email.
+
+    Only profiles awaiting review in ``program`` count; anything else refuses the whole batch.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    ids = sorted(set(profile_ids))
+    if not ids:
+        raise ValidationError(_("Kies eerst een of meer mentoren."))
+    profiles = list(
+        MentorProfile.objects.select_for_update()
+        .filter(pk__in=ids, role__program=program, status=MentorStatus.PENDING)
+        .order_by("pk")
+    )
+    if len(profiles) != len(ids):
+        raise ValidationError(
+            _(
+                "Niet alle gekozen mentoren wachten nog op beoordeling; er is niemand "
+                "goedgekeurd. Laad de lijst opnieuw en kies opnieuw."
+            )
+        )
+    for profile in profiles:
+        mentor_review(profile=profile, reviewer=reviewer, approve=True)
+    return len(profiles)
 
 
 @transaction.atomic
@@ -171,3 +202,70 @@ def invitation_accept(*, invitation: Invitation, password_form) -> User:
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
     return user
+
+
+# --- The interest list (registration closed) --------------------------------------------------
+
+
+@transaction.atomic
+def interest_register(*, name: str, email: str, language: str) -> InterestSignup:
+    """Put someone on the list for the next registration round (again if already mailed)."""
+    from notifications.services import normalize_email
+
+    address = normalize_email(email)
+    entry, _created = InterestSignup.objects.update_or_create(
+        email=address,
+        defaults={
+            "name": name.strip(),
+            "language": language if language in Language.values else Language.NL,
+            "created_at": timezone.now(),
+            "notified_at": None,
+            "notified_program": None,
+        },
+    )
+    return entry
+
+
+def interest_notify_open(*, today: dt.date | None = None) -> int:
+    """Mail everyone on the list once the mentor registration of a program is open.
+
+    Safe to run often (a daily command): each entry is mailed once per program, in its own
+    transaction, and marked so a second run sends nothing.
+    """
+    from notifications.services import notify_address
+
+    program = open_mentor_program(today)
+    if program is None:
+        return 0
+    signup_url = reverse("people:mentor_signup_info")
+    sent = 0
+    pending = InterestSignup.objects.filter(notified_at__isnull=True).values_list("pk", flat=True)
+    for pk in list(pending):
+        with transaction.atomic():
+            entry = (
+                InterestSignup.objects.select_for_update()
+                .filter(pk=pk, notified_at__isnull=True)
+                .first()
+            )
+            if entry is None:
+                continue
+            notify_address(
+                "mentor_registration_open",
+                entry.email,
+                context={"name": entry.name, "program": program, "signup_path": signup_url},
+                language=entry.language,
+                dedupe_key=f"interest:{entry.pk}:{program.pk}",
+                program=program,
+            )
+            entry.notified_at = timezone.now()
+            entry.notified_program = program
+            entry.save(update_fields=["notified_at", "notified_program"])
+            sent += 1
+    return sent
+
+
+def interest_prune(*, now: dt.datetime | None = None) -> int:
+    """Delete entries left more than a year ago (privacy retention)."""
+    now = now or timezone.now()
+    deleted, _ = InterestSignup.objects.filter(created_at__lt=now - dt.timedelta(days=365)).delete()
+    return deleted

@@ -10,6 +10,16 @@ urlpatterns = [
     path("programma/<int:program_id>/mentor/profiel/", views.mentor_profile, name="mentor_profile"),
     path("programma/<int:program_id>/staf/mentoren/", views.mentor_list, name="mentor_list"),
     path(
+        "programma/<int:program_id>/staf/mentoren/goedkeuren/",
+        views.mentor_bulk_approve,
+        name="mentor_bulk_approve",
+    ),
+    path(
+        "programma/<int:program_id>/staf/belangstellenden/",
+        views.interest_list,
+        name="interest_list",
+    ),
+    path(
         "programma/<int:program_id>/staf/mentoren/<int:profile_id>/",
         views.mentor_review_view,
         name="mentor_review",

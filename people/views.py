@@ -5,39 +5,94 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .access import get_role, program_view, roles_in, staff_view
 from .enums import MentorStatus, RoleKind
 from .forms import (
+    InterestForm,
     InvitationPasswordForm,
     MentorProfileForm,
     MentorReviewForm,
     SchoolleiderProfileForm,
 )
-from .models import Invitation, MentorProfile, SchoolleiderProfile
+from .models import InterestSignup, Invitation, MentorProfile, SchoolleiderProfile
+from .search import words_query
 from .services import (
+    interest_register,
     invitation_accept,
     meeting_months,
     mentor_profile_submit,
     mentor_review,
     mentor_role_ensure,
+    mentors_approve,
     open_mentor_program,
     schoolleider_confirm,
 )
 
 
 def mentor_signup_info(request: HttpRequest) -> HttpResponse:
-    """Public page: what being a mentor means, and the way in."""
+    """Public page: what being a mentor means, and the way in.
+
+    While registration is closed the way in is the interest list: leave name and email
+    and get one email when the next round opens.
+    """
     program = open_mentor_program()
-    return render(request, "people/mentor_signup_info.html", {"program": program})
+    form = None
+    if program is None:
+        form = InterestForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            interest_register(
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                language=get_language() or "nl",
+            )
+            messages.success(
+                request,
+                _(
+                    "Dank u wel. U staat op de lijst en krijgt één e-mail zodra de aanmelding "
+                    "voor mentoren opengaat."
+                ),
+            )
+            return redirect("people:mentor_signup_info")
+        if form.is_bound:
+            return render(
+                request,
+                "people/mentor_signup_info.html",
+                {"program": None, "interest_form": form},
+                status=400,
+            )
+    elif request.method == "POST":
+        return redirect("people:mentor_signup_info")
+    return render(
+        request, "people/mentor_signup_info.html", {"program": program, "interest_form": form}
+    )
+
+
+@staff_view
+def interest_list(request: HttpRequest, program) -> HttpResponse:
+    """Staff: who asked to hear when mentor registration opens (and whether they did)."""
+    entries = InterestSignup.objects.select_related("notified_program").order_by("-created_at")
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/interest_list.html",
+        {
+            "program": program,
+            "page": page,
+            "waiting": InterestSignup.objects.filter(notified_at__isnull=True).count(),
+            "open_program": open_mentor_program(),
+        },
+    )
 
 
 @login_required
@@ -111,10 +166,15 @@ def mentor_list(request: HttpRequest, program) -> HttpResponse:
         profiles = profiles.filter(status=status)
     if query:
         profiles = profiles.filter(
-            Q(role__user__first_name__icontains=query)
-            | Q(role__user__last_name__icontains=query)
-            | Q(role__user__email__icontains=query)
-            | Q(organisation__icontains=query)
+            words_query(
+                query,
+                (
+                    "role__user__first_name",
+                    "role__user__last_name",
+                    "role__user__email",
+                    "organisation",
+                ),
+            )
         )
     profiles = profiles.order_by("submitted_at", "role__user__last_name")
     page = Paginator(profiles, 50).get_page(request.GET.get("page"))
@@ -136,6 +196,29 @@ def mentor_list(request: HttpRequest, program) -> HttpResponse:
             ],
         },
     )
+
+
+@staff_view
+@require_POST
+def mentor_bulk_approve(request: HttpRequest, program) -> HttpResponse:
+    """Approve the ticked mentors of the pending list in one go."""
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    try:
+        count = mentors_approve(program=program, reviewer=request.user, profile_ids=ids)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s mentor is goedgekeurd en krijgt een e-mail.",
+                "%(n)s mentoren zijn goedgekeurd en krijgen een e-mail.",
+                count,
+            )
+            % {"n": count},
+        )
+    return redirect(f"{reverse('people:mentor_list', args=[program.pk])}?status=pending")
 
 
 @staff_view

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Phase, ProgramKind, Sector
@@ -66,8 +67,37 @@ class ProgramYear(models.Model):
                 errors[end] = _("Deze datum ligt voor de begindatum.")
         if self.matching_date and self.meetings_end and self.matching_date > self.meetings_end:
             errors["matching_date"] = _("De matching moet voor het einde van de gesprekken liggen.")
+        errors.update(self._order_errors(errors))
         if errors:
             raise ValidationError(errors)
+
+    def _order_errors(self, known: dict) -> dict[str, str]:
+        """The steps must follow each other: registration and webinars before the matching
+        (mentoring), the matching before the meetings begin."""
+        errors: dict[str, str] = {}
+        match = self.matching_date
+        if not match:
+            return errors
+        if self.is_mentoring:
+            closes = self.registration_closes
+            if closes and closes > match and "registration_closes" not in known:
+                errors["registration_closes"] = _(
+                    "De aanmelding sluit na de matching (%(date)s); zet de sluiting op of vóór "
+                    "de datum van de matching."
+                ) % {"date": date_format(match, "j F Y")}
+            end = self.webinar_end
+            if end and end > match and "webinar_end" not in known:
+                errors["webinar_end"] = _(
+                    "De webinars lopen door na de matching (%(date)s); ze zijn bedoeld als "
+                    "voorbereiding en horen ervoor te liggen."
+                ) % {"date": date_format(match, "j F Y")}
+        start = self.meetings_start
+        if start and start < match and "meetings_start" not in known:
+            errors["meetings_start"] = _(
+                "De gesprekken beginnen vóór de matching (%(date)s); koppels kunnen pas plannen "
+                "als ze elkaar kennen."
+            ) % {"date": date_format(match, "j F Y")}
+        return errors
 
     def timeline(self) -> list[tuple[str, object, object]]:
         """The steps of the year in order: (label, start, end)."""
@@ -128,6 +158,8 @@ class School(models.Model):
     vestiging = models.CharField(_("vestiging"), max_length=2, blank=True, default="00")
     name = models.CharField(_("naam"), max_length=255)
     sector = models.CharField(_("sector"), max_length=3, choices=Sector.choices)
+    street = models.CharField(_("straat"), max_length=120, blank=True)
+    house_number = models.CharField(_("huisnummer"), max_length=20, blank=True)
     postcode = models.CharField(_("postcode"), max_length=7)
     pc4 = models.CharField(max_length=4, db_index=True)
     place = models.CharField(_("plaats"), max_length=100, blank=True)
@@ -157,6 +189,17 @@ class School(models.Model):
     @property
     def code(self) -> str:
         return f"{self.brin}{self.vestiging}"
+
+    @property
+    def street_line(self) -> str:
+        """Street and number ("Kerkstraat 12a"); empty when the import had no street."""
+        return " ".join(p for p in (self.street, self.house_number) if p)
+
+    @property
+    def address(self) -> str:
+        """One line: "Kerkstraat 12a, 3581 KP Utrecht" (what a navigation app understands)."""
+        town = " ".join(p for p in (self.postcode, self.place) if p)
+        return ", ".join(p for p in (self.street_line, town) if p)
 
 
 class Enrollment(models.Model):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from people.access import (
     foundation_staff_view,
+    is_foundation_staff,
     mfa_redirect,
     program_view,
     programs_for,
@@ -26,7 +27,8 @@ from people.services import open_mentor_program
 
 from .enums import Phase, Sector
 from .forms import ProgramYearForm, RegionForm
-from .models import ProgramYear, Region, School
+from .models import Enrollment, ProgramYear, Region, School
+from .services import reassign_school_regions, region_save, require_foundation_staff  # noqa: F401
 
 ROLE_ORDER = [RoleKind.STAFF, RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, RoleKind.EXPERTCOACH]
 
@@ -81,8 +83,25 @@ def program_home(request: HttpRequest, program: ProgramYear) -> HttpResponse:
 
 @foundation_staff_view
 def program_list(request: HttpRequest) -> HttpResponse:
+    # Each count in its own subquery: joining roles and enrollments in one query multiplies
+    # them (participants x schools). Participants are people with a role other than staff.
+    participants = (
+        Role.objects.filter(program=OuterRef("pk"))
+        .exclude(kind=RoleKind.STAFF)
+        .order_by()
+        .values("program")
+        .annotate(n=Count("user", distinct=True))
+        .values("n")
+    )
+    schools = (
+        Enrollment.objects.filter(program=OuterRef("pk"))
+        .order_by()
+        .values("program")
+        .annotate(n=Count("school", distinct=True))
+        .values("n")
+    )
     programs = ProgramYear.objects.annotate(
-        n_roles=Count("roles"), n_schools=Count("enrollments", distinct=True)
+        n_roles=Coalesce(Subquery(participants), 0), n_schools=Coalesce(Subquery(schools), 0)
     ).order_by("-school_year", "kind")
     return render(request, "programs/program_list.html", {"programs": programs})
 
@@ -153,35 +172,25 @@ def school_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
 @staff_view
 def region_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     regions = Region.objects.annotate(n_schools=Count("school"))
-    return render(request, "programs/region_list.html", {"program": program, "regions": regions})
+    return render(
+        request,
+        "programs/region_list.html",
+        {"program": program, "regions": regions, "can_edit": is_foundation_staff(request.user)},
+    )
 
 
 @staff_view
 def region_edit(
     request: HttpRequest, program: ProgramYear, region_id: int | None = None
 ) -> HttpResponse:
+    """Regions are shared by every program year: only foundation staff change them."""
+    require_foundation_staff(request.user)
     region = get_object_or_404(Region, pk=region_id) if region_id else None
     form = RegionForm(request.POST or None, instance=region)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            region = form.save()
-            reassign_school_regions()
+        region = region_save(user=request.user, form=form)
         messages.success(request, _("Regio %(name)s is opgeslagen.") % {"name": region.name})
         return redirect("programs:region_list", program.pk)
     return render(
         request, "programs/region_form.html", {"program": program, "form": form, "region": region}
     )
-
-
-def reassign_school_regions() -> int:
-    """Recompute every school's region after the regions changed; returns schools changed."""
-    resolve = Region.resolver()
-    changed = []
-    for school in School.objects.only("id", "province", "municipality", "region_id"):
-        region = resolve(school.province, school.municipality)
-        region_id = region.pk if region else None
-        if region_id != school.region_id:
-            school.region_id = region_id
-            changed.append(school)
-    School.objects.bulk_update(changed, ["region"], batch_size=1000)
-    return len(changed)

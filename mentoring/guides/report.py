@@ -6,19 +6,18 @@ Nothing here reads ``MeetingNote`` or ``Action``: the report and its exports sho
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count
 from django.db.models.functions import TruncMonth
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from mentoring import spreadsheets
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import Pair
 from programs.models import ProgramYear
@@ -235,10 +234,10 @@ def svg_bars(
                 w,
                 bar_h,
                 label,
-                value,
+                localize(value),  # "4,2" on a Dutch page, as in the table beside it
                 label_w + w + 4,
                 y + bar_h - 5,
-                value,
+                localize(value),
             )
         )
         if ref is not None:
@@ -414,39 +413,14 @@ def tables(
     }
 
 
-def _safe_cell(value):
-    """Neutralise spreadsheet formulas in text cells (CSV/XLSX injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def to_csv(header: list, rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([str(h) for h in header])
-    for row in rows:
-        writer.writerow([_safe_cell(v) for v in row])
-    # BOM: Excel opens UTF-8 (é, ë) correctly only with it.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """A table as a Dutch-Excel CSV (decimal comma, ``;``, UTF-8 with BOM)."""
+    return spreadsheets.csv_bytes(header, rows)
 
 
 def to_xlsx(all_tables: dict[str, tuple[list, list[list]]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, (header, rows) in all_tables.items():
-        ws = wb.create_sheet(title=name[:31])
-        ws.append([str(h) for h in header])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append([_safe_cell(v) for v in row])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    """Every table as a sheet with typed cells."""
+    return spreadsheets.xlsx_bytes(all_tables)
 
 
 __all__ = ["Report", "build_report", "tables", "to_csv", "to_xlsx"]

@@ -20,42 +20,42 @@ MENTORING = [
         "title": "Kennismaken en de ambitie scherp krijgen",
         "themes": [Theme.CONVICTION, Theme.ROLE_MODEL],
         "goal": (
-            "Jullie leren elkaar en elkaars werk kennen en maken scherp waar de school naartoe "
+            "U leert elkaar en elkaars werk kennen en maken scherp waar de school naartoe "
             "wil met ‘elke dag samen een beetje beter’. De schoolleider gaat naar huis met een "
             "helder beeld van de eigen ambitie voor dit jaar en van één ding dat hij of zij zelf "
             "anders gaat doen als leidinggevende.\n\n"
             "De mentor brengt ervaring mee uit een organisatie die al werkt met continu verbeteren "
             "(Lean, Agile-scrum, Kaizen). Het gaat niet om het overplanten van een methode, maar om "
-            "het gesprek: wat herken je van elkaar, en wat werkt in een school anders dan in een bedrijf?"
+            "het gesprek: wat herkent u van elkaar, en wat werkt in een school anders dan in een bedrijf?"
         ),
         "questions": (
             "**Overtuiging**\n\n"
-            "- Waarom doet jouw school mee met leerKRACHT? Wat moet er over een jaar anders zijn "
+            "- Waarom doet uw school mee met leerKRACHT? Wat moet er over een jaar anders zijn "
             "voor de leerlingen?\n"
-            "- Hoe hoog ligt de lat in het team? Wat hoor je als je de ambitie uitspreekt?\n"
-            "- Mentor: hoe hield jij vast aan een verandering toen het enthousiasme na de start "
+            "- Hoe hoog ligt de lat in het team? Wat hoort u als u de ambitie uitspreekt?\n"
+            "- Mentor: hoe hield u vast aan een verandering toen het enthousiasme na de start "
             "wegzakte? Wat hielp, wat juist niet?\n\n"
             "**Voorbeeldgedrag**\n\n"
-            "- Hoeveel van je week gaat nu naar administratie en vergaderen, en hoeveel naar het "
+            "- Hoeveel van uw week gaat nu naar administratie en vergaderen, en hoeveel naar het "
             "onderwijs zelf?\n"
-            "- Ben je aanwezig bij de bordsessies van je teams? Wat merken leraren daarvan?\n"
-            "- Mentor: wat deed jouw leidinggevende (of jij zelf) dat liet zien dat verbeteren "
+            "- Bent u aanwezig bij de bordsessies van uw teams? Wat merken leraren daarvan?\n"
+            "- Mentor: wat deed uw leidinggevende (of u zelf) dat liet zien dat verbeteren "
             "echt ertoe deed?\n\n"
             "**Afspraak**\n\n"
-            "- Welk ene gedrag ga je de komende weken zichtbaar laten zien? Hoe weet je of het werkt?"
+            "- Welk ene gedrag laat u de komende weken zichtbaar zien? Hoe weet u of het werkt?"
         ),
         "prep_mentor": (
             "Lees de korte beschrijving van de vier leerKRACHT-instrumenten (bordsessie, "
             "lesontwerp, lesbezoek, stem van de leerling)\n"
-            "Bedenk een voorbeeld uit je eigen werk waarin een team volhield bij een moeizame "
+            "Bedenk een voorbeeld uit uw eigen werk waarin een team volhield bij een moeizame "
             "verandering\n"
-            "Noteer twee vragen die je de schoolleider wilt stellen over de school\n"
-            "Spreek af waar jullie elkaar zien (bedrijf, school of online)"
+            "Noteer twee vragen die u de schoolleider wilt stellen over de school\n"
+            "Spreek af waar u elkaar ziet (bedrijf, school of online)"
         ),
         "prep_schoolleider": (
-            "Schrijf in een paar zinnen op waarom de school meedoet en wat je ambitie is\n"
-            "Kijk terug op je agenda van de afgelopen twee weken: waar ging je tijd naartoe?\n"
-            "Bedenk waar je nu het meest tegenaan loopt in je rol\n"
+            "Schrijf in een paar zinnen op waarom de school meedoet en wat uw ambitie is\n"
+            "Kijk terug op uw agenda van de afgelopen twee weken: waar ging uw tijd naartoe?\n"
+            "Bedenk waar u nu het meest tegenaan loopt in uw rol\n"
             "Nodig de mentor uit voor een bordsessie als het gesprek op school is"
         ),
         "links": LINK_APPROACH,
@@ -68,7 +68,7 @@ MENTORING = [
             "Een verbetercultuur heeft een vast ritme nodig: elke week een moment voor de "
             "bordsessie, tijd om samen lessen te ontwerpen en bij elkaar in de klas te kijken. "
             "In dit gesprek gaat het over de vraag hoe de schoolleider die tijd voor álle leraren "
-            "organiseert en beschermt, ook als het druk wordt. Jullie kijken ook terug op de "
+            "organiseert en beschermt, ook als het druk wordt. U kijkt ook samen terug op de "
             "afspraak van het eerste gesprek.\n\n"
             "Uit onderzoek naar leerKRACHT-scholen blijkt dat een vast, ingepland moment en "
             "facilitering in tijd voorwaarden zijn om samen te werken. Bedrijven kennen hetzelfde: "
@@ -80,20 +80,20 @@ MENTORING = [
             "**Facilitering**\n\n"
             "- Staat er voor elk team een vast wekelijks moment in het rooster? Wie valt er buiten?\n"
             "- Wat verdringt die tijd als het druk wordt (vergaderingen, invalwerk, toetsweken)?\n"
-            "- Wat kun je schrappen of anders organiseren zodat de tijd er wél is?\n"
-            "- Mentor: hoe beschermde jouw organisatie de tijd voor verbeteren tegen de waan van "
+            "- Wat kunt u schrappen of anders organiseren zodat de tijd er wél is?\n"
+            "- Mentor: hoe beschermde uw organisatie de tijd voor verbeteren tegen de waan van "
             "de dag? Welke afspraken of rituelen hielpen?\n\n"
             "**Voorbeeldgedrag**\n\n"
             "- Wat zegt het het team als de schoolleider zelf zijn of haar MT-tijd anders gaat "
             "gebruiken?\n"
-            "- Vraag je leraren om feedback op jouw rol? Hoe zou je dat kunnen doen?\n\n"
+            "- Vraagt u leraren om feedback op uw rol? Hoe zou u dat kunnen doen?\n\n"
             "**Afspraak**\n\n"
-            "- Welke concrete wijziging in rooster of agenda zet je de komende maand door?"
+            "- Welke concrete wijziging in rooster of agenda zet u de komende maand door?"
         ),
         "prep_mentor": (
             "Lees de aantekeningen en afspraken van het eerste gesprek terug\n"
-            "Bedenk hoe in jouw organisatie tijd voor verbeteren is vastgelegd en bewaakt\n"
-            "Neem een voorbeeld mee van iets dat jullie bewust zijn gestopt om ruimte te maken"
+            "Bedenk hoe in uw organisatie tijd voor verbeteren is vastgelegd en bewaakt\n"
+            "Neem een voorbeeld mee van iets waarmee u bewust bent gestopt om ruimte te maken"
         ),
         "prep_schoolleider": (
             "Neem het rooster mee: waar zitten de vaste momenten voor bordsessie en lesbezoek?\n"
@@ -110,36 +110,36 @@ MENTORING = [
         "goal": (
             "In het laatste gesprek staan twee vaardigheden centraal die de schoolleider zelf "
             "nodig heeft: een bordsessie leiden in het managementteam, en effectief feedback geven "
-            "(en vragen). Daarnaast kijken jullie vooruit: hoe houdt de school vol als het programma "
+            "(en vragen). Daarnaast kijkt u samen vooruit: hoe houdt de school vol als het programma "
             "gewoon werk wordt, en wat neemt de schoolleider mee na de drie gesprekken?\n\n"
-            "Sluit af met wat jullie allebei hebben geleerd; ook de mentor neemt vaak iets mee "
+            "Sluit af met wat u allebei hebt geleerd; ook de mentor neemt vaak iets mee "
             "terug naar het eigen bedrijf."
         ),
         "questions": (
             "**Terugblik**\n\n"
-            "- Wat is er veranderd sinds het tweede gesprek? Waar ben je trots op?\n\n"
+            "- Wat is er veranderd sinds het tweede gesprek? Waar bent u trots op?\n\n"
             "**Vaardigheden**\n\n"
             "- Houdt het MT zelf een bordsessie? Hoe ziet het bord eruit en wie leidt de sessie?\n"
-            "- Mentor: hoe ziet een goede stand-up er bij jou uit? Wat maakt het verschil tussen "
+            "- Mentor: hoe ziet een goede stand-up er bij u uit? Wat maakt het verschil tussen "
             "een korte werksessie en een vergadering?\n"
-            "- Hoe geef je feedback na een lesbezoek zonder dat het als beoordeling voelt?\n"
-            "- Hoe zorg je dat feedback geven en krijgen veilig voelt in het team?\n\n"
+            "- Hoe geeft u feedback na een lesbezoek zonder dat het als beoordeling voelt?\n"
+            "- Hoe zorgt u dat feedback geven en krijgen veilig voelt in het team?\n\n"
             "**Overtuiging en volhouden**\n\n"
-            "- Waar zie je verander-moeheid? Wat houdt de energie erin?\n"
-            "- Welke successen kun je zichtbaar maken voor het team en de leerlingen?\n\n"
+            "- Waar ziet u verander-moeheid? Wat houdt de energie erin?\n"
+            "- Welke successen kunt u zichtbaar maken voor het team en de leerlingen?\n\n"
             "**Afronding**\n\n"
-            "- Wat neem je mee uit deze drie gesprekken? Wat ga je het komende half jaar doen?\n"
-            "- Willen jullie na afloop contact houden, en zo ja hoe?"
+            "- Wat neemt u mee uit deze drie gesprekken? Wat gaat u het komende halfjaar doen?\n"
+            "- Wilt u na afloop contact houden, en zo ja hoe?"
         ),
         "prep_mentor": (
             "Lees de afspraken van de vorige gesprekken terug en kijk wat er is gebeurd\n"
             "Bereid een kort voorbeeld voor van een feedbackgesprek dat goed ging (of juist niet)\n"
-            "Bedenk wat jij zelf hebt geleerd van de schoolleider"
+            "Bedenk wat u zelf hebt geleerd van de schoolleider"
         ),
         "prep_schoolleider": (
             "Neem een foto of schets mee van het bord van het MT (of van een team)\n"
-            "Denk aan een recent feedbackgesprek: wat ging goed, wat zou je anders doen?\n"
-            "Schrijf op wat je na de drie gesprekken wilt blijven doen"
+            "Denk aan een recent feedbackgesprek: wat ging goed, wat zou u anders doen?\n"
+            "Schrijf op wat u na de drie gesprekken wilt blijven doen"
         ),
         "links": LINK_APPROACH,
     },
@@ -223,7 +223,7 @@ COACH = [
             "de school past. De expertcoach stelt vooral vragen die tot reflectie aanzetten."
         ),
         "questions": (
-            "- Welke doelen hebben de teams zelf gesteld, en hoe zie je voortgang op het bord?\n"
+            "- Welke doelen hebben de teams zelf gesteld, en hoe ziet u voortgang op het bord?\n"
             "- Welke aanpassingen aan de aanpak hebben teams gedaan, en waarom?\n"
             "- Hoe komt de stem van de leerling terug in de verbeteracties?\n"
             "- Hoe delen schoolcoaches de verantwoordelijkheid met de leraren?\n"
@@ -235,7 +235,7 @@ COACH = [
         ),
         "prep_schoolleider": (
             "Verzamel de doelen van de teams\n"
-            "Bedenk waar je zelf wilt loslaten en waar je kaders wilt stellen"
+            "Bedenk waar u zelf wilt loslaten en waar u kaders wilt stellen"
         ),
         "links": LINK_APPROACH,
     },

@@ -166,3 +166,14 @@ class Nudge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pair} gesprek {self.number} vóór {self.deadline}"
+
+
+from .planning_models import (  # noqa: E402,F401  (registered in this app)
+    BusyBlock,
+    CalendarConnection,
+    MeetingPlan,
+    NeverTime,
+    PlanItem,
+    PlanningRun,
+    StudyDay,
+)

@@ -19,6 +19,16 @@ register_staff_link(
     )
 )
 
+register_staff_link(
+    StaffLink(
+        label=_("Alle koppels plannen"),
+        url_name="meetings:planning_run",
+        order=41,
+        description=_("De planner voor elk koppel zonder plan, met de redenen"),
+        program_kinds=("mentor_leader",),
+    )
+)
+
 
 @panel(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, order=30)
 def my_meetings(request, program, role):

@@ -7,6 +7,9 @@ module decides. Rules:
 - the meeting lies inside the program's meeting window, and in the future;
 - on a weekday, between 08:00 and 20:00 Amsterdam time;
 - not in the school holidays of the school's region (noord, midden, zuid);
+- not on a Dutch public holiday (Nieuwjaarsdag, Pasen, Koningsdag, Bevrijdingsdag in lustrum
+  years, Hemelvaart, Pinksteren, Kerst; the ``holidays`` package's official NL calendar),
+  named in the message; Goede Vrijdag is allowed with a warning (``slot_warnings``);
 - meeting n+1 at least two weeks after meeting n (and n+2 four weeks after n);
 - no overlap with another meeting or webinar of either person.
 """
@@ -15,9 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+import holidays as nl_calendar
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import holidays
@@ -48,6 +54,27 @@ def local(value: dt.datetime) -> dt.datetime:
     return value.astimezone(AMSTERDAM)
 
 
+def holiday_label(name: str) -> str:
+    """A holiday's name in the page's language ("kerstvakantie", "Christmas holiday")."""
+    labels = {
+        "herfstvakantie": _("herfstvakantie"),
+        "kerstvakantie": _("kerstvakantie"),
+        "voorjaarsvakantie": _("voorjaarsvakantie"),
+        "meivakantie": _("meivakantie"),
+        "zomervakantie": _("zomervakantie"),
+    }
+    return labels.get(name.lower(), name.lower())
+
+
+def region_label(region: str | None) -> str:
+    """A holiday region in running text, in the page's language ("midden", "central")."""
+    from .enums import HolidayRegion
+
+    if region not in HolidayRegion.values:
+        return region or ""
+    return str(HolidayRegion(region).label).lower()
+
+
 def show(value: dt.datetime) -> str:
     """A moment as people read it: 'dinsdag 17 november 2026 15:00' in Amsterdam time."""
     return date_format(local(value), "l j F Y H:i")
@@ -55,6 +82,54 @@ def show(value: dt.datetime) -> str:
 
 def show_day(value: dt.date) -> str:
     return date_format(value, "l j F Y")
+
+
+#: The one public holiday on which meetings are allowed, with a warning: many schools and
+#: companies are closed, but it is not a national day off for everyone.
+GOOD_FRIDAY = "Goede vrijdag"
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(year: int, language: str) -> dict[dt.date, str]:
+    """The Netherlands' public holidays of ``year`` (official calendar of the ``holidays``
+    package: Bevrijdingsdag only in lustrum years), named in ``language``."""
+    days = nl_calendar.country_holidays("NL", years=year, language="nl")
+    names = nl_calendar.country_holidays("NL", years=year, language=language)
+    return {day: f"{names.get(day)}|{name}" for day, name in days.items()}
+
+
+def _holiday(day: dt.date) -> tuple[str, str] | None:
+    """(Dutch name, name in the page's language) of the public holiday on ``day``."""
+    language = "nl" if (get_language() or "nl").startswith("nl") else "en_US"
+    found = _public_holidays(day.year, language).get(day)
+    if found is None:
+        return None
+    shown, dutch = found.split("|", 1)
+    return dutch, shown
+
+
+def public_holiday(day: dt.date) -> str | None:
+    """The name (in the page's language) of the public holiday that refuses ``day``."""
+    found = _holiday(day)
+    if found is None or found[0] == GOOD_FRIDAY:
+        return None
+    return found[1]
+
+
+def slot_warnings(starts_at: dt.datetime) -> list[str]:
+    """What the planner should know but that does not refuse the time (Goede Vrijdag)."""
+    day = local(starts_at).date()
+    found = _holiday(day)
+    if found is not None and found[0] == GOOD_FRIDAY:
+        return [
+            _(
+                "Let op: %(day)s is Goede Vrijdag. Het is geen officiële vrije dag voor "
+                "iedereen, maar veel scholen en bedrijven zijn dan dicht; controleer of het "
+                "gesprek door kan gaan."
+            )
+            % {"day": show_day(day)}
+        ]
+    return []
 
 
 def check_slot(facts: SlotFacts, starts_at: dt.datetime, ends_at: dt.datetime) -> list[str]:
@@ -77,6 +152,12 @@ def check_slot(facts: SlotFacts, starts_at: dt.datetime, ends_at: dt.datetime) -
         errors.append(
             _("%(day)s is een weekenddag; kies een dag van maandag tot en met vrijdag.")
             % {"day": show_day(day)}
+        )
+    holiday_name = public_holiday(day)
+    if holiday_name is not None:
+        errors.append(
+            _("%(day)s is een feestdag (%(name)s); kies een andere dag.")
+            % {"day": show_day(day), "name": holiday_name}
         )
     if start.time() < DAY_START or end.date() != day or end.time() > DAY_END:
         errors.append(
@@ -111,8 +192,8 @@ def check_slot(facts: SlotFacts, starts_at: dt.datetime, ends_at: dt.datetime) -
                 )
                 % {
                     "day": show_day(day),
-                    "name": holiday.name.lower(),
-                    "region": holiday.region,
+                    "name": holiday_label(holiday.name),
+                    "region": region_label(holiday.region),
                     "start": show_day(holiday.start),
                     "end": show_day(holiday.end),
                 }

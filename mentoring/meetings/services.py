@@ -114,7 +114,7 @@ def default_location(pair, mode: str) -> str:
     """The address people see for 'at the company' or 'at the school' when none was typed."""
     if mode == MeetingMode.SCHOOL:
         school = pair.school
-        return ", ".join(p for p in (school.name, school.postcode, school.place) if p)
+        return ", ".join(p for p in (school.name, school.address) if p)
     if mode == MeetingMode.COMPANY:
         profile = getattr(pair.mentor, "mentor_profile", None)
         if profile is not None:
@@ -247,6 +247,8 @@ def _context(meeting: Meeting, recipient, **extra) -> dict:
         "pair_url": ics.pair_url(meeting),
         "guide_url": ics.guide_url(meeting),
         "when": rules.show(meeting.starts_at) if meeting.starts_at else "",
+        # The one who acted reads "U heeft ...", the other "<name> heeft ...".
+        "by_you": extra.get("actor") == recipient,
         **extra,
     }
 
@@ -438,22 +440,43 @@ def meeting_move(
     if not reason:
         errors.append(_("Geef kort de reden van het verplaatsen; de ander krijgt die te lezen."))
     slot = SlotInput(starts_at=starts_at, mode=mode, location=location, online_url=online_url)
-    errors += _check_place(slot) + check_time(meeting, starts_at)
+    new_location = location.strip() or default_location(pair, mode)
+    new_url = online_url if mode == MeetingMode.ONLINE else ""
+    if (slot.starts_at, mode, new_location, new_url) == (
+        meeting.starts_at,
+        meeting.mode,
+        meeting.location,
+        meeting.online_url,
+    ):
+        errors.append(
+            _(
+                "Dit is hetzelfde tijdstip en dezelfde plek als nu gepland; "
+                "kies een ander tijdstip of een andere plek."
+            )
+        )
+    else:
+        errors += _check_place(slot) + check_time(meeting, starts_at)
     if errors:
         raise ValidationError(errors)
     _cancel_pending_reminders(meeting)
     previous = rules.show(meeting.starts_at)
+    previous_place = meeting.place
     meeting.starts_at, meeting.ends_at = slot.starts_at, slot.ends_at
     meeting.mode = mode
-    meeting.location = location.strip() or default_location(pair, mode)
-    meeting.online_url = online_url if mode == MeetingMode.ONLINE else ""
+    meeting.location = new_location
+    meeting.online_url = new_url
     meeting.sequence += 1
     meeting.change_reason = reason[:300]
     meeting.changed_by = by
     meeting.save()
     _refresh_suggestions(pair)
     _send_invites(
-        meeting, "meeting_moved", actor=by, reason=meeting.change_reason, previous=previous
+        meeting,
+        "meeting_moved",
+        actor=by,
+        reason=meeting.change_reason,
+        previous=previous,
+        previous_place=previous_place if previous_place != meeting.place else "",
     )
     return meeting
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import planning_views, views
 
 app_name = "meetings"
 
@@ -24,4 +24,12 @@ urlpatterns = [
     path("programma/<int:program_id>/gesprekken/volgen/", views.follow, name="follow"),
     path("agenda/", views.feed_settings, name="feed_settings"),
     path("agenda/<str:token>.ics", views.feed, name="feed"),
+    # Planning (issue 14): connected calendars, the school's week, a pair's plan, staff runs.
+    path("agenda/koppelen/", planning_views.connection, name="connection"),
+    path("programma/<int:program_id>/schoolweek/", planning_views.school_week, name="school_week"),
+    path(_pair + "plan/", planning_views.plan, name="plan"),
+    path(_pair + "plan/maken/", planning_views.plan_make, name="plan_make"),
+    path(_pair + "plan/<int:plan_id>/akkoord/", planning_views.plan_accept, name="plan_accept"),
+    path(_pair + "plan/<int:plan_id>/verplaatsen/", planning_views.plan_move, name="plan_move"),
+    path("programma/<int:program_id>/planning/", planning_views.planning_run, name="planning_run"),
 ]

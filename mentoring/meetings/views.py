@@ -6,6 +6,7 @@ on a button (POST), because mail scanners follow every link in a message.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -24,7 +25,7 @@ from mentoring.pairs.selectors import get_pair_for
 from people.access import program_view
 from people.enums import RoleKind
 
-from . import ics, selectors, services
+from . import ics, rules, selectors, services
 from .enums import MeetingMode, MeetingStatus, SlotStatus
 from .forms import CancelForm, MoveForm, NudgeFilterForm, OutcomeForm, ProposeForm
 from .models import CalendarFeed
@@ -64,10 +65,26 @@ def _meeting_form_page(
             _add_errors(form, error)
         else:
             messages.success(request, success())
+            extra = [form.starts_at()] if hasattr(form, "starts_at") else []
+            _warn(request, [*form.cleaned_data.values(), *extra])
             return redirect(next_url)
     return render(
         request, template, {"program": program, "pair": pair, "meeting": meeting, "form": form}
     )
+
+
+def _warn(request: HttpRequest, values) -> None:
+    """Show the rules' warnings (e.g. Goede Vrijdag) for every time in ``values``."""
+    shown: set[str] = set()
+    for value in values:
+        items = value if isinstance(value, list | tuple) else [value]
+        for item in items:
+            when = getattr(item, "starts_at", item)
+            if isinstance(when, dt.datetime):
+                for message in rules.slot_warnings(when):
+                    if message not in shown:
+                        shown.add(message)
+                        messages.warning(request, message)
 
 
 def _ensure_meetings(pair) -> None:
@@ -85,9 +102,10 @@ def pair_meetings(request: HttpRequest, program, pair_id: int) -> HttpResponse:
     for meeting in meetings:
         meeting.guide_link = ics.guide_url(meeting)
     side = pair.side_of(request.user)
-    can_take_over = side is not None and any(
-        m.suggested_starts_at and m.status == MeetingStatus.UNPLANNED for m in meetings
-    )
+    # The suggested plan covers every meeting still to plan, a cancelled one included.
+    to_plan = (MeetingStatus.UNPLANNED, MeetingStatus.CANCELLED)
+    plan = [m for m in meetings if m.suggested_starts_at and m.status in to_plan]
+    can_take_over = side is not None and bool(plan)
     return render(
         request,
         "meetings/pair.html",
@@ -98,8 +116,9 @@ def pair_meetings(request: HttpRequest, program, pair_id: int) -> HttpResponse:
             "side": side,
             "other": pair.other_user(request.user) if side else None,
             "can_take_over": can_take_over,
+            "plan": plan,
             "now": timezone.now(),
-            "region": services.school_region(pair),
+            "region": rules.region_label(services.school_region(pair)),
         },
     )
 
@@ -136,6 +155,7 @@ def accept(request: HttpRequest, program, pair_id: int, number: int, slot_id: in
         except ValidationError as exc:
             error = exc.messages
         else:
+            _warn(request, [slot.starts_at])
             return redirect("meetings:confirmed", program.pk, pair.pk, number)
     return render(
         request,

@@ -14,6 +14,11 @@ urlpatterns = [
     path(
         "programma/<int:program_id>/expertcoach/scholen/", views.coach_schools, name="coach_schools"
     ),
+    path(
+        "programma/<int:program_id>/expertcoach/scholen/export.<str:fmt>",
+        views.coach_schools_export,
+        name="coach_schools_export",
+    ),
     path("programma/<int:program_id>/staf/herkoppelen/", views.rematch_list, name="rematch_list"),
     path(
         "programma/<int:program_id>/staf/herkoppelen/<str:side>/<int:role_id>/",

@@ -84,22 +84,79 @@ def pair_end(request: HttpRequest, program, pair_id: int) -> HttpResponse:
 
 @program_view(RoleKind.EXPERTCOACH)
 def coach_schools(request: HttpRequest, program) -> HttpResponse:
-    """An expertcoach's published schools with their schoolleiders."""
+    """An expertcoach's published schools with their contacts (email and phone)."""
     get_role(request, RoleKind.EXPERTCOACH)
-    assignments = list(selectors.coach_assignments_of(request.user, program))
+    rows = _coach_rows(request.user, program)
+    return render(request, "pairs/coach_schools.html", {"program": program, "rows": rows})
+
+
+def _coach_rows(user, program) -> list[tuple]:
+    assignments = list(selectors.coach_assignments_of(user, program))
     contacts: dict[int, list] = {}
     for profile in (
+        # A school keeps one row across program years: only this year's schoolleiders.
         SchoolleiderProfile.objects.filter(
             school_id__in=[a.school_id for a in assignments],
-            role__program=program,  # a school is shared across years; its leaders are not
+            role__program=program,
             role__kind=RoleKind.SCHOOLLEIDER,
         )
         .select_related("role__user")
         .order_by("role__user__last_name")
     ):
         contacts.setdefault(profile.school_id, []).append(profile)
-    rows = [(a, contacts.get(a.school_id, [])) for a in assignments]
-    return render(request, "pairs/coach_schools.html", {"program": program, "rows": rows})
+    return [(a, contacts.get(a.school_id, [])) for a in assignments]
+
+
+@program_view(RoleKind.EXPERTCOACH)
+def coach_schools_export(request: HttpRequest, program, fmt: str) -> HttpResponse:
+    """The expertcoach's schools and contacts as a Dutch-Excel CSV or an XLSX."""
+    from mentoring import spreadsheets
+
+    get_role(request, RoleKind.EXPERTCOACH)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("format")
+    header = [
+        _("School"),
+        _("BRIN"),
+        _("Adres"),
+        _("Postcode"),
+        _("Plaats"),
+        _("Sector"),
+        _("Fase"),
+        _("Contactpersoon"),
+        _("Functie"),
+        _("E-mail"),
+        _("Telefoon"),
+    ]
+    rows = []
+    for a, contacts in _coach_rows(request.user, program):
+        school = a.school
+        base = [
+            school.name,
+            school.code,
+            school.street_line,
+            school.postcode,
+            school.place,
+            school.get_sector_display(),
+            school.get_phase_display(),
+        ]
+        for c in contacts or [None]:
+            user = c.role.user if c else None
+            rows.append(
+                [
+                    *base,
+                    (user.full_name or user.email) if user else "",
+                    c.job_title if c else "",
+                    user.email if user else "",
+                    user.phone if user else "",
+                ]
+            )
+    name = f"mijn-scholen-{program.pk}.{fmt}"
+    if fmt == "csv":
+        return spreadsheets.csv_response(name, header, rows)
+    return spreadsheets.xlsx_response(
+        name, {_("Mijn scholen"): (header, rows)}, text_columns=(1, 3, 10)
+    )
 
 
 @staff_view

@@ -61,6 +61,13 @@ SCHOOL_COLUMNS: tuple[Column, ...] = (
         ("postcode vestiging", "zipcode", "postal_code"),
         True,
     ),
+    Column("street", "straat", _("straat"), ("straatnaam", "street", "adres", "straat vestiging")),
+    Column(
+        "house_number",
+        "huisnummer",
+        _("huisnummer"),
+        ("huisnummer-toevoeging", "huisnummer toevoeging", "huisnr", "house_number", "nummer"),
+    ),
     Column(
         "place", "plaats", _("plaats"), ("plaatsnaam", "woonplaats", "city", "plaats vestiging")
     ),

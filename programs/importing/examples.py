@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import io
+
+from mentoring import spreadsheets
 
 from .columns import columns_for
 from .enums import ImportKind
@@ -16,6 +17,8 @@ EXAMPLES: dict[str, list[list[str]]] = {
             "Basisschool De Linde",
             "po",
             "3511 AB",
+            "Lindelaan",
+            "12",
             "Utrecht",
             "Utrecht",
             "Utrecht",
@@ -38,10 +41,8 @@ def template_rows(kind: str) -> list[list[str]]:
 
 def template_csv(kind: str) -> bytes:
     """UTF-8 with BOM and ';' so Excel on a Dutch Windows opens it in columns."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(template_rows(kind))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    header, *rows = template_rows(kind)
+    return spreadsheets.csv_bytes(header, rows)
 
 
 def template_xlsx(kind: str) -> bytes:

@@ -80,6 +80,8 @@ SCHOOL_FIELD_LABELS = {
     "name": gettext_lazy("naam"),
     "sector": gettext_lazy("sector"),
     "postcode": gettext_lazy("postcode"),
+    "street": gettext_lazy("straat"),
+    "house_number": gettext_lazy("huisnummer"),
     "place": gettext_lazy("plaats"),
     "municipality": gettext_lazy("gemeente"),
     "province": gettext_lazy("provincie"),
@@ -253,6 +255,40 @@ def _users_by_email(emails: Iterable[str]) -> dict[str, User]:
     return found
 
 
+def _privileged_ids(users: Iterable[User]) -> set[int]:
+    """Accounts program staff may never give a role to: foundation staff, superusers and
+    staff of any program year (one query per chunk). See docs/security.md."""
+    users = list(users)
+    ids = {u.pk for u in users if u.is_staff or u.is_superuser}
+    for chunk in _chunks([u.pk for u in users if u.pk not in ids]):
+        ids.update(
+            Role.objects.filter(user_id__in=chunk, kind=RoleKind.STAFF).values_list(
+                "user_id", flat=True
+            )
+        )
+    return ids
+
+
+def privileged_error(email: str) -> str:
+    return _(
+        "%(email)s is een account van programmastaf of van de stichting. Programmastaf kan "
+        "zo'n account geen rol geven; vraag de stichting om dit te regelen."
+    ) % {"email": email}
+
+
+def _schools_shared_elsewhere(school_ids: list[int], program: ProgramYear) -> set[int]:
+    """Schools also enrolled in another program year: their master data is not this
+    program's to change (only the foundation changes it)."""
+    shared: set[int] = set()
+    for chunk in _chunks(school_ids):
+        shared.update(
+            Enrollment.objects.filter(school_id__in=chunk)
+            .exclude(program=program)
+            .values_list("school_id", flat=True)
+        )
+    return shared
+
+
 def _clean_email(value: str, errors: list[str], *, label: str) -> str:
     email = value.strip().lower()
     if not email:
@@ -407,6 +443,12 @@ def _plan_schools(plan: Plan, table: Table, hm: HeaderMap, sector_choice: str) -
             "municipality": tidy_name(raw.get("municipality", "").strip())[:100],
             "province": province,
         }
+        # Street and number only when the file has them (DUO's address export does), so a
+        # file without them leaves a stored address alone.
+        if hm.has("street"):
+            values["street"] = tidy_name(raw.get("street", "").strip())[:120]
+        if hm.has("house_number"):
+            values["house_number"] = " ".join(raw.get("house_number", "").split())[:20]
         if hm.has("phase") and raw["phase"].strip():
             phase = PHASE_WORDS.get(header_key(raw["phase"]))
             if phase is None:
@@ -484,6 +526,7 @@ def _plan_schools(plan: Plan, table: Table, hm: HeaderMap, sector_choice: str) -
     enrolled = set(Enrollment.objects.filter(program=program).values_list("school_id", flat=True))
     users = _users_by_email(r.email for r in rows if r.email)
     user_ids = [u.pk for u in users.values()]
+    privileged = _privileged_ids(users.values())
     leader_roles: dict[int, Role] = {}
     mentor_ids: set[int] = set()
     for chunk in _chunks(user_ids):
@@ -495,6 +538,7 @@ def _plan_schools(plan: Plan, table: Table, hm: HeaderMap, sector_choice: str) -
             else:
                 leader_roles[role.user_id] = role
     existing_ids = [s.pk for s in existing.values()]
+    shared = _schools_shared_elsewhere(existing_ids, program)
     leaders_at: dict[int, list[str]] = defaultdict(list)
     for chunk in _chunks(existing_ids):
         for school_id, email in SchoolleiderProfile.objects.filter(
@@ -525,7 +569,9 @@ def _plan_schools(plan: Plan, table: Table, hm: HeaderMap, sector_choice: str) -
         row.detail = f"{values['postcode']} {values['place']}".strip()
         leader = row.data["leader"]
         if leader:
-            _plan_leader(row, leader, school, users, leader_roles, mentor_ids, leaders_at)
+            _plan_leader(
+                row, leader, school, users, leader_roles, mentor_ids, leaders_at, privileged
+            )
         if row.errors:
             row.status = RowStatus.ERROR
             continue
@@ -536,6 +582,15 @@ def _plan_schools(plan: Plan, table: Table, hm: HeaderMap, sector_choice: str) -
         changed = [f for f, v in values.items() if f != "pc4" and getattr(school, f) != v]
         if "pc4" in values and school.pc4 != values["pc4"] and "postcode" not in changed:
             changed.append("postcode")
+        if changed and school.pk in shared:
+            # Shared with another program year: this import changes only its own enrollment.
+            row.warnings.append(
+                _(
+                    "Deze school doet ook mee aan een ander programma; haar gegevens (naam, "
+                    "adres, regio) worden daarom niet gewijzigd. Alleen de stichting kan dat."
+                )
+            )
+            changed = []
         row.data["changed"] = changed
         for f in changed:
             old, new = getattr(school, f), values[f]
@@ -560,7 +615,9 @@ def _plan_schools(plan: Plan, table: Table, hm: HeaderMap, sector_choice: str) -
     plan.rows = rows
 
 
-def _plan_leader(row, leader, school, users, leader_roles, mentor_ids, leaders_at) -> None:
+def _plan_leader(
+    row, leader, school, users, leader_roles, mentor_ids, leaders_at, privileged
+) -> None:
     email = leader["email"]
     user = users.get(email)
     leader["user"] = user
@@ -578,6 +635,9 @@ def _plan_leader(row, leader, school, users, leader_roles, mentor_ids, leaders_a
         return
     else:
         role = leader_roles.get(user.pk)
+        if role is None and user.pk in privileged:
+            row.errors.append(privileged_error(email))
+            return
         leader["role"] = role
         profile = getattr(role, "schoolleider_profile", None) if role else None
         if profile is not None and (school is None or profile.school_id != school.pk):
@@ -685,6 +745,7 @@ def _plan_coaches(plan: Plan, table: Table, hm: HeaderMap) -> None:
     roles: dict[int, Role] = {}
     other_roles: dict[int, set[str]] = defaultdict(set)
     user_ids = [u.pk for u in users.values()]
+    privileged = _privileged_ids(users.values())
     for chunk in _chunks(user_ids):
         for role in Role.objects.filter(program=program, user_id__in=chunk):
             if role.kind == RoleKind.EXPERTCOACH:
@@ -710,6 +771,8 @@ def _plan_coaches(plan: Plan, table: Table, hm: HeaderMap) -> None:
             row.errors.append(
                 _("Het account van %(email)s is gedeactiveerd.") % {"email": row.email}
             )
+        if user is not None and user.pk in privileged and user.pk not in roles:
+            row.errors.append(privileged_error(row.email))
         if user is not None and RoleKind.MENTOR in other_roles.get(user.pk, set()):
             row.errors.append(
                 _("%(email)s is in dit programma mentor en kan niet ook expertcoach zijn.")

@@ -276,6 +276,76 @@ def _commit_schools(plan: Plan) -> None:
     )
     for leader in invited:
         invitation_create(user=leader["user"], program=program)
+    tell_existing_accounts(
+        program=program,
+        kind=RoleKind.SCHOOLLEIDER,
+        users=[leader["user"] for leader, _ in leaders if leader["action"] == "add_role"],
+    )
+
+
+def tell_existing_accounts(*, program: ProgramYear, kind: str, users: list[User]) -> None:
+    """An existing account that an import gave a role is told so, and may decline it."""
+    from django.urls import reverse
+
+    from notifications.services import notify_many
+
+    if not users:
+        return
+    notify_many(
+        "role_added",
+        users,
+        {
+            "program": program,
+            "role_label": RoleKind(kind).label,
+            "program_url": reverse("program_home", args=[program.pk]),
+            "decline_url": reverse("imports:role_decline", args=[program.pk]),
+        },
+        essential=True,
+        program=program,
+        dedupe_key=f"role_added:{program.pk}:{kind}",
+    )
+
+
+class DeclineRefused(Exception):
+    """The role is already in use (a matching round, a pair): staff must end it first."""
+
+
+#: What declining may remove: the role itself and what only describes it.
+DECLINE_REMOVES = {
+    Role,
+    SchoolleiderProfile,
+    ExpertcoachProfile,
+    ExpertcoachProfile.regions.through,
+}
+
+
+@transaction.atomic
+def role_decline(*, user: User, program: ProgramYear) -> int:
+    """The person removes the schoolleider/expertcoach role an import gave them in
+    ``program``; refused once anything else (a round, a pair) uses it. Returns roles removed."""
+    from django.db import router
+    from django.db.models.deletion import Collector, ProtectedError
+
+    roles = list(
+        Role.objects.select_for_update().filter(
+            user=user,
+            program=program,
+            kind__in=[RoleKind.SCHOOLLEIDER, RoleKind.EXPERTCOACH],
+        )
+    )
+    if not roles:
+        return 0
+    collector = Collector(using=router.db_for_write(Role))
+    try:
+        collector.collect(roles)
+    except ProtectedError:
+        raise DeclineRefused from None
+    if any(model not in DECLINE_REMOVES and objs for model, objs in collector.data.items()):
+        raise DeclineRefused
+    if any(qs.exists() for qs in collector.fast_deletes if qs.model not in DECLINE_REMOVES):
+        raise DeclineRefused
+    Role.objects.filter(pk__in=[r.pk for r in roles]).delete()
+    return len(roles)
 
 
 def _commit_coaches(plan: Plan) -> None:
@@ -354,3 +424,8 @@ def _commit_coaches(plan: Plan) -> None:
     for r in fresh:
         if r.data["invite"]:
             invitation_create(user=r.data["user"], program=program)
+    tell_existing_accounts(
+        program=program,
+        kind=RoleKind.EXPERTCOACH,
+        users=[r.data["user"] for r in fresh if not r.data["invite"] and r.data["role"] is None],
+    )

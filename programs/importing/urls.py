@@ -28,4 +28,9 @@ urlpatterns = [
         views.discard,
         name="discard",
     ),
+    path(
+        "programma/<int:program_id>/deelname-weigeren/",
+        views.role_decline_view,
+        name="role_decline",
+    ),
 ]

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from people.access import staff_view
+from people.access import program_view, staff_view
+from people.enums import RoleKind
 
 from ..enums import ProgramKind, Sector
 from ..models import ProgramYear
@@ -20,11 +21,13 @@ from .examples import template_csv, template_xlsx
 from .models import ImportRun
 from .reading import MAX_BYTES
 from .services import (
+    DeclineRefused,
     ImportBlocked,
     import_run_commit,
     import_run_create,
     import_run_discard,
     import_run_plan,
+    role_decline,
 )
 
 ROWS_PER_PAGE = 100
@@ -238,3 +241,26 @@ def template_file(request: HttpRequest, program: ProgramYear, filename: str) -> 
         response = HttpResponse(template_xlsx(kind), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@program_view(RoleKind.SCHOOLLEIDER, RoleKind.EXPERTCOACH)
+def role_decline_view(request: HttpRequest, program: ProgramYear) -> HttpResponse:
+    """A person an import added with their existing account declines taking part."""
+    if request.method == "POST":
+        try:
+            role_decline(user=request.user, program=program)
+        except DeclineRefused:
+            messages.error(
+                request,
+                _(
+                    "U doet in dit programma al mee aan een matching of een koppel; weigeren "
+                    "kan daarom niet meer hier. Neem contact op met de programmastaf."
+                ),
+            )
+            return redirect("imports:role_decline", program.pk)
+        messages.success(
+            request,
+            _("U doet niet mee aan %(program)s.") % {"program": program},
+        )
+        return redirect("home")
+    return render(request, "programs/role_decline.html", {"program": program})

@@ -56,6 +56,14 @@ def browser_instance():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def axe():
+    """axe-core (shipped by axe-playwright-python), loaded once: ``a11y.axe_violations(axe, page)``."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
 @pytest.fixture
 def page(browser_instance, live_server, request) -> Iterator:
     """A fresh browser context whose relative URLs go to the live server."""

@@ -214,3 +214,16 @@ def test_staff_of_another_program_cannot_edit_guides(program, coach_program, cli
         == 403
     )
     assert guide.versions.count() == 1
+
+
+def test_default_guides_address_the_reader_as_u_not_jij():
+    """One form of address: the guides say "u", like the rest of the platform."""
+    import re
+
+    from mentoring.guides.seed import COACH, MENTORING
+
+    informal = re.compile(r"\b(je|jij|jou|jouw|jullie|jezelf)\b", re.IGNORECASE)
+    for guide in [*MENTORING, *COACH]:
+        for key, text in guide.items():
+            if isinstance(text, str):
+                assert not informal.search(text), (guide["number"], key, informal.findall(text))

@@ -13,7 +13,7 @@ DAY = dt.date(2026, 11, 20)
 def test_pair_page_shows_guide_and_own_checklist(program, pair, mentor, schoolleider, client_for):
     html = client_for(mentor).get(meeting_url(program, pair, 1)).content.decode()
     assert "Kennismaken en de ambitie scherp krijgen" in html
-    assert "Bedenk een voorbeeld uit je eigen werk" in html  # mentor's checklist
+    assert "Bedenk een voorbeeld uit uw eigen werk" in html  # mentor's checklist
     assert "Kijk terug op je agenda" not in html  # not the schoolleider's
 
 

@@ -80,7 +80,7 @@ def test_report_figures(program, pair, mentor, schoolleider):
     region_rows = [r for r in report.feedback_rows if not r.get("total")]
     assert region_rows[0]["cells"][0] == {"avg": 3.0, "n": 2}
     assert "<svg" in report.charts["months"]
-    assert "Gesprek 1: 3.0" in report.charts["feedback"]
+    assert "Gesprek 1: 3,0" in report.charts["feedback"]
 
 
 def test_report_page_never_shows_notes_or_actions(

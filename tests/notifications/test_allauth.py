@@ -11,6 +11,8 @@ from django.urls import reverse
 from notifications.enums import Status
 from notifications.models import Notification, SuppressedAddress
 from notifications.services import deliver_pending, suppress_address
+from programs.enums import ProgramKind
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +46,8 @@ def test_password_reset_goes_through_the_outbox(
 def test_signup_verification_link_confirms_the_address(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
+    # Self-registration is open only while a mentor registration is (tests/people/test_interest.py).
+    f.make_program(ProgramKind.MENTOR_LEADER, registration_open=True)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("account_signup"),

@@ -59,7 +59,7 @@ def test_program_pages_deny_non_staff(name, client, client_for, program, mentor,
 
 
 def test_program_staff_see_only_their_program(client_for, program, coach_program, staff, mentor):
-    mine = failed_row(mentor)
+    mine = failed_row(mentor, program=program)
     stranger = f.make_user("elders@example.org")
     theirs = failed_row(stranger, program=coach_program)
     c = client_for(staff)
@@ -270,7 +270,7 @@ def test_panel_shows_undeliverable_people_with_reason(
         mentor.email, reason="bounced", description="550 5.1.1 user unknown", esp_name="Postmark"
     )
     suppress_address(outsider.email, reason="complained")  # not in this program
-    failed_row(schoolleider)
+    failed_row(schoolleider, program=program)
     with django_assert_num_queries(2):
         panel = email_problems(rf.get("/"), program, None)
     assert [p.email for p in panel.context["people"]] == [mentor.email]

@@ -338,6 +338,7 @@ def test_sendgrid_batch_with_delivered_and_bounce(sent, person):
 def test_missing_secret_is_flagged_by_a_system_check(settings):
     from notifications.checks import webhook_secret_check
 
+    settings.DEBUG = True
     settings.EMAIL_PROVIDER = "postmark"
     settings.ANYMAIL = {"POSTMARK_SERVER_TOKEN": "x"}
     assert [w.id for w in webhook_secret_check()] == ["notifications.W001"]

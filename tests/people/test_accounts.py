@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from people.models import Invitation, User
+from programs.enums import ProgramKind
 from tests import factories as f
 
 
@@ -29,6 +30,8 @@ def _clear_cache():
 def test_signup_requires_email_verification_before_login(
     client, db, django_capture_on_commit_callbacks
 ):
+    # Self-registration is open only while a mentor registration is (tests/people/test_interest.py).
+    f.make_program(ProgramKind.MENTOR_LEADER, registration_open=True)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("account_signup"),

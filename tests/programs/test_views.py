@@ -78,9 +78,9 @@ def test_default_regions_are_the_twelve_provinces(db):
     assert Region.objects.get(name="Fryslân").provinces == ["Fryslân"]
 
 
-def test_municipality_region_takes_precedence(client_for, staff, program):
+def test_municipality_region_takes_precedence(client_for, foundation_staff, program):
     school = f.make_school(city="rotterdam", program=program, municipality="Rotterdam")
-    response = client_for(staff).post(
+    response = client_for(foundation_staff).post(
         reverse("programs:region_create", args=[program.pk]),
         {
             "name": "Rijnmond",
@@ -98,8 +98,8 @@ def test_municipality_region_takes_precedence(client_for, staff, program):
     assert other.region.name == "Zuid-Holland"
 
 
-def test_region_needs_provinces_or_municipalities(client_for, staff, program):
-    response = client_for(staff).post(
+def test_region_needs_provinces_or_municipalities(client_for, foundation_staff, program):
+    response = client_for(foundation_staff).post(
         reverse("programs:region_create", args=[program.pk]), {"name": "Leeg", "sort_order": 1}
     )
     assert response.status_code == 200
