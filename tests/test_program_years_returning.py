@@ -243,3 +243,45 @@ def test_coach_round_uses_last_years_coach_on_purpose_and_says_so(client):
     body = staff.get(url).content.decode()
     assert "alleen wie al eerder met wie gekoppeld was" in body
     _assert_clean(body, b.traces(), url)
+
+
+@pytest.mark.django_db
+def test_program_staff_cannot_reach_other_years_through_the_admin(client, two_years):
+    """Program staff of year A are no foundation staff: the admin (which spans every year)
+    is closed to them."""
+    staff = _client(client, two_years.a.staff)
+    for url in ("/admin/", "/admin/pairs/pair/", "/admin/people/user/", "/admin/people/role/"):
+        response = staff.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+
+
+@pytest.mark.django_db
+def test_admin_labels_every_person_with_their_program_year(client, two_years):
+    """Foundation staff see all years in the admin, on purpose; every role says its year."""
+    from people.models import Role
+
+    a, b = two_years.a, two_years.b
+    admin = f.make_user("stichting@leerkracht.example", is_staff=True, is_superuser=True)
+    body = _client(client, admin).get("/admin/pairs/pair/").content.decode()
+    for year in (a, b):
+        role = Role.objects.get(user=year.schoolleider, program=year.mentoring)
+        assert year.mentoring.school_year in str(role)
+        assert str(role) in body, str(role)
+
+
+@pytest.mark.django_db
+def test_my_data_of_a_returning_person_labels_each_pair_with_its_year(client):
+    """The JSON export covers the person's own pairs of every year (their own history, on
+    purpose), and each pair says which program year it belongs to."""
+    two_years = make_two_years(returning=True)
+    a, b = two_years.a, two_years.b
+    data = _client(client, a.mentor).get("/mijn-gegevens/download.json").json()
+    by_program = {p["program"]: p["partner"] for p in data["pairs"] if p["status"] == "active"}
+    assert by_program == {
+        str(a.mentoring): str(a.schoolleider),
+        str(b.mentoring): str(b.schoolleider),
+    }
+    # Only the person's own partners: nobody else of last year (its staff, spare people).
+    text = str(data)
+    others = [b.staff, b.free_schoolleider, b.free_mentor]
+    assert not [u.email for u in others if u.email in text or u.last_name in text]
