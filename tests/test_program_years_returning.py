@@ -21,6 +21,7 @@ from people.enums import RoleKind
 from people.models import Role
 from tests import factories as f
 from tests.test_access_matrix import program_pages
+from tests.test_program_years import _text
 from tests.years import make_two_years
 
 
@@ -156,12 +157,12 @@ def test_no_page_of_year_a_shows_people_of_year_b(client, returning):
             for user, program in people.get(kind, []):
                 extra = {"round_id": rounds[program.pk], "guide_id": guides[program.pk]}
                 url = _fill(route, program.pk, ids, extra)
-                response = _client(client, user).get(url)
-                if response.status_code != 200:
-                    continue
-                body = b"".join(response) if response.streaming else response.content
-                _assert_clean(body.decode("utf-8", "replace"), traces, (url, user.email))
-                visited += 1
+                for fmt_url in (url, url.replace(".csv", ".xlsx")) if ".csv" in url else (url,):
+                    response = _client(client, user).get(fmt_url)
+                    if response.status_code != 200:
+                        continue
+                    _assert_clean(_text(response), traces, (fmt_url, user.email))
+                    visited += 1
     assert visited > 40, visited
     if returning:
         return  # a returning person's own data and calendar span their years: see below
@@ -177,8 +178,7 @@ def test_no_page_of_year_a_shows_people_of_year_b(client, returning):
         ):
             response = _client(client, user).get(url)
             assert response.status_code == 200, url
-            body = b"".join(response) if response.streaming else response.content
-            _assert_clean(body.decode("utf-8", "replace"), traces, (url, user.email))
+            _assert_clean(_text(response), traces, (url, user.email))
 
 
 @pytest.mark.django_db
