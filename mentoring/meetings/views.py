@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from mentoring.inputs import parse_int
 from mentoring.pairs.enums import PairStatus
@@ -174,12 +174,11 @@ def accept(request: HttpRequest, program, pair_id: int, number: int, slot_id: in
     )
 
 
+@require_POST
 @program_view(*MEMBERS)
 def take_over(request: HttpRequest, program, pair_id: int) -> HttpResponse:
-    """Propose the suggested plan with one click (POST; a GET just shows the pair page)."""
+    """Propose the suggested plan with one click (POST only: a GET changes nothing, 405)."""
     pair = get_pair_for(request.user, program, pair_id)
-    if request.method != "POST":
-        return redirect(_pair_url(program, pair))
     try:
         services.meeting_take_over_suggestion(pair=pair, by=request.user)
     except ValidationError as error:

@@ -203,7 +203,7 @@ def test_staff_cannot_propose_move_cancel_or_record_an_outcome(client_for, staff
 def test_take_over_by_get_changes_nothing(client_for, pair):
     services.meetings_create_for_pair(pair=pair)
     client = client_for(pair.mentor.user)
-    assert client.get(url("take_over", pair)).status_code == 302
+    assert client.get(url("take_over", pair)).status_code == 405
     assert not Slot.objects.exists()
     client.post(url("take_over", pair))
     assert Slot.objects.filter(status="open").count() == 3
