@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "people.middleware.TimezoneMiddleware",
     "people.middleware.StaffMFAMiddleware",
+    "people.submissions.OnceOnlyMiddleware",
     "csp.middleware.CSPMiddleware",
     "people.middleware.SecurityHeadersMiddleware",
 ]
@@ -118,7 +119,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "builtins": ["people.templatetags.page_language"],
+            "builtins": ["people.templatetags.page_language", "people.templatetags.once"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

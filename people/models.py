@@ -266,3 +266,24 @@ class InterestSignup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
+
+
+class FormSubmission(models.Model):
+    """One submission of a create form, so a double click or a resent POST acts only once.
+
+    ``key`` is a hash of the person and the form's one-time token (``{% once %}``); the
+    row is claimed before the view runs and keeps where the first submission led, so a
+    repeat is sent there too. Rows older than a day are removed as new ones arrive.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    path = models.CharField(max_length=300)
+    location = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("verzonden formulier")
+        verbose_name_plural = _("verzonden formulieren")
+
+    def __str__(self) -> str:
+        return self.path

@@ -18,8 +18,8 @@ class ImportRun(models.Model):
 
     While ``status`` is ``preview`` the file itself is kept in ``content`` (in the database,
     so every app server sees it and nothing travels through hidden form fields); it belongs
-    to the staff member who uploaded it. Committing clears the content (it holds personal
-    data) and keeps the counts and the hash as the log of what was imported.
+    to the staff member who uploaded it. Committing clears the content and the parsed
+    table (they hold personal data) and keeps the counts and the hash as the log of what was imported.
     """
 
     program = models.ForeignKey(
@@ -43,6 +43,9 @@ class ImportRun(models.Model):
     file_sha256 = models.CharField(max_length=64)
     file_size = models.PositiveIntegerField(default=0)
     content = models.BinaryField(default=b"", blank=True)
+    # The file read once at upload: {"table": ...} or {"problem": ...}. Every view of the
+    # preview and the commit plan from this, never from ``content`` (an XLSX is parsed once).
+    parsed = models.JSONField(null=True, blank=True, editable=False)
     sector = models.CharField(
         _("sector voor het hele bestand"),
         max_length=3,

@@ -197,15 +197,30 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def parse_upload(content: bytes, kind: str) -> Table:
+    """Read an upload of ``kind`` into a table; raises ``FileProblem``. Writes nothing."""
+    return read_table(content, is_header=looks_like_header(columns_for(kind)))
+
+
 def plan_import(*, content: bytes, kind: str, program: ProgramYear, sector: str = "") -> Plan:
     """Parse, validate and diff a file against the database; writes nothing."""
+    try:
+        parsed: Table | FileProblem = parse_upload(content, kind)
+    except FileProblem as problem:
+        parsed = problem
+    return plan_parsed(parsed, kind=kind, program=program, sector=sector)
+
+
+def plan_parsed(
+    parsed: Table | FileProblem, *, kind: str, program: ProgramYear, sector: str = ""
+) -> Plan:
+    """Validate an already parsed file (or its file problem) and diff it against the database."""
     columns = columns_for(kind)
     plan = Plan(kind=kind, program=program, columns=columns)
-    try:
-        table = read_table(content, is_header=looks_like_header(columns))
-    except FileProblem as problem:
-        plan.file_errors.append(problem.message)
+    if isinstance(parsed, FileProblem):
+        plan.file_errors.append(parsed.message)
         return plan
+    table = parsed
     plan.table = table
     header_map = map_headers(table.headers, columns)
     plan.header_map = header_map

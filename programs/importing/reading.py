@@ -11,9 +11,10 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -30,11 +31,28 @@ XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
 class FileProblem(Exception):
-    """The file as a whole cannot be used; ``message`` is shown to staff."""
+    """The file as a whole cannot be used; ``message`` is shown to staff.
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    Kept as the untranslated text and its values, so a problem found once at upload can be
+    stored with the run and shown later in whatever language the reader has chosen.
+    """
+
+    def __init__(self, msgid: str, params: dict | None = None) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.params = params or {}
+
+    @property
+    def message(self) -> str:
+        text = _(self.msgid)
+        return text % self.params if self.params else text
+
+    def to_json(self) -> dict:
+        return {"msgid": self.msgid, "params": self.params}
+
+    @classmethod
+    def from_json(cls, data: dict) -> FileProblem:
+        return cls(data["msgid"], data.get("params") or {})
 
 
 @dataclass
@@ -47,7 +65,28 @@ class Table:
     file_format: str  # "csv" or "xlsx"
     encoding: str = ""
     delimiter: str = ""
-    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """A plain form to keep with the upload, so its preview never parses the file again."""
+        return {
+            "headers": self.headers,
+            "header_line": self.header_line,
+            "rows": [[line, cells] for line, cells in self.rows],
+            "file_format": self.file_format,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Table:
+        return cls(
+            headers=list(data["headers"]),
+            header_line=int(data["header_line"]),
+            rows=[(int(line), list(cells)) for line, cells in data["rows"]],
+            file_format=data["file_format"],
+            encoding=data.get("encoding", ""),
+            delimiter=data.get("delimiter", ""),
+        )
 
 
 def read_table(content: bytes, *, is_header: Callable[[list[str]], bool]) -> Table:
@@ -57,12 +96,12 @@ def read_table(content: bytes, *, is_header: Callable[[list[str]], bool]) -> Tab
     the first such row among the first few is the header, else the first non-empty row.
     """
     if not content:
-        raise FileProblem(_("Het bestand is leeg."))
+        raise FileProblem(N_("Het bestand is leeg."))
     if len(content) > MAX_BYTES:
-        raise FileProblem(_("Het bestand is groter dan 10 MB. Splits het in kleinere bestanden."))
+        raise FileProblem(N_("Het bestand is groter dan 10 MB. Splits het in kleinere bestanden."))
     if content.startswith(XLS_MAGIC):
         raise FileProblem(
-            _(
+            N_(
                 "Oude Excel-bestanden (.xls) worden niet ondersteund. Sla het bestand op als "
                 "Excel-werkmap (.xlsx) of als CSV en probeer het opnieuw."
             )
@@ -80,11 +119,11 @@ def read_table(content: bytes, *, is_header: Callable[[list[str]], bool]) -> Tab
 
 def _too_big() -> FileProblem:
     return FileProblem(
-        _(
+        N_(
             "Het bestand is uitgepakt groter dan %(max)s MB of heeft meer dan %(rows)s regels. "
             "Splits het in kleinere bestanden."
-        )
-        % {"max": MAX_UNCOMPRESSED // (1024 * 1024), "rows": f"{MAX_ROWS:,}".replace(",", ".")}
+        ),
+        {"max": MAX_UNCOMPRESSED // (1024 * 1024), "rows": f"{MAX_ROWS:,}".replace(",", ".")},
     )
 
 
@@ -97,7 +136,7 @@ def _check_xlsx_size(content: bytes) -> None:
             total = sum(max(info.file_size, 0) for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
         raise FileProblem(
-            _("Het bestand kon niet als Excel-werkmap (.xlsx) worden gelezen.")
+            N_("Het bestand kon niet als Excel-werkmap (.xlsx) worden gelezen.")
         ) from None
     if total > MAX_UNCOMPRESSED:
         raise _too_big()
@@ -112,10 +151,10 @@ def decode_text(content: bytes) -> tuple[str, str]:
         try:
             return content.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
-            raise FileProblem(_("Het bestand kon niet als tekst worden gelezen.")) from None
+            raise FileProblem(N_("Het bestand kon niet als tekst worden gelezen.")) from None
     if b"\x00" in content[:4096]:
         raise FileProblem(
-            _("Dit lijkt geen CSV- of Excel-bestand. Kies een .csv- of .xlsx-bestand.")
+            N_("Dit lijkt geen CSV- of Excel-bestand. Kies een .csv- of .xlsx-bestand.")
         )
     try:
         return content.decode("utf-8"), "utf-8"
@@ -156,12 +195,12 @@ def _csv_rows(text: str, delimiter: str) -> Iterable[tuple[int, list[str]]]:
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise FileProblem(
-                _("Regel %(line)s heeft een cel van meer dan 128 kB; zo groot is geen gegeven.")
-                % {"line": reader.line_num}
+                N_("Regel %(line)s heeft een cel van meer dan 128 kB; zo groot is geen gegeven."),
+                {"line": reader.line_num},
             ) from None
         raise FileProblem(
-            _("Regel %(line)s van het bestand is geen geldige CSV (%(error)s).")
-            % {"line": reader.line_num, "error": exc}
+            N_("Regel %(line)s van het bestand is geen geldige CSV (%(error)s)."),
+            {"line": reader.line_num, "error": str(exc)},
         ) from None
 
 
@@ -172,11 +211,11 @@ def _xlsx_rows(content: bytes) -> Iterable[tuple[int, list[str]]]:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001  (openpyxl raises many kinds for a damaged file)
         raise FileProblem(
-            _("Het bestand kon niet als Excel-werkmap (.xlsx) worden gelezen.")
+            N_("Het bestand kon niet als Excel-werkmap (.xlsx) worden gelezen.")
         ) from None
     try:
         if not workbook.worksheets:
-            raise FileProblem(_("De Excel-werkmap heeft geen werkblad."))
+            raise FileProblem(N_("De Excel-werkmap heeft geen werkblad."))
         sheet = workbook.worksheets[0]
         declared = getattr(sheet, "max_row", None)  # from the sheet's <dimension>, unread
         if isinstance(declared, int) and declared > MAX_ROWS + HEADER_SEARCH_ROWS + 1:
@@ -225,12 +264,12 @@ def _with_header(
         body.append((line, cells))
         if len(body) > MAX_ROWS:
             raise FileProblem(
-                _("Het bestand heeft meer dan %(max)s regels. Splits het in kleinere bestanden.")
-                % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
+                N_("Het bestand heeft meer dan %(max)s regels. Splits het in kleinere bestanden."),
+                {"max": f"{MAX_ROWS:,}".replace(",", ".")},
             )
     if header is None:
         if not candidates:
-            raise FileProblem(_("Het bestand is leeg."))
+            raise FileProblem(N_("Het bestand is leeg."))
         header = candidates[0]
         body = candidates[1:] + body
     line, headers = header

@@ -18,7 +18,8 @@ from programs.models import Enrollment, ProgramYear, School
 
 from .enums import ImportKind, ImportStatus, RowStatus
 from .models import ImportRun
-from .planning import Plan, plan_import
+from .planning import Plan, parse_upload, plan_parsed
+from .reading import FileProblem, Table
 
 BATCH = 500
 # Previews nobody committed hold personal data; they are removed after this long.
@@ -49,11 +50,13 @@ def import_run_create(
     user: User | None,
     sector: str = "",
 ) -> ImportRun:
-    """Keep an uploaded file for preview; also drop stale previews (they hold personal data)."""
+    """Keep an uploaded file for preview, read once; also drop stale previews (they hold
+    personal data)."""
     ImportRun.objects.filter(
         status=ImportStatus.PREVIEW, created_at__lt=timezone.now() - PREVIEW_RETENTION
     ).delete()
     return ImportRun.objects.create(
+        parsed=_parse(content, kind),
         program=program,
         kind=kind,
         created_by=user,
@@ -65,11 +68,26 @@ def import_run_create(
     )
 
 
+def _parse(content: bytes, kind: str) -> dict:
+    try:
+        return {"table": parse_upload(content, kind).to_json()}
+    except FileProblem as problem:
+        return {"problem": problem.to_json()}
+
+
+def _parsed(run: ImportRun) -> Table | FileProblem:
+    """The run's file as read at upload (an older run without it is read now, once)."""
+    if run.parsed is None:
+        run.parsed = _parse(bytes(run.content), run.kind)
+        ImportRun.objects.filter(pk=run.pk).update(parsed=run.parsed)
+    if "problem" in run.parsed:
+        return FileProblem.from_json(run.parsed["problem"])
+    return Table.from_json(run.parsed["table"])
+
+
 def import_run_plan(*, run: ImportRun) -> Plan:
-    """The preview of a stored upload (reads only)."""
-    return plan_import(
-        content=bytes(run.content), kind=run.kind, program=run.program, sector=run.sector
-    )
+    """The preview of a stored upload: the stored table checked against the database now."""
+    return plan_parsed(_parsed(run), kind=run.kind, program=run.program, sector=run.sector)
 
 
 @transaction.atomic
@@ -113,7 +131,8 @@ def _commit(*, run: ImportRun, expected_digest: str | None) -> ImportResult:
     run.committed_at = timezone.now()
     run.counts = counts
     run.content = b""
-    run.save(update_fields=["status", "committed_at", "counts", "content"])
+    run.parsed = None
+    run.save(update_fields=["status", "committed_at", "counts", "content", "parsed"])
     return ImportResult(run=run, counts=counts)
 
 

@@ -103,7 +103,9 @@ class UploadForm(forms.Form):
 def get_import_run_for(user, program: ProgramYear, run_id: int) -> ImportRun:
     """A run of this program: a pending preview only for the staff member who uploaded it."""
     run = get_object_or_404(
-        ImportRun.objects.select_related("program", "created_by"), pk=run_id, program=program
+        ImportRun.objects.select_related("program", "created_by").defer("content"),
+        pk=run_id,
+        program=program,
     )
     if run.status == ImportStatus.PREVIEW and run.created_by_id != user.pk:
         raise Http404
@@ -134,11 +136,11 @@ def upload(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     runs = (
         ImportRun.objects.filter(program=program, status=ImportStatus.COMMITTED)
         .select_related("created_by")
-        .defer("content")[:30]
+        .defer("content", "parsed")[:30]
     )
     pending = ImportRun.objects.filter(
         program=program, status=ImportStatus.PREVIEW, created_by=request.user
-    ).defer("content")[:10]
+    ).defer("content", "parsed")[:10]
     return render(
         request,
         "programs/import_upload.html",
