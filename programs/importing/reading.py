@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -96,12 +96,14 @@ def read_table(content: bytes, *, is_header: Callable[[list[str]], bool]) -> Tab
     the first such row among the first few is the header, else the first non-empty row.
     """
     if not content:
-        raise FileProblem(N_("Het bestand is leeg."))
+        raise FileProblem(gettext_noop("Het bestand is leeg."))
     if len(content) > MAX_BYTES:
-        raise FileProblem(N_("Het bestand is groter dan 10 MB. Splits het in kleinere bestanden."))
+        raise FileProblem(
+            gettext_noop("Het bestand is groter dan 10 MB. Splits het in kleinere bestanden.")
+        )
     if content.startswith(XLS_MAGIC):
         raise FileProblem(
-            N_(
+            gettext_noop(
                 "Oude Excel-bestanden (.xls) worden niet ondersteund. Sla het bestand op als "
                 "Excel-werkmap (.xlsx) of als CSV en probeer het opnieuw."
             )
@@ -119,7 +121,7 @@ def read_table(content: bytes, *, is_header: Callable[[list[str]], bool]) -> Tab
 
 def _too_big() -> FileProblem:
     return FileProblem(
-        N_(
+        gettext_noop(
             "Het bestand is uitgepakt groter dan %(max)s MB of heeft meer dan %(rows)s regels. "
             "Splits het in kleinere bestanden."
         ),
@@ -136,7 +138,7 @@ def _check_xlsx_size(content: bytes) -> None:
             total = sum(max(info.file_size, 0) for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
         raise FileProblem(
-            N_("Het bestand kon niet als Excel-werkmap (.xlsx) worden gelezen.")
+            gettext_noop("Het bestand kon niet als Excel-werkmap (.xlsx) worden gelezen.")
         ) from None
     if total > MAX_UNCOMPRESSED:
         raise _too_big()
@@ -151,10 +153,12 @@ def decode_text(content: bytes) -> tuple[str, str]:
         try:
             return content.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
-            raise FileProblem(N_("Het bestand kon niet als tekst worden gelezen.")) from None
+            raise FileProblem(
+                gettext_noop("Het bestand kon niet als tekst worden gelezen.")
+            ) from None
     if b"\x00" in content[:4096]:
         raise FileProblem(
-            N_("Dit lijkt geen CSV- of Excel-bestand. Kies een .csv- of .xlsx-bestand.")
+            gettext_noop("Dit lijkt geen CSV- of Excel-bestand. Kies een .csv- of .xlsx-bestand.")
         )
     try:
         return content.decode("utf-8"), "utf-8"
@@ -195,11 +199,13 @@ def _csv_rows(text: str, delimiter: str) -> Iterable[tuple[int, list[str]]]:
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise FileProblem(
-                N_("Regel %(line)s heeft een cel van meer dan 128 kB; zo groot is geen gegeven."),
+                gettext_noop(
+                    "Regel %(line)s heeft een cel van meer dan 128 kB; zo groot is geen gegeven."
+                ),
                 {"line": reader.line_num},
             ) from None
         raise FileProblem(
-            N_("Regel %(line)s van het bestand is geen geldige CSV (%(error)s)."),
+            gettext_noop("Regel %(line)s van het bestand is geen geldige CSV (%(error)s)."),
             {"line": reader.line_num, "error": str(exc)},
         ) from None
 
@@ -211,11 +217,11 @@ def _xlsx_rows(content: bytes) -> Iterable[tuple[int, list[str]]]:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001  (openpyxl raises many kinds for a damaged file)
         raise FileProblem(
-            N_("Het bestand kon niet als Excel-werkmap (.xlsx) worden gelezen.")
+            gettext_noop("Het bestand kon niet als Excel-werkmap (.xlsx) worden gelezen.")
         ) from None
     try:
         if not workbook.worksheets:
-            raise FileProblem(N_("De Excel-werkmap heeft geen werkblad."))
+            raise FileProblem(gettext_noop("De Excel-werkmap heeft geen werkblad."))
         sheet = workbook.worksheets[0]
         declared = getattr(sheet, "max_row", None)  # from the sheet's <dimension>, unread
         if isinstance(declared, int) and declared > MAX_ROWS + HEADER_SEARCH_ROWS + 1:
@@ -264,12 +270,14 @@ def _with_header(
         body.append((line, cells))
         if len(body) > MAX_ROWS:
             raise FileProblem(
-                N_("Het bestand heeft meer dan %(max)s regels. Splits het in kleinere bestanden."),
+                gettext_noop(
+                    "Het bestand heeft meer dan %(max)s regels. Splits het in kleinere bestanden."
+                ),
                 {"max": f"{MAX_ROWS:,}".replace(",", ".")},
             )
     if header is None:
         if not candidates:
-            raise FileProblem(N_("Het bestand is leeg."))
+            raise FileProblem(gettext_noop("Het bestand is leeg."))
         header = candidates[0]
         body = candidates[1:] + body
     line, headers = header
