@@ -81,6 +81,7 @@ class OnceOnlyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # An exception in the view reaches here as a 500 response: it releases the claim too.
         response = self.get_response(request)
         key = getattr(request, "_once_key", None)
         if key:
@@ -106,21 +107,14 @@ class OnceOnlyMiddleware:
             location = _wait_for_first(key)
             if location is None:
                 continue  # the first attempt failed and released the claim: this one runs
-            messages.info(
-                request, _("Dit formulier was al verstuurd; het is maar één keer verwerkt.")
-            )
             if location:
+                messages.info(
+                    request, _("Dit formulier was al verstuurd; het is maar één keer verwerkt.")
+                )
                 return HttpResponseRedirect(location)
             return HttpResponse(
                 _("Dit formulier wordt al verwerkt. Ververs de pagina over een ogenblik."),
                 status=409,
                 content_type="text/plain; charset=utf-8",
             )
-        return None
-
-    def process_exception(self, request: HttpRequest, exception: Exception):
-        key = getattr(request, "_once_key", None)
-        if key:
-            FormSubmission.objects.filter(key=key).delete()
-            request._once_key = None
         return None

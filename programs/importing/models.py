@@ -18,8 +18,9 @@ class ImportRun(models.Model):
 
     While ``status`` is ``preview`` the file itself is kept in ``content`` (in the database,
     so every app server sees it and nothing travels through hidden form fields); it belongs
-    to the staff member who uploaded it. Committing clears the content and the parsed
-    table (they hold personal data) and keeps the counts and the hash as the log of what was imported.
+    to the staff member who uploaded it. Committing clears the content and the
+    parsed table (they hold personal data) and keeps the counts and the hash as the log of
+    what was imported.
     """
 
     program = models.ForeignKey(

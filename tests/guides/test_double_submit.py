@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 
 from mentoring.guides.models import Action
@@ -21,6 +22,13 @@ def token_in(html: str) -> str:
     match = re.search(r'name="_once" value="([^"]+)"', html)
     assert match, "the form carries no one-time token"
     return match.group(1)
+
+
+def claim_key(user, path: str, token: str) -> str:
+    """The key the middleware claims for ``user`` sending ``token`` to ``path``."""
+    request = RequestFactory().post(path)
+    request.user = user
+    return submissions._key(request, token)
 
 
 def session_data(token: str, **extra) -> dict:
@@ -87,7 +95,9 @@ def test_double_submit_of_an_action_creates_one(client_for, program, pair, mento
 def test_the_token_belongs_to_one_person(client_for, program, pair, mentor, schoolleider):
     data = {"_once": "samen-token", "description": "Rooster delen", "owner": "both", "due_on": ""}
     for person in (mentor, schoolleider):
-        assert client_for(person).post(meeting_url(program, pair, 1, "afspraken/"), data)
+        response = client_for(person).post(meeting_url(program, pair, 1, "afspraken/"), data)
+        assert response.status_code == 302
+        assert "al verstuurd" not in client_for(person).get(response["Location"]).content.decode()
     assert Action.objects.filter(pair=pair, description="Rooster delen").count() == 2
 
 
@@ -96,15 +106,7 @@ def test_a_repeat_waits_for_the_first_and_follows_it(client_for, program, staff,
     c = client_for(staff)
     url = reverse("webinars:session_create", args=[program.pk])
 
-    class Request:
-        path = url
-        session = None
-
-        class user:
-            is_authenticated = True
-            pk = staff.pk
-
-    key = submissions._key(Request, "tok")
+    key = claim_key(staff, url, "tok")
     assert submissions.claim(key, url)
     assert not submissions.claim(key, url)  # exactly one of two wins
 
@@ -125,15 +127,7 @@ def test_a_repeat_of_a_submission_still_running_gets_a_clear_answer(
     url = reverse("webinars:session_create", args=[program.pk])
     monkeypatch.setattr(submissions, "WAIT_SECONDS", 0.0)
 
-    class Request:
-        path = url
-        session = None
-
-        class user:
-            is_authenticated = True
-            pk = staff.pk
-
-    submissions.claim(submissions._key(Request, "tok"), url)
+    assert submissions.claim(claim_key(staff, url, "tok"), url)
     response = c.post(url, session_data("tok"))
     assert response.status_code == 409
     assert "wordt al verwerkt" in response.content.decode()

@@ -78,14 +78,11 @@ def test_huge_cell_upload_is_a_form_error_not_a_500(client_for, program, staff):
 # --- parse once (issue 9 item 10) ---------------------------------------------------------
 
 
-def _upload(c, program, name, content, kind="schools", sector="po"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.urls import reverse
+def _upload(c, program, name, content) -> str:
+    """Upload through the form (tests.programs.test_import_views); the preview's URL."""
+    from tests.programs.test_import_views import post_file
 
-    response = c.post(
-        reverse("imports:upload", args=[program.pk]),
-        {"kind": kind, "sector": sector, "file": SimpleUploadedFile(name, content)},
-    )
+    response = post_file(c, program, content, name, sector="po")
     assert response.status_code == 302, response.content.decode()[:500]
     return response["Location"]
 
