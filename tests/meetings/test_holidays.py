@@ -85,3 +85,42 @@ def test_a_malformed_file_is_refused_not_skipped(tmp_path):
     )
     with pytest.raises(holidays.HolidayDataError, match="oost"):
         holidays.all_holidays(tmp_path)
+
+
+# The official mei- and zomervakantie per region (Rijksoverheid, 'Schoolvakanties
+# per schooljaar'; Regeling vaststelling schoolvakanties), first and last day off.
+OFFICIAL_MEI_ZOMER = [
+    ("2025-2026", "Meivakantie", "noord", "2026-04-25", "2026-05-03"),
+    ("2025-2026", "Meivakantie", "midden", "2026-04-25", "2026-05-03"),
+    ("2025-2026", "Meivakantie", "zuid", "2026-04-25", "2026-05-03"),
+    ("2025-2026", "Zomervakantie", "noord", "2026-07-04", "2026-08-16"),
+    ("2025-2026", "Zomervakantie", "midden", "2026-07-18", "2026-08-30"),
+    ("2025-2026", "Zomervakantie", "zuid", "2026-07-11", "2026-08-23"),
+    ("2026-2027", "Meivakantie", "noord", "2027-04-24", "2027-05-02"),
+    ("2026-2027", "Meivakantie", "midden", "2027-04-24", "2027-05-02"),
+    ("2026-2027", "Meivakantie", "zuid", "2027-04-24", "2027-05-02"),
+    ("2026-2027", "Zomervakantie", "noord", "2027-07-10", "2027-08-22"),
+    ("2026-2027", "Zomervakantie", "midden", "2027-07-17", "2027-08-29"),
+    ("2026-2027", "Zomervakantie", "zuid", "2027-07-17", "2027-08-29"),
+]
+
+
+@pytest.mark.parametrize(("year", "name", "region", "start", "end"), OFFICIAL_MEI_ZOMER)
+def test_mei_and_zomer_dates_are_the_official_ones(year, name, region, start, end):
+    (row,) = [
+        x
+        for x in holidays.all_holidays()
+        if x.school_year == year and x.name == name and x.region == region
+    ]
+    assert (row.start.isoformat(), row.end.isoformat()) == (start, end)
+    # The first and last day are holidays, the days either side are not.
+    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    assert holidays.holiday_on(first, region).name == name
+    assert holidays.holiday_on(last, region).name == name
+    assert holidays.holiday_on(last + dt.timedelta(days=1), region) is None
+
+
+def test_a_zuid_school_is_in_class_in_the_first_half_of_july_2027():
+    # A zuid school's own calendar gives the summer of 2027 as 17 July - 29 August.
+    assert holidays.holiday_on(dt.date(2027, 7, 5), "zuid") is None
+    assert holidays.holiday_on(dt.date(2027, 7, 19), "zuid").name == "Zomervakantie"
