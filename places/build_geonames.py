@@ -14,7 +14,8 @@ Per PC4 (GeoNames may list one row per place): the position is the mean of its r
 province and the municipality are those of most rows (ties: the first row), the place is the
 first row's. GeoNames' municipality names date from before the mergers of 2018-2023; they are
 renamed to today's municipality with ``MERGED`` (source: CBS, "Gemeentelijke indeling" and
-its list of municipal reorganisations 2018-2023). PC4s that GeoNames does not list keep the row
+its list of municipal reorganisations 2018-2023; Haaren, split in 2021, by PC4 with
+``SPLIT``). PC4s that GeoNames does not list keep the row
 the package-based builder (``places.build_builtin``) gave them, without a municipality.
 Deterministic: the same export always gives the same file.
 """
@@ -79,6 +80,7 @@ MERGED = {
     "Zederik": "Vijfheerenlanden",
     "Vianen": "Vijfheerenlanden",
     "Haarlemmerliede en Spaarnwoude": "Haarlemmermeer",
+    "Noordwijkerhout": "Noordwijk",
     # 2021
     "Appingedam": "Eemsdelta",
     "Delfzijl": "Eemsdelta",
@@ -100,6 +102,14 @@ MERGED = {
     "Hellevoetsluis": "Voorne aan Zee",
     "Westvoorne": "Voorne aan Zee",
 }
+#: Municipalities that were split rather than merged, by PC4 (CBS: Haaren was divided on
+#: 1 January 2021 between Boxtel, Oisterwijk, Tilburg and Vught).
+SPLIT = {
+    "5074": "Tilburg",  # Biezenmortel
+    "5076": "Oisterwijk",  # Haaren
+    "5268": "Vught",  # Helvoirt
+    "5296": "Vught",  # Esch
+}
 #: Municipalities that moved province with their merger (Vijfheerenlanden joined Utrecht).
 PROVINCE_OF = {"Vijfheerenlanden": "Utrecht"}
 #: GeoNames' province names -> the names used everywhere else in the product.
@@ -116,7 +126,7 @@ def read_export(path: Path) -> dict[str, dict[str, str]]:
             rows[fields[1][:4]].append(fields)
     out: dict[str, dict[str, str]] = {}
     for pc4, group in sorted(rows.items()):
-        municipality = _most_common([MERGED.get(g[5], g[5]) for g in group])
+        municipality = SPLIT.get(pc4) or _most_common([MERGED.get(g[5], g[5]) for g in group])
         province = _most_common([g[3] for g in group])
         province = PROVINCE_OF.get(municipality, PROVINCE_NAME.get(province, province))
         lat = sum(float(g[9]) for g in group) / len(group)
