@@ -31,10 +31,22 @@ class ProgramYearForm(forms.ModelForm):
             "matching_date",
             "meetings_start",
             "meetings_end",
+            "meeting_gap_days",
+            "closing_date",
         ]
         widgets = {
-            name: DateInput() for name in fields if name not in {"name", "kind", "school_year"}
+            name: DateInput()
+            for name in fields
+            if name not in {"name", "kind", "school_year", "meeting_gap_days"}
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting_gap_days"].required = False
+
+    def clean_meeting_gap_days(self):
+        value = self.cleaned_data.get("meeting_gap_days")
+        return value or ProgramYear._meta.get_field("meeting_gap_days").default
 
 
 class RegionForm(forms.ModelForm):

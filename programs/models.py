@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,24 @@ class ProgramYear(models.Model):
     matching_date = models.DateField(_("datum matching"))
     meetings_start = models.DateField(_("gesprekken vanaf"))
     meetings_end = models.DateField(_("gesprekken tot en met"))
+    meeting_gap_days = models.PositiveSmallIntegerField(
+        _("dagen tussen de gesprekken"),
+        default=21,
+        validators=[MinValueValidator(7), MaxValueValidator(60)],
+        help_text=_(
+            "Zoveel dagen liggen er minstens tussen twee gesprekken van een koppel "
+            "(standaard drie weken)."
+        ),
+    )
+    closing_date = models.DateField(
+        _("afsluiting"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Op deze dag sluit het programmajaar af (meestal maart of april) en gaat de "
+            "afsluitende vragenlijst open."
+        ),
+    )
     is_archived = models.BooleanField(_("gearchiveerd"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -50,6 +69,13 @@ class ProgramYear(models.Model):
     @property
     def start_year(self) -> int:
         return int(self.school_year[:4])
+
+    @property
+    def closing_survey_open(self) -> bool:
+        """The closing survey opens on the closing date (at once if none is set)."""
+        from django.utils import timezone
+
+        return self.closing_date is None or timezone.localdate() >= self.closing_date
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -95,6 +121,13 @@ class ProgramYear(models.Model):
                     "De webinars lopen door na de matching (%(date)s); ze zijn bedoeld als "
                     "voorbereiding en horen ervoor te liggen."
                 ) % {"date": date_format(match, "j F Y")}
+        closing = self.closing_date
+        first = self.meetings_start
+        if closing and first and closing < first and "closing_date" not in known:
+            errors["closing_date"] = _(
+                "De afsluiting ligt vóór het begin van de gesprekken (%(date)s); de afsluitende "
+                "vragenlijst gaat pas open als de gesprekken gevoerd zijn."
+            ) % {"date": date_format(first, "j F Y")}
         start = self.meetings_start
         if start and start < match and "meetings_start" not in known:
             errors["meetings_start"] = _(
@@ -111,6 +144,8 @@ class ProgramYear(models.Model):
             (_("Matching gepubliceerd"), self.matching_date, None),
             (_("Gesprekken"), self.meetings_start, self.meetings_end),
         ]
+        if self.closing_date:
+            steps.append((_("Afsluiting en vragenlijst"), self.closing_date, None))
         if not self.is_mentoring:
             steps = [s for s in steps if s[0] != _("Aanmelding mentoren")]
         return steps

@@ -69,7 +69,7 @@ class Problem:
     targets: Mapping[int, dt.datetime] | None = None
     in_person: bool = False
     travel: dt.timedelta = dt.timedelta(minutes=45)
-    min_gap: dt.timedelta = dt.timedelta(days=14)
+    min_gap: dt.timedelta = dt.timedelta(days=21)
     length: dt.timedelta = dt.timedelta(hours=2)
     day_start: dt.time = dt.time(8, 0)
     day_end: dt.time = dt.time(20, 0)

@@ -90,7 +90,16 @@ def slot_facts(meeting: Meeting, start: dt.datetime, end: dt.datetime) -> rules.
         now=timezone.now(),
         neighbours=neighbours,
         busy=busy_times(_people_ids(pair), start, end, exclude_meeting_id=meeting.pk),
+        gap=rules.min_gap(pair.program),
     )
+
+
+def rhythm_warnings(pair) -> list[str]:
+    """The program's rhythm as a warning: the pair's planned meetings lie too close together."""
+    starts = list(
+        Meeting.objects.filter(pair=pair, status__in=BOOKED).values_list("starts_at", flat=True)
+    )
+    return rules.span_warnings(starts, MEETINGS_PER_PAIR)
 
 
 def check_time(meeting: Meeting, starts_at: dt.datetime) -> list[str]:
@@ -187,6 +196,7 @@ def suggest_plan(pair, meetings: Sequence[Meeting]) -> dict[int, dt.datetime]:
                 now=now,
                 neighbours={**booked, **suggestion},
                 busy=busy_all,
+                gap=rules.min_gap(program),
             )
             if not rules.check_slot(facts, start, start + rules.MEETING_LENGTH):
                 suggestion[meeting.number] = start.astimezone(dt.UTC)

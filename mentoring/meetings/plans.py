@@ -51,12 +51,6 @@ class NoPlan(ValidationError):
         self.reason = reason
 
 
-def min_gap(program) -> dt.timedelta:
-    """The spacing the program asks between consecutive meetings."""
-    days = getattr(program, "meeting_gap_days", None)
-    return dt.timedelta(days=days) if days else rules.MIN_GAP
-
-
 def blocked_days(program, region: str | None, now: dt.datetime) -> frozenset[dt.date]:
     """Days of the window on which the meeting rules refuse any meeting (asked per day)."""
     facts = rules.SlotFacts(
@@ -65,6 +59,7 @@ def blocked_days(program, region: str | None, now: dt.datetime) -> frozenset[dt.
         window_end=program.meetings_end,
         region=region,
         now=now - dt.timedelta(days=400),  # the past is the planner's ``earliest``
+        gap=rules.min_gap(program),
     )
     noon = dt.time(12, 0)
     blocked = set()
@@ -137,7 +132,7 @@ def problem_for(
         targets=dict(targets) if targets else None,
         in_person=mode in IN_PERSON_MODES,
         travel=TRAVEL_BUFFER,
-        min_gap=min_gap(program),
+        min_gap=rules.min_gap(program),
         length=rules.MEETING_LENGTH,
         day_start=rules.DAY_START,
         day_end=rules.DAY_END,
@@ -183,7 +178,10 @@ def reason_text(reason: planner.Reason | dict, pair=None) -> str:
         return _(
             "Er zijn gezamenlijke vrije momenten, maar niet genoeg met %(days)s dagen ertussen: "
             "%(fits)s van de gesprekken passen."
-        ) % {"days": pair and min_gap(pair.program).days or rules.MIN_GAP.days, "fits": reason.fits}
+        ) % {
+            "days": pair and rules.min_gap(pair.program).days or rules.MIN_GAP.days,
+            "fits": reason.fits,
+        }
     return _("Er is geen plan gevonden.")
 
 
@@ -210,6 +208,7 @@ def _checked(pair, result: planner.Plan, todo, now) -> list[str]:
             region=region,
             now=now,
             neighbours={n: s for n, s in result.starts.items() if n != number},
+            gap=rules.min_gap(program),
         )
         errors += rules.check_slot(facts, start, start + rules.MEETING_LENGTH)
     return errors
@@ -345,14 +344,14 @@ def plan_move(*, plan: MeetingPlan, number: int, starts_at: dt.datetime, by) -> 
     problems = planning.check_time(meeting, starts_at)
     earlier = {n: s for n, s in items.items() if n < number}
     for other, other_start in earlier.items():
-        if starts_at < other_start + min_gap(pair.program) * (number - other):
+        if starts_at < other_start + rules.min_gap(pair.program) * (number - other):
             problems.append(
                 _(
                     "Gesprek %(n)s moet minstens %(days)s dagen na gesprek %(other)s (%(when)s) zijn."
                 )
                 % {
                     "n": number,
-                    "days": min_gap(pair.program).days * (number - other),
+                    "days": rules.min_gap(pair.program).days * (number - other),
                     "other": other,
                     "when": rules.show(other_start),
                 }

@@ -10,7 +10,8 @@ module decides. Rules:
 - not on a Dutch public holiday (Nieuwjaarsdag, Pasen, Koningsdag, Bevrijdingsdag in lustrum
   years, Hemelvaart, Pinksteren, Kerst; the ``holidays`` package's official NL calendar),
   named in the message; Goede Vrijdag is allowed with a warning (``slot_warnings``);
-- meeting n+1 at least two weeks after meeting n (and n+2 four weeks after n);
+- meeting n+1 at least the program's gap after meeting n (default three weeks; n+2 twice
+  that after n), and a warning (``span_warnings``) when all three lie within two months;
 - no overlap with another meeting or webinar of either person.
 """
 
@@ -23,14 +24,17 @@ from zoneinfo import ZoneInfo
 
 import holidays as nl_calendar
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from . import holidays
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MEETING_LENGTH = dt.timedelta(hours=2)
-MIN_GAP = dt.timedelta(days=14)
+#: The default spacing between consecutive meetings (a program sets its own).
+MIN_GAP = dt.timedelta(days=21)
+#: The three meetings should spread over at least this many months (a warning, not a rule).
+MIN_SPAN_MONTHS = 2
 DAY_START = dt.time(8, 0)
 DAY_END = dt.time(20, 0)
 
@@ -48,6 +52,8 @@ class SlotFacts:
     neighbours: dict[int, dt.datetime] = field(default_factory=dict)
     #: (starts_at, ends_at, label) of other meetings and webinars of either person
     busy: list[tuple[dt.datetime, dt.datetime, str]] = field(default_factory=list)
+    #: the program's minimum spacing between consecutive meetings (start to start)
+    gap: dt.timedelta = MIN_GAP
 
 
 def local(value: dt.datetime) -> dt.datetime:
@@ -132,6 +138,56 @@ def slot_warnings(starts_at: dt.datetime) -> list[str]:
     return []
 
 
+def min_gap(program) -> dt.timedelta:
+    """The spacing ``program`` asks between consecutive meetings (start to start)."""
+    if program is None or not program.meeting_gap_days:
+        return MIN_GAP
+    return dt.timedelta(days=program.meeting_gap_days)
+
+
+def spacing(gap: dt.timedelta) -> str:
+    """A spacing in words: "3 weken" when it is whole weeks, else "10 dagen"."""
+    days = gap.days
+    if days % 7 == 0:
+        weeks = days // 7
+        return ngettext("%(n)s week", "%(n)s weken", weeks) % {"n": weeks}
+    return ngettext("%(n)s dag", "%(n)s dagen", days) % {"n": days}
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def span_warnings(starts: list[dt.datetime], total: int) -> list[str]:
+    """A warning when all ``total`` meetings have a time and they lie within less than
+    ``MIN_SPAN_MONTHS`` months: the rhythm leaves no time for the actions in between."""
+    if total < 2 or len(starts) < total:
+        return []
+    first, last = local(min(starts)).date(), local(max(starts)).date()
+    if last >= _months_later(first, MIN_SPAN_MONTHS):
+        return []
+    return [
+        _(
+            "Let op: de %(count)s gesprekken liggen binnen %(weeks)s weken (%(first)s tot en met "
+            "%(last)s). Het programma vraagt ze over minstens twee maanden te spreiden, zodat er "
+            "tussen de gesprekken tijd is voor de afgesproken acties."
+        )
+        % {
+            "count": total,
+            "weeks": max(1, round((last - first).days / 7)),
+            "first": show_day(first),
+            "last": show_day(last),
+        }
+    ]
+
+
 def check_slot(facts: SlotFacts, starts_at: dt.datetime, ends_at: dt.datetime) -> list[str]:
     """Every rule ``[starts_at, ends_at)`` breaks, as Dutch messages (empty: allowed)."""
     errors: list[str] = []
@@ -201,32 +257,28 @@ def check_slot(facts: SlotFacts, starts_at: dt.datetime, ends_at: dt.datetime) -
     for other, other_start in sorted(facts.neighbours.items()):
         if other == facts.number:
             continue
-        gap = MIN_GAP * abs(facts.number - other)
+        steps = abs(facts.number - other)
+        gap = facts.gap * steps
+        values = {
+            "n": facts.number,
+            "other": other,
+            "spacing": spacing(gap),
+            "when": show(other_start),
+        }
         if other < facts.number and starts_at < other_start + gap:
             errors.append(
                 _(
-                    "Gesprek %(n)s moet minstens %(weeks)s weken na gesprek %(other)s "
-                    "(%(when)s) plaatsvinden."
+                    "Gesprek %(n)s moet minstens %(spacing)s na gesprek %(other)s (%(when)s) plaatsvinden."
                 )
-                % {
-                    "n": facts.number,
-                    "other": other,
-                    "weeks": 2 * (facts.number - other),
-                    "when": show(other_start),
-                }
+                % values
             )
         if other > facts.number and other_start < starts_at + gap:
             errors.append(
                 _(
-                    "Gesprek %(n)s moet minstens %(weeks)s weken vóór gesprek %(other)s "
-                    "(%(when)s) plaatsvinden."
+                    "Gesprek %(n)s moet minstens %(spacing)s vóór gesprek %(other)s (%(when)s) "
+                    "plaatsvinden."
                 )
-                % {
-                    "n": facts.number,
-                    "other": other,
-                    "weeks": 2 * (other - facts.number),
-                    "when": show(other_start),
-                }
+                % values
             )
     for busy_start, busy_end, label in facts.busy:
         if busy_start < ends_at and starts_at < busy_end:

@@ -26,10 +26,10 @@ from mentoring.pairs.selectors import get_pair_for
 from people.access import program_view
 from people.enums import RoleKind
 
-from . import ics, rules, selectors, services
-from .enums import MeetingMode, MeetingStatus, SlotStatus
+from . import ics, planning, rules, selectors, services
+from .enums import BOOKED, MeetingMode, MeetingStatus, SlotStatus
 from .forms import CancelForm, MoveForm, NudgeFilterForm, OutcomeForm, ProposeForm
-from .models import CalendarFeed
+from .models import MEETINGS_PER_PAIR, CalendarFeed
 from .rules import local
 
 MEMBERS = (RoleKind.MENTOR, RoleKind.SCHOOLLEIDER)
@@ -67,16 +67,21 @@ def _meeting_form_page(
         else:
             messages.success(request, success())
             extra = [form.starts_at()] if hasattr(form, "starts_at") else []
-            _warn(request, [*form.cleaned_data.values(), *extra])
+            _warn(request, [*form.cleaned_data.values(), *extra], pair=pair)
             return redirect(next_url)
     return render(
         request, template, {"program": program, "pair": pair, "meeting": meeting, "form": form}
     )
 
 
-def _warn(request: HttpRequest, values) -> None:
-    """Show the rules' warnings (e.g. Goede Vrijdag) for every time in ``values``."""
+def _warn(request: HttpRequest, values, *, pair=None) -> None:
+    """Show the rules' warnings (e.g. Goede Vrijdag) for every time in ``values``, and the
+    program's rhythm for ``pair`` (its meetings too close together)."""
     shown: set[str] = set()
+    if pair is not None:
+        for message in planning.rhythm_warnings(pair):
+            shown.add(message)
+            messages.warning(request, message)
     for value in values:
         items = value if isinstance(value, list | tuple) else [value]
         for item in items:
@@ -120,6 +125,10 @@ def pair_meetings(request: HttpRequest, program, pair_id: int) -> HttpResponse:
             "plan": plan,
             "now": timezone.now(),
             "region": rules.region_label(services.school_region(pair)),
+            "gap": rules.spacing(rules.min_gap(program)),
+            "rhythm": rules.span_warnings(
+                [m.starts_at for m in meetings if m.status in BOOKED], MEETINGS_PER_PAIR
+            ),
         },
     )
 
@@ -156,7 +165,7 @@ def accept(request: HttpRequest, program, pair_id: int, number: int, slot_id: in
         except ValidationError as exc:
             error = exc.messages
         else:
-            _warn(request, [slot.starts_at])
+            _warn(request, [slot.starts_at], pair=pair)
             return redirect("meetings:confirmed", program.pk, pair.pk, number)
     return render(
         request,

@@ -216,7 +216,13 @@ def test_full_month_is_named():
 
 
 def test_spacing_reason_counts_what_fits():
-    result = p.plan(base(window_start=dt.date(2026, 11, 2), window_end=dt.date(2026, 11, 20)))
+    result = p.plan(
+        base(
+            window_start=dt.date(2026, 11, 2),
+            window_end=dt.date(2026, 11, 20),
+            min_gap=dt.timedelta(days=14),
+        )
+    )
     assert result.reason.code == p.SPACING
     assert result.reason.fits == 2
 

@@ -52,15 +52,34 @@ def test_dates_without_holiday_data_are_refused():
     assert "nog niet vastgelegd" in " ".join(errors)
 
 
-def test_spacing_counts_two_weeks_per_meeting_between():
-    m1 = h.ams(2026, 12, 1)
-    assert _check(h.ams(2026, 12, 15), neighbours={1: m1}) == []
-    assert _check(h.ams(2026, 12, 14), neighbours={1: m1})
-    # Meeting 3 four weeks after meeting 1 when meeting 2 is still open.
-    assert _check(h.ams(2026, 12, 22), number=3, neighbours={1: m1})
-    assert _check(h.ams(2027, 1, 5), number=3, neighbours={1: m1}) == []
+def test_spacing_counts_three_weeks_per_meeting_between():
+    m1 = h.ams(2027, 1, 5)
+    assert _check(h.ams(2027, 1, 26), neighbours={1: m1}) == []
+    assert _check(h.ams(2027, 1, 25), neighbours={1: m1})
+    # Meeting 3 six weeks after meeting 1 when meeting 2 is still open.
+    assert _check(h.ams(2027, 2, 15), number=3, neighbours={1: m1})
+    assert _check(h.ams(2027, 2, 16), number=3, neighbours={1: m1}) == []
     # And before a later meeting.
     assert _check(h.ams(2027, 1, 12), number=1, neighbours={2: h.ams(2027, 1, 20)})
+
+
+def test_the_gap_comes_from_the_facts_and_is_said_in_days_or_weeks():
+    m1 = h.ams(2027, 1, 5)
+    ten = dt.timedelta(days=10)
+    assert _check(h.ams(2027, 1, 15), neighbours={1: m1}, gap=ten) == []
+    (message,) = _check(h.ams(2027, 1, 14), neighbours={1: m1}, gap=ten)
+    assert "minstens 10 dagen na gesprek 1" in message
+    (message,) = _check(h.ams(2027, 1, 18), neighbours={1: m1}, gap=dt.timedelta(days=14))
+    assert "minstens 2 weken na gesprek 1" in message
+
+
+def test_three_meetings_within_two_months_are_a_warning():
+    close = [h.ams(2027, 1, 12), h.ams(2027, 2, 2), h.ams(2027, 3, 2)]
+    (warning,) = rules.span_warnings(close, 3)
+    assert "binnen 7 weken" in warning and "twee maanden" in warning
+    assert rules.span_warnings([h.ams(2027, 1, 12), h.ams(2027, 2, 2), h.ams(2027, 3, 12)], 3) == []
+    # Not yet all three planned: nothing to say yet.
+    assert rules.span_warnings(close[:2], 3) == []
 
 
 def test_overlap_with_busy_time_is_named():

@@ -141,13 +141,18 @@ def test_counter_proposal_supersedes_the_open_slots(pair):
         services.meeting_accept(slot=first, by=pair.schoolleider.user)
 
 
-def test_second_meeting_must_be_two_weeks_after_the_first(pair):
+def test_second_meeting_must_be_three_weeks_after_the_first(pair):
+    """Three weeks is the default gap (a program setting)."""
+    assert pair.program.meeting_gap_days == 21
     h.plan(pair, 1, h.ams(2026, 12, 1))
-    with pytest.raises(ValidationError, match="minstens 2 weken na gesprek 1"):
+    with pytest.raises(ValidationError, match="minstens 3 weken na gesprek 1"):
+        services.meeting_propose(
+            meeting=h.meeting(pair, 2), by=pair.mentor.user, slots=[h.slot(h.ams(2026, 12, 17))]
+        )
         services.meeting_propose(
             meeting=h.meeting(pair, 2), by=pair.mentor.user, slots=[h.slot(h.ams(2026, 12, 10))]
         )
-    with pytest.raises(ValidationError, match="minstens 2 weken vóór gesprek 2"):
+    with pytest.raises(ValidationError, match="minstens 3 weken vóór gesprek 2"):
         h.plan(pair, 2, h.ams(2027, 1, 12))
         services.meetings_create_for_pair(pair=pair)
         services.meeting_move(
@@ -157,6 +162,21 @@ def test_second_meeting_must_be_two_weeks_after_the_first(pair):
             mode=MeetingMode.SCHOOL,
             reason="Ziek",
         )
+
+
+def test_the_gap_is_the_programs_own_setting(pair):
+    program = pair.program
+    program.meeting_gap_days = 10
+    program.save(update_fields=["meeting_gap_days"])
+    h.plan(pair, 1, h.ams(2026, 12, 1))
+    with pytest.raises(ValidationError, match="minstens 10 dagen na gesprek 1"):
+        services.meeting_propose(
+            meeting=h.meeting(pair, 2), by=pair.mentor.user, slots=[h.slot(h.ams(2026, 12, 10))]
+        )
+    # Eleven days later is allowed under this program's gap, not under the default.
+    services.meeting_propose(
+        meeting=h.meeting(pair, 2), by=pair.mentor.user, slots=[h.slot(h.ams(2026, 12, 14))]
+    )
 
 
 def test_no_overlap_with_a_webinar_of_either_person(pair):
