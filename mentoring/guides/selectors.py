@@ -182,7 +182,8 @@ def mentor_day(user, program) -> MentorDay:
     current = next((p for p in pairs if p.status == PairStatus.ACTIVE), pairs[0] if pairs else None)
     return MentorDay(
         webinar=WEBINAR_HOURS if integration.webinar_attended(user, program) else 0.0,
-        matching=MATCHING_HOURS if pairs else 0.0,
+        # The "matching and planning" hour counts once the pair confirmed its first contact.
+        matching=MATCHING_HOURS if any(p.first_contact_at for p in pairs) else 0.0,
         meetings=held * MEETING_HOURS,
         meetings_held=held,
         pair=current,

@@ -50,6 +50,16 @@ class Pair(models.Model):
     )
     ended_side = models.CharField(_("beëindigd door"), max_length=12, blank=True)
     rematch_requested = models.BooleanField(_("vraagt een nieuwe match"), default=False)
+    #: The November step "matching and planning": the pair has had its first contact.
+    first_contact_at = models.DateTimeField(_("eerste contact bevestigd op"), null=True, blank=True)
+    first_contact_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("eerste contact bevestigd door"),
+    )
 
     class Meta:
         verbose_name = _("koppel")

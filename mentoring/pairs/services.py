@@ -74,6 +74,25 @@ def pair_end(*, pair: Pair, user, reason: str, rematch: bool) -> Pair:
     return pair
 
 
+@transaction.atomic
+def first_contact_confirm(*, pair: Pair, user) -> bool:
+    """Either member confirms the pair's first contact (the November "matching and
+    planning" hour). Returns False when it was already confirmed (the first stays)."""
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if pair.side_of(user) is None:
+        raise ValidationError(
+            _("Alleen de mentor en de schoolleider van dit koppel kunnen dit bevestigen.")
+        )
+    if pair.status != PairStatus.ACTIVE:
+        raise ValidationError(_("Dit koppel is beëindigd."))
+    if pair.first_contact_at is not None:
+        return False
+    pair.first_contact_at = timezone.now()
+    pair.first_contact_by = user
+    pair.save(update_fields=["first_contact_at", "first_contact_by"])
+    return True
+
+
 def _free_role(program, role_id: int, kind: str) -> Role:
     qs = Role.objects.filter(pk=role_id, program=program, kind=kind).select_related("user")
     if kind == RoleKind.MENTOR:

@@ -12,6 +12,11 @@ urlpatterns = [
         name="pair_end",
     ),
     path(
+        "programma/<int:program_id>/koppel/<int:pair_id>/eerste-contact/",
+        views.first_contact,
+        name="first_contact",
+    ),
+    path(
         "programma/<int:program_id>/expertcoach/scholen/", views.coach_schools, name="coach_schools"
     ),
     path(

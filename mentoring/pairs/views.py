@@ -83,6 +83,24 @@ def pair_end(request: HttpRequest, program, pair_id: int) -> HttpResponse:
     )
 
 
+@program_view(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER)
+@require_POST
+def first_contact(request: HttpRequest, program, pair_id: int) -> HttpResponse:
+    """One of the pair confirms their first contact; the mentor's day counts the hour."""
+    pair = selectors.get_pair_for(request.user, program, pair_id)
+    try:
+        confirmed = services.first_contact_confirm(pair=pair, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if confirmed:
+            messages.success(request, _("Bevestigd: u heeft elkaar gesproken. Fijn!"))
+        else:
+            messages.info(request, _("Het eerste contact was al bevestigd."))
+    return redirect("pairs:my_pair", program.pk)
+
+
 @program_view(RoleKind.EXPERTCOACH)
 def coach_schools(request: HttpRequest, program) -> HttpResponse:
     """An expertcoach's published schools with their contacts (email and phone)."""

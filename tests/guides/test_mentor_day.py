@@ -2,6 +2,7 @@ import datetime as dt
 
 from mentoring.guides.selectors import mentor_day
 from mentoring.guides.services import meeting_record_save
+from mentoring.pairs.services import first_contact_confirm
 
 
 def _hold(pair, mentor, n):
@@ -11,7 +12,8 @@ def _hold(pair, mentor, n):
         )
 
 
-def test_mentor_day_counts_matching_and_meetings(program, pair, mentor):
+def test_mentor_day_counts_matching_and_meetings(program, pair, mentor, schoolleider):
+    first_contact_confirm(pair=pair, user=schoolleider)
     _hold(pair, mentor, 2)
     day = mentor_day(mentor, program)
     assert (day.matching, day.meetings, day.meetings_held) == (1.0, 4.0, 2)
@@ -89,3 +91,37 @@ def test_attended_webinar_counts_one_and_a_half_hours(program, pair, mentor):
     reg.attended = True
     reg.save()
     assert mentor_day(mentor, program).webinar == 1.5
+
+
+def test_the_matching_hour_counts_only_once_first_contact_is_confirmed(
+    program, pair, mentor, schoolleider, client_for
+):
+    assert mentor_day(mentor, program).matching == 0.0
+    page = client_for(schoolleider).get(f"/programma/{program.pk}/koppel/").content.decode()
+    assert "We hebben elkaar gesproken" in page
+    response = client_for(schoolleider).post(
+        f"/programma/{program.pk}/koppel/{pair.pk}/eerste-contact/"
+    )
+    assert response.status_code == 302
+    pair.refresh_from_db()
+    assert pair.first_contact_by == schoolleider and pair.first_contact_at is not None
+    assert mentor_day(mentor, program).matching == 1.0
+    # The mentor confirming again changes nothing: the first confirmation stays.
+    first = pair.first_contact_at
+    assert first_contact_confirm(pair=pair, user=mentor) is False
+    pair.refresh_from_db()
+    assert (pair.first_contact_by, pair.first_contact_at) == (schoolleider, first)
+    page = client_for(mentor).get(f"/programma/{program.pk}/koppel/").content.decode()
+    assert "Eerste contact bevestigd op" in page
+
+
+def test_only_the_pair_confirms_its_first_contact(
+    program, pair, other_pair, other_mentor, staff, outsider, client_for
+):
+    url = f"/programma/{program.pk}/koppel/{pair.pk}/eerste-contact/"
+    assert client_for(other_mentor).post(url).status_code == 404
+    assert client_for(staff).post(url).status_code in (403, 404)
+    assert client_for(outsider).post(url).status_code in (403, 404)
+    assert client_for(other_mentor).get(url).status_code in (404, 405)
+    pair.refresh_from_db()
+    assert pair.first_contact_at is None

@@ -49,3 +49,36 @@ def test_demo_builds_a_working_program_once(client):
     call_command("seed_demo", stdout=again)
     assert "exists already" in again.getvalue()
     assert ProgramYear.objects.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("today", ["2026-09-10", "2027-02-01", "2027-06-15"])
+def test_the_demo_is_in_progress_on_any_day_of_the_year(today):
+    """Whatever today is, the demo's matching lies behind and its meetings are under way, on
+    schools with a municipality and their official holiday region."""
+    import datetime as dt
+
+    import time_machine
+
+    from mentoring.meetings.models import Meeting
+    from places.holidays import region_for
+
+    day = dt.date.fromisoformat(today)
+    with time_machine.travel(dt.datetime.combine(day, dt.time(9)), tick=False):
+        call_command(
+            "seed_demo", schools=16, mentors=14, coach_schools=6, coaches=2, stdout=io.StringIO()
+        )
+        for program in ProgramYear.objects.all():
+            program.full_clean()
+            assert program.matching_date < day <= program.meetings_end, program
+            assert Pair.objects.filter(program=program).exists() or program.kind != "mentor_leader"
+        mentoring = ProgramYear.objects.get(kind="mentor_leader")
+        assert mentoring.closing_date > mentoring.meetings_end
+        assert Meeting.objects.filter(pair__program=mentoring, status="held").exists()
+        assert Pair.objects.filter(program=mentoring, first_contact_at__isnull=False).exists()
+        schools = [p.school for p in Pair.objects.filter(program=mentoring).select_related("school")]
+        for school in schools:
+            assert school.municipality, school
+            assert school.holiday_region == region_for(
+                school.province, school.municipality, school.pc4
+            )

@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from people.enums import MentorStatus, Method, RoleKind
 from people.models import (
@@ -184,6 +185,12 @@ INTROS = [
 ]
 
 
+def school_year_of(day: dt.date) -> str:
+    """The school year (August to July) a day falls in: 2026-2027 for 10 November 2026."""
+    year = day.year if day.month >= 8 else day.year - 1
+    return f"{year}-{year + 1}"
+
+
 class Command(BaseCommand):
     help = "Build a realistic demo program year on SQLite (or any database) and print logins."
 
@@ -235,32 +242,36 @@ class Command(BaseCommand):
         User.objects.filter(email__endswith=".demo.example").delete()
 
     def build(self, opts) -> None:
+        # The timeline follows today, so that on any day of the year each role sees a program
+        # in progress: the matching four weeks ago, the meetings under way, the closing ahead.
         today = timezone.localdate()
-        year = today.year if today.month >= 8 else today.year - 1
-        school_year = f"{year}-{year + 1}"
+        match = today - dt.timedelta(days=28)
         self.mentoring = ProgramYear.objects.create(
             name="Mentoring schoolleiders",
             kind=ProgramKind.MENTOR_LEADER,
-            school_year=school_year,
-            registration_opens=dt.date(year, 9, 1),
-            registration_closes=dt.date(year, 10, 15),
-            webinar_start=dt.date(year, 10, 1),
-            webinar_end=dt.date(year, 10, 31),
-            matching_date=dt.date(year, 11, 10),
-            meetings_start=dt.date(year, 11, 15),
-            meetings_end=dt.date(year + 1, 3, 31),
+            school_year=school_year_of(match),
+            registration_opens=match - dt.timedelta(days=70),
+            registration_closes=match - dt.timedelta(days=26),
+            webinar_start=match - dt.timedelta(days=40),
+            webinar_end=match - dt.timedelta(days=10),
+            matching_date=match,
+            meetings_start=match + dt.timedelta(days=5),
+            meetings_end=match + dt.timedelta(days=141),
+            closing_date=match + dt.timedelta(days=148),
         )
+        coach_match = today - dt.timedelta(days=100)
         self.coaching = ProgramYear.objects.create(
             name="Expertcoaches",
             kind=ProgramKind.COACH_SCHOOL,
-            school_year=school_year,
-            registration_opens=dt.date(year, 6, 1),
-            registration_closes=dt.date(year, 7, 1),
-            webinar_start=dt.date(year, 9, 1),
-            webinar_end=dt.date(year, 9, 30),
-            matching_date=dt.date(year, 8, 25),
-            meetings_start=dt.date(year, 9, 1),
-            meetings_end=dt.date(year + 1, 7, 1),
+            school_year=school_year_of(coach_match),
+            registration_opens=coach_match - dt.timedelta(days=85),
+            registration_closes=coach_match - dt.timedelta(days=55),
+            webinar_start=coach_match + dt.timedelta(days=7),
+            webinar_end=coach_match + dt.timedelta(days=36),
+            matching_date=coach_match,
+            meetings_start=coach_match + dt.timedelta(days=7),
+            meetings_end=coach_match + dt.timedelta(days=310),
+            closing_date=coach_match + dt.timedelta(days=310),
         )
         self.postcodes = self.postcodes_by_province()
         self.staff = self.user("staf@demo.leerkracht.example", "Sanne", "Verbeek", is_staff=True)
@@ -574,7 +585,8 @@ class Command(BaseCommand):
         from matching import services as matching
         from matching.enums import RuleKind
 
-        rnd = matching.round_create(program=program, name="Matchingronde november", user=self.staff)
+        month = date_format(program.matching_date, "F")
+        rnd = matching.round_create(program=program, name=f"Matchingronde {month}", user=self.staff)
         if lock_demo_pair:
             mentor = Role.objects.get(user__email="mentor@demo.leerkracht.example", program=program)
             leader = Role.objects.get(
@@ -700,6 +712,17 @@ class Command(BaseCommand):
                 meeting.save()
         MeetingRecord.objects.bulk_create(records)
         Feedback.objects.bulk_create(feedback)
+        # First contact: confirmed by every pair that has met or planned, and by some others.
+        started = set(
+            Meeting.objects.filter(
+                pair__program=program, status__in=[MeetingStatus.HELD, MeetingStatus.PLANNED]
+            ).values_list("pair_id", flat=True)
+        )
+        contacted = [p for p in pairs if p.pk in started or self.rng.random() < 0.4]
+        for pair in contacted:
+            pair.first_contact_at = published + dt.timedelta(days=self.rng.randint(1, 4))
+            pair.first_contact_by = self.rng.choice([pair.mentor.user, pair.schoolleider.user])
+        Pair.objects.bulk_update(contacted, ["first_contact_at", "first_contact_by"])
         # The demo pair: a record with agreed actions and a private note, and a proposal
         # for meeting 2 from the schoolleider that the mentor can accept.
         for pair in pairs:
