@@ -289,3 +289,24 @@ class Enrollment(models.Model):
 
 
 from .importing.models import ImportRun  # noqa: E402, F401  (the import log lives with the import code)
+
+
+class SchoolCoach(models.Model):
+    """A schoolcoach: a teacher of a school in the expertcoach program who carries the
+    approach inside the school, a contact for the school's expertcoach (not an account)."""
+
+    program = models.ForeignKey(ProgramYear, on_delete=models.CASCADE, related_name="schoolcoaches")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="schoolcoaches")
+    name = models.CharField(_("naam"), max_length=200)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("schoolcoach")
+        verbose_name_plural = _("schoolcoaches")
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["program", "school"])]
+
+    def __str__(self) -> str:
+        return self.name

@@ -314,10 +314,22 @@ def closing_survey_recipients(program: ProgramYear) -> list:
     return list(User.objects.filter(pk__in=ids - answered, is_active=True).order_by("pk"))
 
 
+def closing_not_open_message(program: ProgramYear) -> str:
+    from django.utils.formats import date_format
+
+    return _(
+        "De terugblik gaat open op %(date)s, de afsluiting van het programma in de tijdlijn."
+    ) % {"date": date_format(program.closing_date, "j F Y")}
+
+
 @transaction.atomic
 def closing_survey_invite(*, program: ProgramYear, by) -> int:
-    """E-mail the closing survey to everyone who has not answered it; once per person."""
+    """E-mail the closing survey to everyone who has not answered it; once per person.
+    Not before the program's closing date, which opens the survey."""
     from django.conf import settings
+
+    if not program.closing_survey_open:
+        raise ValidationError(closing_not_open_message(program))
     from django.urls import reverse
 
     from notifications.services import notify_many

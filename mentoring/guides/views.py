@@ -391,6 +391,9 @@ def closing_feedback(request, program):
     target = selectors.closing_target(request.user, program)
     if target is None:
         raise Http404("nothing to look back on")
+    if not program.closing_survey_open:
+        messages.info(request, services.closing_not_open_message(program))
+        return redirect("program_home", program.pk)
     if target[0] == "pair":
         _kind, pair, side = target
         school = pair.school
@@ -435,6 +438,10 @@ def feedback_list(request, program):
             "region": region,
             "kind": kind,
             "to_invite": len(services.closing_survey_recipients(program)),
+            "closing_open": program.closing_survey_open,
+            "closing_not_open": ""
+            if program.closing_survey_open
+            else services.closing_not_open_message(program),
         },
     )
 
@@ -442,8 +449,15 @@ def feedback_list(request, program):
 @staff_view
 @require_POST
 def closing_survey_invite(request, program):
-    sent = services.closing_survey_invite(program=program, by=request.user)
-    messages.success(request, _("De terugblik is naar %(n)s deelnemers gestuurd.") % {"n": sent})
+    try:
+        sent = services.closing_survey_invite(program=program, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("De terugblik is naar %(n)s deelnemers gestuurd.") % {"n": sent}
+        )
     return redirect("guides:feedback_list", program.pk)
 
 

@@ -33,3 +33,24 @@ class RematchForm(forms.Form):
             "invalid": _("Kies met wie u wilt koppelen."),
         },
     )
+
+
+class SchoolCoachForm(forms.Form):
+    name = forms.CharField(
+        label=_("Naam"),
+        max_length=200,
+        error_messages={"required": _("Vul de naam van de schoolcoach in.")},
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres (optioneel)"),
+        required=False,
+        error_messages={"invalid": _("Dit is geen geldig e-mailadres.")},
+    )
+    phone = forms.RegexField(
+        label=_("Telefoon (optioneel)"),
+        regex=r"^\+?[0-9 ()-]{6,20}$",
+        required=False,
+        error_messages={
+            "invalid": _("Schrijf het telefoonnummer als 06 12345678 of +31 6 12345678.")
+        },
+    )

@@ -54,3 +54,14 @@ register_staff_link(
         program_kinds=(ProgramKind.MENTOR_LEADER,),
     )
 )
+
+
+@panel(RoleKind.SCHOOLLEIDER, order=25)
+def school_coaches(request, program, role):
+    """In the expertcoach program: the school's schoolcoaches, kept by its schoolleider."""
+    if program.is_mentoring:
+        return None
+    from programs.models import SchoolCoach
+
+    count = SchoolCoach.objects.filter(program=program, school__schoolleiders__role=role).count()
+    return Panel("pairs/panels/schoolcoaches.html", {"program": program, "count": count})

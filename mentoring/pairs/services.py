@@ -93,6 +93,29 @@ def first_contact_confirm(*, pair: Pair, user) -> bool:
     return True
 
 
+def schoolcoach_add(*, program, school, name: str, email: str = "", phone: str = ""):
+    """Add a schoolcoach as a contact of ``school`` in ``program`` (the coach program)."""
+    from programs.models import SchoolCoach
+
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Vul de naam van de schoolcoach in.")})
+    if SchoolCoach.objects.filter(program=program, school=school).count() >= 20:
+        raise ValidationError(_("Een school heeft hier hoogstens 20 schoolcoaches."))
+    return SchoolCoach.objects.create(
+        program=program, school=school, name=name[:200], email=email.strip(), phone=phone.strip()
+    )
+
+
+def schoolcoach_remove(*, program, school, schoolcoach_id: int) -> bool:
+    from programs.models import SchoolCoach
+
+    deleted, _rows = SchoolCoach.objects.filter(
+        program=program, school=school, pk=schoolcoach_id
+    ).delete()
+    return bool(deleted)
+
+
 def _free_role(program, role_id: int, kind: str) -> Role:
     qs = Role.objects.filter(pk=role_id, program=program, kind=kind).select_related("user")
     if kind == RoleKind.MENTOR:

@@ -17,6 +17,11 @@ urlpatterns = [
         name="first_contact",
     ),
     path(
+        "programma/<int:program_id>/school/schoolcoaches/",
+        views.schoolcoaches,
+        name="schoolcoaches",
+    ),
+    path(
         "programma/<int:program_id>/expertcoach/scholen/", views.coach_schools, name="coach_schools"
     ),
     path(

@@ -16,7 +16,7 @@ from people.enums import RoleKind
 from people.models import Role, SchoolleiderProfile
 
 from . import selectors, services
-from .forms import EndPairForm, RematchForm
+from .forms import EndPairForm, RematchForm, SchoolCoachForm
 
 SIDE_KIND = {"mentor": RoleKind.MENTOR, "schoolleider": RoleKind.SCHOOLLEIDER}
 
@@ -101,6 +101,45 @@ def first_contact(request: HttpRequest, program, pair_id: int) -> HttpResponse:
     return redirect("pairs:my_pair", program.pk)
 
 
+@program_view(RoleKind.SCHOOLLEIDER)
+def schoolcoaches(request: HttpRequest, program) -> HttpResponse:
+    """The schoolleider of a school in the expertcoach program keeps its schoolcoaches, the
+    contacts the school's expertcoach sees."""
+    from programs.models import SchoolCoach
+
+    if program.is_mentoring:
+        raise Http404("schoolcoaches belong to the expertcoach program")
+    role = get_role(request, RoleKind.SCHOOLLEIDER)
+    profile = SchoolleiderProfile.objects.select_related("school").filter(role=role).first()
+    if profile is None:
+        raise Http404("no school")
+    school = profile.school
+    form = SchoolCoachForm(request.POST or None)
+    if request.method == "POST":
+        remove = request.POST.get("remove", "")
+        if remove:
+            if remove.isdigit() and services.schoolcoach_remove(
+                program=program, school=school, schoolcoach_id=int(remove)
+            ):
+                messages.success(request, _("De schoolcoach is verwijderd."))
+            return redirect("pairs:schoolcoaches", program.pk)
+        if form.is_valid():
+            try:
+                services.schoolcoach_add(program=program, school=school, **form.cleaned_data)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("De schoolcoach is toegevoegd."))
+                return redirect("pairs:schoolcoaches", program.pk)
+    coaches = SchoolCoach.objects.filter(program=program, school=school)
+    return render(
+        request,
+        "pairs/schoolcoaches.html",
+        {"program": program, "school": school, "coaches": coaches, "form": form},
+    )
+
+
 @program_view(RoleKind.EXPERTCOACH)
 def coach_schools(request: HttpRequest, program) -> HttpResponse:
     """An expertcoach's published schools with their contacts (email and phone)."""
@@ -110,6 +149,9 @@ def coach_schools(request: HttpRequest, program) -> HttpResponse:
 
 
 def _coach_rows(user, program) -> list[tuple]:
+    """(assignment, schoolleider profiles, schoolcoaches) per school: three queries."""
+    from programs.models import SchoolCoach
+
     assignments = list(selectors.coach_assignments_of(user, program))
     contacts: dict[int, list] = {}
     for profile in (
@@ -123,7 +165,12 @@ def _coach_rows(user, program) -> list[tuple]:
         .order_by("role__user__last_name")
     ):
         contacts.setdefault(profile.school_id, []).append(profile)
-    return [(a, contacts.get(a.school_id, [])) for a in assignments]
+    coaches: dict[int, list] = {}
+    for coach in SchoolCoach.objects.filter(
+        program=program, school_id__in=[a.school_id for a in assignments]
+    ):
+        coaches.setdefault(coach.school_id, []).append(coach)
+    return [(a, contacts.get(a.school_id, []), coaches.get(a.school_id, [])) for a in assignments]
 
 
 @program_view(RoleKind.EXPERTCOACH)
@@ -148,7 +195,7 @@ def coach_schools_export(request: HttpRequest, program, fmt: str) -> HttpRespons
         _("Telefoon"),
     ]
     rows = []
-    for a, contacts in _coach_rows(request.user, program):
+    for a, contacts, coaches in _coach_rows(request.user, program):
         school = a.school
         base = [
             school.name,
@@ -159,7 +206,7 @@ def coach_schools_export(request: HttpRequest, program, fmt: str) -> HttpRespons
             school.get_sector_display(),
             school.get_phase_display(),
         ]
-        for c in contacts or [None]:
+        for c in contacts or ([] if coaches else [None]):
             user = c.role.user if c else None
             rows.append(
                 [
@@ -170,6 +217,8 @@ def coach_schools_export(request: HttpRequest, program, fmt: str) -> HttpRespons
                     user.phone if user else "",
                 ]
             )
+        for coach in coaches:
+            rows.append([*base, coach.name, _("Schoolcoach"), coach.email, coach.phone])
     name = f"mijn-scholen-{program.pk}.{fmt}"
     if fmt == "csv":
         return spreadsheets.csv_response(name, header, rows)

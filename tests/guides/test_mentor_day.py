@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pytest
+
 from mentoring.guides.selectors import mentor_day
 from mentoring.guides.services import meeting_record_save
 from mentoring.pairs.services import first_contact_confirm
@@ -125,3 +127,27 @@ def test_only_the_pair_confirms_its_first_contact(
     assert client_for(other_mentor).get(url).status_code in (404, 405)
     pair.refresh_from_db()
     assert pair.first_contact_at is None
+
+
+def test_the_closing_date_opens_the_closing_survey(program, pair, staff, schoolleider, client_for):
+    import time_machine
+    from django.core.exceptions import ValidationError
+
+    from mentoring.guides.services import closing_survey_invite
+
+    program.closing_date = dt.date(2027, 4, 2)
+    program.save(update_fields=["closing_date"])
+    with time_machine.travel(dt.datetime(2027, 4, 1, 12), tick=False):
+        program.refresh_from_db()
+        assert not program.closing_survey_open
+        with pytest.raises(ValidationError, match="gaat open op 2 april 2027"):
+            closing_survey_invite(program=program, by=staff)
+        page = client_for(schoolleider).get(f"/programma/{program.pk}/terugblik/")
+        assert page.status_code == 302
+        listing = client_for(staff).get(f"/programma/{program.pk}/staf/feedback/")
+        assert "gaat open op 2 april 2027" in listing.content.decode()
+    with time_machine.travel(dt.datetime(2027, 4, 2, 12), tick=False):
+        assert program.closing_survey_open
+        assert closing_survey_invite(program=program, by=staff) >= 1
+    timeline = [label for label, _start, _end in program.timeline()]
+    assert "Afsluiting en vragenlijst" in timeline

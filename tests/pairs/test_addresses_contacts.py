@@ -107,3 +107,64 @@ def test_other_coachs_schools_are_not_in_my_export(client_for, coach_program, co
     url = reverse("pairs:coach_schools_export", args=[coach_program.pk, "csv"])
     body = client_for(lonely).get(url).content.decode("utf-8-sig")
     assert "Klimop" not in body
+
+
+def test_schoolleider_keeps_schoolcoaches_and_the_expertcoach_sees_them(
+    client_for, coach_program, coach_with_school
+):
+    coach, school = coach_with_school
+    leader = User.objects.get(email="leider@klimop.example")
+    url = reverse("pairs:schoolcoaches", args=[coach_program.pk])
+    client = client_for(leader)
+    assert (
+        "Schoolcoaches beheren"
+        in client.get(reverse("program_home", args=[coach_program.pk])).content.decode()
+    )
+    bad = client.post(url, {"name": "", "phone": "bel me"})
+    assert bad.status_code == 200
+    text = bad.content.decode()
+    assert "Vul de naam van de schoolcoach in." in text and "Schrijf het telefoonnummer" in text
+    ok = client.post(
+        url,
+        {"name": "Fatima el Amrani", "email": "f.elamrani@klimop.example", "phone": "06 1234 5678"},
+    )
+    assert ok.status_code == 302
+    page = client_for(coach).get(reverse("pairs:coach_schools", args=[coach_program.pk]))
+    html = page.content.decode()
+    assert "Fatima el Amrani" in html and "06 1234 5678" in html and "schoolcoach" in html
+    export = client_for(coach).get(
+        reverse("pairs:coach_schools_export", args=[coach_program.pk, "csv"])
+    )
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    assert any("Fatima el Amrani" in row and "Schoolcoach" in row for row in rows)
+    # Removing it takes it off the coach's page.
+    from programs.models import SchoolCoach
+
+    sc = SchoolCoach.objects.get(school=school)
+    removed = client_for(leader).post(url, {"remove": str(sc.pk)})
+    assert removed.status_code == 302, removed.content.decode()[-1500:]
+    assert not SchoolCoach.objects.filter(pk=sc.pk).exists()
+
+
+def test_schoolcoaches_page_is_the_schoolleiders_own(
+    client_for, coach_program, coach_with_school, program, schoolleider, mentor
+):
+    from programs.models import SchoolCoach
+
+    coach, school = coach_with_school
+    url = reverse("pairs:schoolcoaches", args=[coach_program.pk])
+    # The expertcoach, staff and people of another program may not keep them.
+    assert client_for(coach).get(url).status_code == 403
+    assert client_for(f.make_staff(coach_program)).get(url).status_code == 403
+    assert client_for(mentor).post(url, {"name": "X"}).status_code in (403, 404)
+    # A schoolleider of another school in the same program keeps only their own school's.
+    other_school = f.make_school(program=coach_program, name="CBS De Eik")
+    other = f.make_schoolleider(coach_program, school=other_school, email="eik@example.org")
+    sc = SchoolCoach.objects.create(program=coach_program, school=school, name="Jan Smit")
+    client_for(other).post(url, {"remove": str(sc.pk)})
+    assert SchoolCoach.objects.filter(pk=sc.pk).exists()
+    client_for(other).post(url, {"name": "Eik-coach"})
+    assert SchoolCoach.objects.get(name="Eik-coach").school == other_school
+    # The mentoring program has no schoolcoaches.
+    mentoring_url = reverse("pairs:schoolcoaches", args=[program.pk])
+    assert client_for(schoolleider).get(mentoring_url).status_code == 404

@@ -76,7 +76,9 @@ def test_the_demo_is_in_progress_on_any_day_of_the_year(today):
         assert mentoring.closing_date > mentoring.meetings_end
         assert Meeting.objects.filter(pair__program=mentoring, status="held").exists()
         assert Pair.objects.filter(program=mentoring, first_contact_at__isnull=False).exists()
-        schools = [p.school for p in Pair.objects.filter(program=mentoring).select_related("school")]
+        schools = [
+            p.school for p in Pair.objects.filter(program=mentoring).select_related("school")
+        ]
         for school in schools:
             assert school.municipality, school
             assert school.holiday_region == region_for(
