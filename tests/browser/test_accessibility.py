@@ -26,6 +26,7 @@ DEMO = {
     "mentor": "mentor@demo.leerkracht.example",
     "schoolleider": "schoolleider@demo.leerkracht.example",
     "expertcoach": "coach@demo.leerkracht.example",
+    "schoolleider (expertcoach)": "schoolleider.coaching@demo.leerkracht.example",
 }
 ROLE_LOGIN = {
     RoleKind.STAFF: "staf",

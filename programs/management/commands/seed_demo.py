@@ -286,9 +286,25 @@ class Command(BaseCommand):
             first_email="schoolleider@demo.leerkracht.example",
         )
         # Coach-program schools have their schoolleider as contact for the expertcoach.
-        self.make_schoolleiders(self.coaching, self.coach_schools, first_email=None)
+        self.make_schoolleiders(
+            self.coaching,
+            self.coach_schools,
+            first_email="schoolleider.coaching@demo.leerkracht.example",
+        )
         self.make_mentors(self.mentoring, opts["mentors"])
         self.make_coaches(self.coaching, opts["coaches"])
+        # The demo coach-program school has two schoolcoaches for its expertcoach.
+        from mentoring.pairs.services import schoolcoach_add
+
+        for name, phone in [("Fatima el Amrani", "06 1234 5678"), ("Joost de Wit", "")]:
+            slug = name.lower().replace(" ", ".")
+            schoolcoach_add(
+                program=self.coaching,
+                school=self.coach_schools[0],
+                name=name,
+                email=f"{slug}@school.demo.example",
+                phone=phone,
+            )
 
     def postcodes_by_province(self) -> dict[str, list[Postcode]]:
         result: dict[str, list[Postcode]] = defaultdict(list)
@@ -776,5 +792,6 @@ class Command(BaseCommand):
             ("mentor", "mentor@demo.leerkracht.example"),
             ("schoolleider", "schoolleider@demo.leerkracht.example"),
             ("expertcoach", "coach@demo.leerkracht.example"),
+            ("schoolleider (expertcoach program)", "schoolleider.coaching@demo.leerkracht.example"),
         ]:
-            self.stdout.write(f"  {label:<13} {email}")
+            self.stdout.write(f"  {label:<35} {email}")
