@@ -1,7 +1,8 @@
 """Two people accepting conflicting slots at the same moment: only one may succeed.
 
 Meeting 1 (proposed by the mentor for 1 December) and meeting 2 (proposed by the
-schoolleider for 8 December) are each fine alone, but together break the two-weeks rule.
+schoolleider for 8 December) are each fine alone, but together break the program's gap
+(three weeks by default).
 The schoolleider accepts meeting 1 while the mentor accepts meeting 2, in two concurrent
 transactions on PostgreSQL. A barrier inside the rule check makes both requests read the
 database before either writes, so without the lock both would pass.
@@ -76,7 +77,7 @@ def test_conflicting_accepts_at_the_same_moment_do_not_both_succeed(pair, monkey
     outcomes = _race(pair, monkeypatch, lock=True)
     assert sorted(v == "ok" for v in outcomes.values()) == [False, True], outcomes
     loser = next(v for v in outcomes.values() if v != "ok")
-    assert "minstens 2 weken" in " ".join(loser)
+    assert "minstens 3 weken" in " ".join(loser)
     planned = [n for n in (1, 2) if h.meeting(pair, n).status == MeetingStatus.PLANNED]
     assert len(planned) == 1
 
