@@ -56,6 +56,17 @@ register_staff_link(
 )
 
 
+@panel(RoleKind.SCHOOLLEIDER, order=22)
+def my_coach(request, program, role):
+    """In the expertcoach program: the school's expertcoach and how to reach them."""
+    if program.is_mentoring:
+        return None
+    assignments = list(selectors.coaches_of_school(role))
+    if not assignments:
+        return None
+    return Panel("pairs/panels/my_coach.html", {"program": program, "assignments": assignments})
+
+
 @panel(RoleKind.SCHOOLLEIDER, order=25)
 def school_coaches(request, program, role):
     """In the expertcoach program: the school's schoolcoaches, kept by its schoolleider."""

@@ -54,6 +54,21 @@ def coach_assignments_of(user, program) -> QuerySet:
     )
 
 
+def coaches_of_school(role) -> QuerySet:
+    """Active coach assignments of the school that ``role`` (a schoolleider) leads."""
+    from .models import CoachAssignment
+
+    return (
+        CoachAssignment.objects.filter(
+            program_id=role.program_id,
+            school__schoolleiders__role=role,
+            status=PairStatus.ACTIVE,
+        )
+        .select_related("coach__user", "school")
+        .order_by("coach__user__last_name", "coach__user__first_name")
+    )
+
+
 def ended_pairs_of(user, program) -> QuerySet[Pair]:
     """Pairs of ``user`` in ``program`` that have ended (newest first)."""
     return (

@@ -55,7 +55,12 @@ PARTS: list[DataPart] = [
         _("Uw gegevens als schoolleider: school, functie, voorkeuren en wensen voor de mentor"),
         _("om u te koppelen aan een passende mentor"),
         UNTIL_ANONYMISED,
-        (_("uzelf"), _("de programmastaf"), _("uw mentor, zodra de koppeling bekend is")),
+        (
+            _("uzelf"),
+            _("de programmastaf"),
+            _("uw mentor, zodra de koppeling bekend is"),
+            _("in het expertcoachprogramma: de expertcoach van uw school (naam, e-mail, telefoon)"),
+        ),
         (RoleKind.SCHOOLLEIDER,),
     ),
     DataPart(
@@ -63,7 +68,11 @@ PARTS: list[DataPart] = [
         _("Uw gegevens als expertcoach: postcode, regio's, capaciteit"),
         _("om scholen aan u toe te wijzen"),
         UNTIL_ANONYMISED,
-        (_("uzelf"), _("de programmastaf")),
+        (
+            _("uzelf"),
+            _("de programmastaf"),
+            _("de schoolleiders van de scholen die u begeleidt (uw naam, e-mail en telefoon)"),
+        ),
         (RoleKind.EXPERTCOACH,),
     ),
     DataPart(

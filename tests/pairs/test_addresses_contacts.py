@@ -168,3 +168,29 @@ def test_schoolcoaches_page_is_the_schoolleiders_own(
     # The mentoring program has no schoolcoaches.
     mentoring_url = reverse("pairs:schoolcoaches", args=[program.pk])
     assert client_for(schoolleider).get(mentoring_url).status_code == 404
+
+
+def test_schoolleider_sees_the_schools_expertcoach_and_nobody_elses(
+    client_for, coach_program, coach_with_school, program, schoolleider
+):
+    coach, _school = coach_with_school
+    User.objects.filter(pk=coach.pk).update(first_name="Eva", last_name="Coach", phone="06 9876")
+    leader = User.objects.get(email="leider@klimop.example")
+    home = reverse("program_home", args=[coach_program.pk])
+    text = client_for(leader).get(home).content.decode()
+    assert "Uw expertcoach" in text and "Eva Coach" in text
+    assert "mailto:coach@leerkracht.example" in text and "06 9876" in text
+    # A schoolleider of another school in the same program does not see this coach.
+    other = f.make_schoolleider(
+        coach_program, school=f.make_school(program=coach_program, name="CBS De Eik")
+    )
+    text = client_for(other).get(home).content.decode()
+    assert "Uw expertcoach" not in text and "Eva Coach" not in text
+    # Nor does a schoolleider of the mentoring program on their own home.
+    text = client_for(schoolleider).get(reverse("program_home", args=[program.pk])).content
+    assert b"Uw expertcoach" not in text
+    # An ended assignment is no longer shown.
+    from mentoring.pairs.models import CoachAssignment
+
+    CoachAssignment.objects.update(status="ended")
+    assert "Eva Coach" not in client_for(leader).get(home).content.decode()
