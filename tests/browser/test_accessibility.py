@@ -18,7 +18,6 @@ from django.urls import reverse
 from people.enums import RoleKind
 from people.models import User
 from tests.browser import a11y
-from tests.browser.test_import import _ensure_postcodes
 from tests.test_access_matrix import _fill, program_pages
 
 DEMO = {
@@ -139,7 +138,6 @@ def _more_states() -> list[str]:
 
 
 def test_every_page_of_every_role_passes_axe(page, live_server, axe):
-    _ensure_postcodes()
     call_command(
         "seed_demo", schools=24, mentors=22, coach_schools=10, coaches=3, stdout=io.StringIO()
     )
@@ -198,7 +196,6 @@ def test_error_states_pass_axe(page, live_server, axe):
     from tests import factories as f
     from tests.webinars.helpers import make_session, place
 
-    _ensure_postcodes()
     program = f.make_program(ProgramKind.MENTOR_LEADER, registration_open=True)
     staff = f.make_staff(program, "staf@leerkracht.example")
     staff.is_staff = True  # foundation staff: may create program years

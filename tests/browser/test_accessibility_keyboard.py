@@ -12,7 +12,7 @@ from mentoring.meetings.enums import MeetingStatus
 from programs.enums import ProgramKind
 from tests import factories as f
 from tests.browser import a11y
-from tests.browser.test_import import CORRECTED, WITH_ERROR, _ensure_postcodes
+from tests.browser.test_import import CORRECTED, WITH_ERROR
 from tests.meetings import helpers as h
 
 
@@ -163,7 +163,6 @@ def test_booking_journey_by_keyboard_alone(page, login, frozen):
 
 
 def test_import_preview_by_keyboard_alone(page, login):
-    _ensure_postcodes()
     program = f.make_program()
     f.make_staff(program, "staf@leerkracht.example")
     login("staf@leerkracht.example")

@@ -17,30 +17,8 @@ WITH_ERROR = (
 CORRECTED = WITH_ERROR.replace(b"35110", b"1012 AB")
 
 
-def _ensure_postcodes() -> None:
-    """Browser tests flush the database between tests, postcode table included."""
-    from places.builtin import builtin_places
-    from places.geocoding import invalidate_cache
-    from places.models import Postcode
-
-    if not Postcode.objects.exists():
-        Postcode.objects.bulk_create(
-            Postcode(
-                pc4=p.pc4,
-                place=p.place,
-                municipality=p.municipality,
-                province=p.province,
-                lat=p.lat,
-                lon=p.lon,
-            )
-            for p in builtin_places().values()
-        )
-    invalidate_cache()
-
-
 def test_staff_imports_schools_after_fixing_an_error(live_browser, login):
     page = live_browser
-    _ensure_postcodes()
     program = f.make_program()
     f.make_staff(program, "staf@leerkracht.example")
     login("staf@leerkracht.example")

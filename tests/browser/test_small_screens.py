@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from tests import factories as f
 from tests.browser import a11y
-from tests.browser.test_import import _ensure_postcodes
 
 LONG_ROWS = (
     b"brin;vestiging;naam;sector;postcode;schoolleider_voornaam;schoolleider_achternaam;schoolleider_email\n"
@@ -53,7 +52,6 @@ def test_favicon_is_linked_and_served(page):
 
 
 def test_import_preview_is_usable_at_1280_and_on_a_phone(page, login):
-    _ensure_postcodes()
     program = f.make_program()
     f.make_staff(program, "staf@leerkracht.example")
     login("staf@leerkracht.example")
