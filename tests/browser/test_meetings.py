@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 
 from mentoring.meetings.enums import MeetingStatus
 from programs.enums import ProgramKind
@@ -67,9 +68,15 @@ def test_propose_accept_move_and_cancel_a_meeting(page, login, frozen):
     planned = h.meeting(pair, 1)
     assert planned.status == MeetingStatus.PLANNED and planned.starts_at == h.ams(2026, 12, 2, 10)
 
-    # The schoolleider moves it, with a reason.
+    # The schoolleider moves it, with a reason; to the same time and place is refused first.
     page.goto(pair_url)
     page.locator("#gesprek-1").get_by_role("link", name="Verplaatsen").click()
+    move_url = page.url
+    page.fill("textarea[name=reason]", "Toch liever anders")
+    page.click("text=Gesprek verplaatsen")
+    assert page.locator("text=Dit is hetzelfde tijdstip en dezelfde plek").first.is_visible()
+    assert h.meeting(pair, 1).sequence == planned.sequence
+    page.goto(move_url)
     page.fill("input[name=date]", "2026-12-03")
     page.fill("input[name=time]", "14:00")
     page.select_option("select[name=mode]", "school")
@@ -92,6 +99,11 @@ def test_propose_accept_move_and_cancel_a_meeting(page, login, frozen):
     page.wait_for_url(re.compile(r".*/gesprekken/$"))
     assert page.locator("#gesprek-1 .badge.err").inner_text() == "Geannuleerd"
     assert h.meeting(pair, 1).status == MeetingStatus.CANCELLED
+    # The meeting's guide page says it is cancelled, with the way to plan it again.
+    page.goto(reverse("guides:pair_meeting", args=[program.pk, pair.pk, 1]))
+    assert "is geannuleerd" in page.locator("main .lead").first.inner_text()
+    page.get_by_role("link", name="Plan het opnieuw").click()
+    page.wait_for_url(re.compile(r".*/gesprekken/1/voorstellen/$"))
 
 
 def test_subscribe_to_the_calendar_feed_and_regenerate_it(page, login, frozen):
