@@ -45,24 +45,17 @@ def _live_db(transactional_db):
     loaded (postcodes, the default regions) included; put it back so each journey starts
     from what a fresh install has, whatever ran before it.
     """
-    from places.builtin import builtin_places
+    from io import StringIO
+
+    from django.core.management import call_command
+
     from places.geocoding import invalidate_cache
     from places.models import Postcode
     from programs.enums import PROVINCES
     from programs.models import Region
 
     if not Postcode.objects.exists():
-        Postcode.objects.bulk_create(
-            Postcode(
-                pc4=p.pc4,
-                place=p.place,
-                municipality=p.municipality,
-                province=p.province,
-                lat=p.lat,
-                lon=p.lon,
-            )
-            for p in builtin_places().values()
-        )
+        call_command("load_postcodes", "--builtin", stdout=StringIO())
     for order, name in enumerate(PROVINCES):
         Region.objects.get_or_create(name=name, defaults={"provinces": [name], "sort_order": order})
     invalidate_cache()
