@@ -104,7 +104,7 @@ def child(name: str, method: str) -> dict:
     if method in ("ours", "full", "ortools", "scipy"):
         mat = pairs_to_csr(rows, cols, cost, shape)
         if method == "ours":
-            from matching.solver import _kernels, numba_available
+            from matching.solver.numba_backend import _kernels, numba_available
 
             if numba_available():
                 _kernels()  # numba's one-off compile (cached on disk) is not solve time

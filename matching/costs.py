@@ -377,7 +377,7 @@ def solve_candidates(
     cost = np.round(base[src] + weights["w_load"] * load, 3)
     n_slots = int(remaining.sum())
     e_rows = cand.rows[entries][src]
-    # Stored entries are the possible pairs (explicit zeros included, see solver.py).
+    # Stored entries are the possible pairs (explicit zeros included, see solver/problem.py).
     matrix = sp.coo_matrix((cost, (e_rows, slot)), shape=(n_rows, max(n_slots, 1)))
     # scipy's sparse solver finishes a national-size round in well under a second; the faster
     # backends pay seconds of import/JIT in a fresh worker first, worth it only when large.
