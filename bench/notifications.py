@@ -77,9 +77,10 @@ def main() -> None:
     from django.db import connection, transaction
     from django_tasks_db.models import DBTaskResult
 
+    from notifications.delivery import deliver_pending
     from notifications.enums import Status
     from notifications.models import Notification
-    from notifications.services import deliver_pending, notify, notify_many
+    from notifications.outbox import notify, notify_many
 
     mail.outbox = []
     User = get_user_model()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.pairs.models import CoachAssignment, Pair
-from notifications.services import notify_many
+from notifications.outbox import notify_many
 from people.enums import RoleKind
 from people.models import Role, SchoolleiderProfile
 from programs.models import Enrollment, ProgramYear

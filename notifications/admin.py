@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import outbox
 from .models import DeliveryEvent, Notification, NotificationPreference, SuppressedAddress
 from .secrets import redacted
 
@@ -109,7 +109,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Opnieuw versturen"))
     def retry(self, request, queryset) -> None:
-        queued, blocked = services.retry_notifications(queryset)
+        queued, blocked = outbox.retry_notifications(queryset)
         self.message_user(
             request,
             _("%(n)s opnieuw in de wachtrij, %(b)s geblokkeerd.") % {"n": queued, "b": blocked},

@@ -18,8 +18,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from .models import Notification
+from .outbox import queue_message
 from .rendering import Rendered, base_context, one_line, text_as_html
-from .services import normalize_email, queue_message
+from .suppression import normalize_email
 
 
 def kind_for(template_prefix: str) -> str:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from .enums import Status, SuppressionReason
 from .models import DeliveryEvent, Notification
-from .services import normalize_email, suppress_address
+from .suppression import normalize_email, suppress_address
 
 logger = logging.getLogger(__name__)
 

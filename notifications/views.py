@@ -22,7 +22,8 @@ from django.views.decorators.http import require_POST
 from mentoring.inputs import clean_text, parse_int
 from people.access import foundation_staff_view, staff_view
 
-from . import selectors, services
+from . import outbox as outbox_service
+from . import selectors, suppression
 from .enums import CANCELLABLE_STATUSES, RETRYABLE_STATUSES, Status
 from .kinds import kind_label
 from .models import NotificationPreference
@@ -165,7 +166,7 @@ def _action(request: HttpRequest, program=None) -> HttpResponse:
         return _back(request, urls["outbox"])
     rows = scoped.filter(pk__in=ids)
     if action == "retry":
-        queued, blocked = services.retry_notifications(rows)
+        queued, blocked = outbox_service.retry_notifications(rows)
         messages.success(
             request,
             ngettext(
@@ -188,13 +189,13 @@ def _action(request: HttpRequest, program=None) -> HttpResponse:
                 % {"n": blocked},
             )
     elif action == "cancel":
-        n = services.cancel_notifications(rows)
+        n = outbox_service.cancel_notifications(rows)
         messages.success(
             request,
             ngettext("%(n)s bericht geannuleerd.", "%(n)s berichten geannuleerd.", n) % {"n": n},
         )
     elif action == "mark_sent":
-        n = services.mark_sent(rows)
+        n = outbox_service.mark_sent(rows)
         messages.success(
             request,
             ngettext(
@@ -249,7 +250,7 @@ def _clear(request: HttpRequest, pk: int, program=None) -> HttpResponse:
     row = selectors.suppressed_addresses(program=program).filter(pk=pk).first()
     if row is None:
         raise Http404
-    services.clear_suppression(row.email)
+    suppression.clear_suppression(row.email)
     messages.success(
         request,
         _("%(email)s staat niet meer op de lijst; nieuwe berichten worden weer verstuurd.")
@@ -289,7 +290,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     instance = instance or NotificationPreference(user=request.user)
     form = PreferenceForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        services.set_preferences(
+        outbox_service.set_preferences(
             user=request.user,
             reminders=form.cleaned_data["reminders"],
             nudges=form.cleaned_data["nudges"],

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from notifications.outbox import notify, notify_address
+from notifications.suppression import normalize_email
+from programs.enums import ProgramKind
 from programs.models import ProgramYear
 from programs.timeline import mentor_next_steps
 
@@ -17,7 +23,6 @@ from .models import InterestSignup, Invitation, MentorProfile, Role, Schoolleide
 
 def open_mentor_program(today: dt.date | None = None) -> ProgramYear | None:
     """The mentoring program whose registration window is open today, if any."""
-    from programs.enums import ProgramKind
 
     today = today or timezone.localdate()
     return (
@@ -85,7 +90,6 @@ def mentor_review(
     *, profile: MentorProfile, reviewer: User, approve: bool, reason: str = ""
 ) -> MentorProfile:
     """Approve or reject a mentor; the mentor gets an email with the decision (and reason)."""
-    from notifications.services import notify
 
     profile = (
         MentorProfile.objects.select_for_update()
@@ -119,8 +123,6 @@ def mentors_approve(*, program: ProgramYear, reviewer: User, profile_ids: list[i
 
     Only profiles awaiting review in ``program`` count; anything else refuses the whole batch.
     """
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
 
     ids = sorted(set(profile_ids))
     if not ids:
@@ -163,7 +165,6 @@ def invitation_create(*, user: User, program: ProgramYear | None = None) -> Invi
 
     Call inside the transaction that created the person, so a rolled-back import sends nothing.
     """
-    from notifications.services import notify
 
     invitation = Invitation.objects.create(user=user)
     notify(
@@ -189,7 +190,6 @@ def invitation_create(*, user: User, program: ProgramYear | None = None) -> Invi
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, password_form) -> User:
     """Use the invitation: set the password and mark the email address verified."""
-    from allauth.account.models import EmailAddress
 
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
@@ -210,7 +210,6 @@ def invitation_accept(*, invitation: Invitation, password_form) -> User:
 @transaction.atomic
 def interest_register(*, name: str, email: str, language: str) -> InterestSignup:
     """Put someone on the list for the next registration round (again if already mailed)."""
-    from notifications.services import normalize_email
 
     address = normalize_email(email)
     entry, _created = InterestSignup.objects.update_or_create(
@@ -232,7 +231,6 @@ def interest_notify_open(*, today: dt.date | None = None) -> int:
     Safe to run often (a daily command): each entry is mailed once per program, in its own
     transaction, and marked so a second run sends nothing.
     """
-    from notifications.services import notify_address
 
     program = open_mentor_program(today)
     if program is None:

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import get_resolver
 
 from mentoring.guides.models import Guide
-from notifications.services import notify
+from notifications.outbox import notify
 from people.enums import RoleKind
 from people.models import MentorProfile
 from programs.importing.services import import_run_create

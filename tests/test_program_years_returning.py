@@ -192,8 +192,8 @@ def test_emails_of_year_a_name_no_people_of_year_b(returning, django_capture_on_
     from matching.models import MatchingRound
     from mentoring.guides.services import closing_survey_invite
     from mentoring.meetings.services import pairs_nudge
+    from notifications.delivery import deliver_pending
     from notifications.models import Notification
-    from notifications.services import deliver_pending
 
     two_years = make_two_years(returning=returning)
     a, b = two_years.a, two_years.b

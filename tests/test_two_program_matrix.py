@@ -19,7 +19,8 @@ from matching.models import MatchingRound, RoundRule
 from mentoring.guides.models import Guide
 from mentoring.pairs.models import CoachAssignment, Pair
 from notifications.models import Notification, SuppressedAddress
-from notifications.services import notify, suppress_address
+from notifications.outbox import notify
+from notifications.suppression import suppress_address
 from people.enums import RoleKind
 from people.models import MentorProfile, Role, User
 from programs.enums import ProgramKind

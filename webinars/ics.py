@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
+
+from notifications.links import absolute_url
 
 PRODID = "-//Stichting leerKRACHT//mentoring webinars//NL"
 
@@ -88,8 +89,7 @@ def registration_ics(registration, *, method: str = "REQUEST") -> bytes:
             session.description,
             f"Deelnemen via: {session.meeting_url}",
             "Uw aanmelding: "
-            + settings.SITE_URL
-            + reverse("webinars:confirmation", args=[session.program_id, registration.pk]),
+            + absolute_url("webinars:confirmation", session.program_id, registration.pk),
         )
         if part
     )

@@ -1,4 +1,4 @@
-"""Writes of the webinars app: sessions, registrations, waitlist, attendance, reminders.
+"""Writes of the webinars app: sessions, registrations, waitlist, attendance; scheduling reminders.
 
 Every public function is keyword-only and owns its transaction. The session row is the
 lock: registering, switching, withdrawing, promoting from the waitlist and changing a
@@ -15,22 +15,21 @@ from datetime import datetime, timedelta
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import default_task_backend
 
-from notifications.services import Attachment, notify, notify_many
 from people.enums import RoleKind
 from people.models import Role
 
-from . import ics
+from . import mail, reminders
 from .enums import ACTIVE_STATUSES, REMINDER_BEFORE_HOURS, RegistrationStatus, SessionStatus
 from .models import Registration, WebinarSession
 from .selectors import mentor_may_choose, waitlist_position
+from .tasks import send_session_reminders
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -98,75 +97,12 @@ def _confirmed_count(session: WebinarSession) -> int:
     return Registration.objects.filter(session=session, status=RegistrationStatus.CONFIRMED).count()
 
 
-def absolute(url_name: str, *args) -> str:
-    return settings.SITE_URL + reverse(url_name, args=args)
-
-
-def _email_context(reg: Registration) -> dict:
-    session = reg.session
-    program_id = session.program_id
-    return {
-        "session": session,
-        "registration": reg,
-        "program": session.program,
-        "choose_url": absolute("webinars:choose", program_id),
-        "confirmation_url": absolute("webinars:confirmation", program_id, reg.pk),
-        "withdraw_url": absolute("webinars:withdraw", program_id, reg.pk),
-        "ics_url": absolute("webinars:registration_ics", program_id, reg.pk),
-    }
-
-
-def _invite(reg: Registration) -> Attachment:
-    return Attachment("uitnodiging.ics", ics.registration_ics(reg), ics.ICS_MIMETYPE_REQUEST)
-
-
-def _cancellation(reg: Registration) -> Attachment:
-    return Attachment(
-        "annulering.ics", ics.registration_ics(reg, method="CANCEL"), ics.ICS_MIMETYPE_CANCEL
-    )
-
-
-def _send(
-    kind: str, reg: Registration, *, attachments=(), essential=True, dedupe_key=None, **extra
-):
-    return notify(
-        kind=kind,
-        recipient=reg.user,
-        context={**_email_context(reg), **extra},
-        essential=essential,
-        attachments=list(attachments),
-        dedupe_key=dedupe_key,
-        program=reg.session.program,
-    )
-
-
-def reminder_key(session: WebinarSession) -> str:
-    """Dedupe key of a session's reminder: one per address and version of the session."""
-    return f"webinar:{session.pk}:reminder:{session.sequence}"
-
-
-def _cancel_queued_reminders(session: WebinarSession) -> None:
-    """Old reminders still waiting in the outbox must not go out after a change."""
-    from notifications.models import Notification
-    from notifications.services import cancel_notifications
-
-    cancel_notifications(
-        Notification.objects.filter(
-            kind="webinar_reminder", dedupe_key__startswith=f"webinar:{session.pk}:reminder:"
-        )
-    )
-
-
 def _schedule_reminder(session: WebinarSession) -> None:
     """After commit, queue this version's reminder for two days before the start.
 
     Backends that cannot defer (tests, ImmediateBackend) rely on the periodic sweep
     (``send_webinar_reminders``), which is also the safety net for a lost task.
     """
-    from django_tasks import default_task_backend
-
-    from .tasks import send_session_reminders
-
     if not default_task_backend.supports_defer:
         return
     run_after = session.starts_at - timedelta(hours=REMINDER_BEFORE_HOURS)
@@ -261,13 +197,13 @@ def session_update(*, session: WebinarSession, actor, **values) -> WebinarSessio
     session.full_clean(exclude=["ends_at"])
     session.save()
     if calendar_changed:
-        _cancel_queued_reminders(session)
+        reminders.cancel_queued_reminders(session)
         confirmed = Registration.objects.filter(
             session=session, status=RegistrationStatus.CONFIRMED
         )
         confirmed.update(sequence=F("sequence") + 1)
         for reg in confirmed.select_related("user", "session__program"):
-            _send("webinar_changed", reg, attachments=[_invite(reg)])
+            mail.send("webinar_changed", reg, attachments=[mail.invite(reg)])
         _schedule_reminder(session)
     _promote([session.pk])
     return session
@@ -287,7 +223,7 @@ def session_cancel(*, session: WebinarSession, actor, reason: str = "") -> Webin
     session.cancel_reason = reason
     session.sequence += 1
     session.save()
-    _cancel_queued_reminders(session)
+    reminders.cancel_queued_reminders(session)
     active = list(
         Registration.objects.filter(
             session=session,
@@ -301,10 +237,10 @@ def session_cancel(*, session: WebinarSession, actor, reason: str = "") -> Webin
         if had_place:
             reg.sequence += 1
         reg.save(update_fields=["status", "ended_at", "sequence"])
-        _send(
+        mail.send(
             "webinar_cancelled",
             reg,
-            attachments=[_cancellation(reg)] if had_place else [],
+            attachments=[mail.cancellation(reg)] if had_place else [],
             reason="session_cancelled",
             had_place=had_place,
             cancel_reason=reason,
@@ -320,7 +256,13 @@ def _end_place(reg: Registration, status: str, now: datetime, *, reason: str) ->
     reg.ended_at = now
     reg.sequence += 1
     reg.save(update_fields=["status", "ended_at", "sequence"])
-    _send("webinar_cancelled", reg, attachments=[_cancellation(reg)], reason=reason, had_place=True)
+    mail.send(
+        "webinar_cancelled",
+        reg,
+        attachments=[mail.cancellation(reg)],
+        reason=reason,
+        had_place=True,
+    )
 
 
 @retry_on_deadlock
@@ -367,10 +309,10 @@ def register(*, session: WebinarSession, role: Role) -> Registration:
             waitlisted_at=now,
             confirmed_at=now,
         )
-        _send(
+        mail.send(
             "webinar_registered",
             reg,
-            attachments=[_invite(reg)],
+            attachments=[mail.invite(reg)],
             switched_from=current.session if current else None,
         )
         if current is not None:
@@ -407,7 +349,7 @@ def join_waitlist(*, session: WebinarSession, role: Role) -> Registration:
         status=RegistrationStatus.WAITLISTED,
         waitlisted_at=now,
     )
-    _send("webinar_waitlisted", reg, position=waitlist_position(reg))
+    mail.send("webinar_waitlisted", reg, position=waitlist_position(reg))
     return reg
 
 
@@ -477,10 +419,10 @@ def _promote(session_ids: list[int]) -> list[Registration]:
             first.status = RegistrationStatus.CONFIRMED
             first.confirmed_at = now
             first.save(update_fields=["status", "confirmed_at"])
-            _send(
+            mail.send(
                 "webinar_place_available",
                 first,
-                attachments=[_invite(first)],
+                attachments=[mail.invite(first)],
                 switched_from=elsewhere.session if elsewhere else None,
             )
             promoted.append(first)
@@ -512,53 +454,3 @@ def record_attendance(*, session: WebinarSession, actor, attended_ids: Iterable[
 
 
 # --- Reminders --------------------------------------------------------------------------
-
-
-def send_session_reminders(*, session_id: int, sequence: int | None = None, now=None) -> int:
-    """Send this session's reminder to everyone with a place; returns how many were queued.
-
-    Idempotent: the dedupe key (session, sequence) makes a second run, a restarted worker
-    or a concurrent worker a no-op per address. ``sequence`` is the version the task was
-    scheduled for: a changed or cancelled session sends nothing for the old version.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        session = WebinarSession.objects.select_for_update().filter(pk=session_id).first()
-        if session is None or session.is_cancelled:
-            return 0
-        if sequence is not None and sequence != session.sequence:
-            return 0
-        remind_from = session.starts_at - timedelta(hours=REMINDER_BEFORE_HOURS)
-        if not remind_from <= now < session.starts_at:
-            return 0
-        regs = (
-            Registration.objects.filter(session=session, status=RegistrationStatus.CONFIRMED)
-            # Someone who took the place inside the reminder window just got the invitation.
-            .exclude(confirmed_at__gt=remind_from)
-            .select_related("user", "session__program")
-        )
-        by_user: dict[int, Registration] = {}
-        for reg in regs:
-            by_user.setdefault(reg.user_id, reg)
-        # One batch (constant queries) instead of one notify per person; the dedupe key
-        # still makes a rerun a no-op per address.
-        rows = notify_many(
-            "webinar_reminder",
-            [reg.user for reg in by_user.values()],
-            context=lambda user: _email_context(by_user[user.pk]),
-            essential=False,
-            dedupe_key=reminder_key(session),
-            program=session.program,
-        )
-        return len(rows)
-
-
-def send_due_reminders(*, now=None) -> int:
-    """The sweep: reminders for every session starting within the reminder window."""
-    now = now or timezone.now()
-    due = WebinarSession.objects.filter(
-        status=SessionStatus.SCHEDULED,
-        starts_at__gt=now,
-        starts_at__lte=now + timedelta(hours=REMINDER_BEFORE_HOURS),
-    ).values_list("pk", flat=True)
-    return sum(send_session_reminders(session_id=pk, now=now) for pk in list(due))

@@ -8,14 +8,19 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from mentoring.pairs.models import Pair
+from mentoring.pairs.models import CoachAssignment, Pair
+from notifications.links import absolute_url
+from notifications.outbox import notify_many
+from people.models import SchoolleiderProfile, User
 from programs.models import ProgramYear
 
 from . import integration
 from .enums import MEETINGS_PER_PAIR, ActionOwner, FeedbackKind, Side, Theme, VersionStatus
 from .models import Action, Feedback, Guide, GuideVersion, MeetingNote, MeetingRecord
+from .seed import default_guides
 
 GUIDE_FIELDS = (
     "title",
@@ -101,7 +106,6 @@ def guides_seed(*, program: ProgramYear, by=None) -> int:
     Numbers that already have a guide are left alone, so staff edits are never overwritten
     and the command can run twice.
     """
-    from .seed import default_guides
 
     created = 0
     for spec in default_guides(program.kind):
@@ -288,8 +292,6 @@ def feedback_submit(
 def closing_survey_recipients(program: ProgramYear) -> list:
     """Everyone asked to look back: both members of every pair (mentoring), or the
     schoolleiders of the schools an expertcoach guided; minus those who already answered."""
-    from mentoring.pairs.models import CoachAssignment
-    from people.models import SchoolleiderProfile, User
 
     answered = set(
         Feedback.objects.filter(program=program, kind=FeedbackKind.CLOSING)
@@ -315,7 +317,6 @@ def closing_survey_recipients(program: ProgramYear) -> list:
 
 
 def closing_not_open_message(program: ProgramYear) -> str:
-    from django.utils.formats import date_format
 
     return _(
         "De terugblik gaat open op %(date)s, de afsluiting van het programma in de tijdlijn."
@@ -326,15 +327,11 @@ def closing_not_open_message(program: ProgramYear) -> str:
 def closing_survey_invite(*, program: ProgramYear, by) -> int:
     """E-mail the closing survey to everyone who has not answered it; once per person.
     Not before the program's closing date, which opens the survey."""
-    from django.conf import settings
 
     if not program.closing_survey_open:
         raise ValidationError(closing_not_open_message(program))
-    from django.urls import reverse
 
-    from notifications.services import notify_many
-
-    url = settings.SITE_URL + reverse("guides:closing_feedback", args=[program.pk])
+    url = absolute_url("guides:closing_feedback", program.pk)
     queued = notify_many(
         "closing_survey",
         closing_survey_recipients(program),

@@ -13,6 +13,8 @@ import functools
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
+from notifications.links import absolute_path
+
 from . import ics, selectors
 from .enums import MeetingMode, MeetingStatus
 from .models import CalendarFeed, new_feed_token
@@ -23,10 +25,10 @@ _A, _B, _C = 987654321, 987654322, 3
 @functools.cache
 def _templates() -> tuple[str, str]:
     """Absolute URL templates for the pair page and the guide, with {program}/{pair}/{n}."""
-    pair = ics.absolute(reverse("meetings:pair", args=(_A, _B)))
+    pair = absolute_path(reverse("meetings:pair", args=(_A, _B)))
     pair = pair.replace(str(_A), "{program}").replace(str(_B), "{pair}")
     try:
-        guide = ics.absolute(reverse("guides:pair_meeting", args=(_A, _B, _C)))
+        guide = absolute_path(reverse("guides:pair_meeting", args=(_A, _B, _C)))
     except NoReverseMatch:
         return pair, pair
     guide = guide.replace(str(_A), "{program}").replace(str(_B), "{pair}")

@@ -17,18 +17,16 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from notifications.links import absolute_path
+
 from .enums import MeetingMode, MeetingStatus
 
 PRODID = "-//Stichting leerKRACHT//mentoring//NL"
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def pair_url(meeting) -> str:
     pair = meeting.pair
-    return absolute(reverse("meetings:pair", args=(pair.program_id, pair.pk)))
+    return absolute_path(reverse("meetings:pair", args=(pair.program_id, pair.pk)))
 
 
 def guide_url(meeting) -> str:
@@ -38,7 +36,7 @@ def guide_url(meeting) -> str:
         path = reverse("guides:pair_meeting", args=(pair.program_id, pair.pk, meeting.number))
     except NoReverseMatch:
         path = reverse("meetings:pair", args=(pair.program_id, pair.pk))
-    return absolute(path)
+    return absolute_path(path)
 
 
 def organizer_email() -> str:

@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.pairs.enums import PairStatus
+from notifications.outbox import Attachment, cancel_pending, notify
+from webinars.selectors import busy_intervals
 
 from . import ics, rules
 from .enums import BOOKED, OPEN_FOR_PROPOSALS, MeetingMode, MeetingStatus, SlotStatus
@@ -62,7 +64,6 @@ def busy_times(
     user_ids: Sequence[int], start: dt.datetime, end: dt.datetime, *, exclude_meeting_id=None
 ) -> list[tuple[dt.datetime, dt.datetime, str]]:
     """Other booked meetings and webinars of these people overlapping ``[start, end)``."""
-    from webinars.selectors import busy_intervals  # lazy: apps import each other late
 
     meetings = (
         Meeting.objects.filter(status__in=BOOKED, starts_at__lt=end, ends_at__gt=start)
@@ -265,7 +266,6 @@ def _context(meeting: Meeting, recipient, **extra) -> dict:
 
 
 def _send_invites(meeting: Meeting, kind: str, *, cancel: bool = False, **extra) -> None:
-    from notifications.services import Attachment, notify
 
     invite = ics.meeting_invite(meeting, cancel=cancel)
     filename = "annulering.ics" if cancel else "uitnodiging.ics"
@@ -282,14 +282,7 @@ def _send_invites(meeting: Meeting, kind: str, *, cancel: bool = False, **extra)
 
 def _cancel_pending_reminders(meeting: Meeting) -> None:
     """A moved or cancelled meeting must never get the reminder queued for its old time."""
-    from notifications.models import Notification
-    from notifications.services import cancel_notifications
-
-    cancel_notifications(
-        Notification.objects.filter(
-            kind="meeting_reminder", dedupe_key__startswith=f"meeting-reminder:{meeting.uid}:"
-        )
-    )
+    cancel_pending("meeting_reminder", f"meeting-reminder:{meeting.uid}:")
 
 
 # --- Proposing and accepting --------------------------------------------------------------
@@ -345,7 +338,6 @@ def meeting_propose(*, meeting: Meeting, by, slots: Sequence[SlotInput]) -> list
     meeting.status = MeetingStatus.PROPOSED
     meeting.changed_by = by
     meeting.save(update_fields=["status", "changed_by", "updated_at"])
-    from notifications.services import notify
 
     other = pair.other_user(by)
     notify(

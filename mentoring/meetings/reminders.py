@@ -15,10 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import ics, rules
+from notifications.links import absolute_path
+from notifications.outbox import notify
+
+from . import rules
 from .enums import MeetingStatus
 from .models import MEETINGS_PER_PAIR, Meeting, Nudge
 from .planning import _context
+from .selectors import unplanned_pairs
 
 REMINDER_BEFORE = dt.timedelta(days=2)
 
@@ -35,7 +39,6 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> int:
     (UID + SEQUENCE) makes a second notify a no-op even if a worker died between the two.
     A moved meeting has a new SEQUENCE, so only its new time is ever reminded.
     """
-    from notifications.services import notify
 
     now = now or timezone.now()
     due = (
@@ -77,9 +80,6 @@ def pairs_nudge(*, program, number: int, deadline: dt.date, by, pair_ids: Sequen
     Only pairs of ``program`` that still have not planned that meeting are nudged, and a
     pair is nudged at most once per meeting and deadline (clicking twice sends nothing).
     """
-    from notifications.services import notify
-
-    from .selectors import unplanned_pairs
 
     if number not in range(1, MEETINGS_PER_PAIR + 1):
         raise ValidationError(_("Kies gesprek 1, 2 of 3."))
@@ -99,7 +99,7 @@ def pairs_nudge(*, program, number: int, deadline: dt.date, by, pair_ids: Sequen
                     "pair": pair,
                     "number": number,
                     "deadline": rules.show_day(deadline),
-                    "pair_url": ics.absolute(reverse("meetings:pair", args=(program.pk, pair.pk))),
+                    "pair_url": absolute_path(reverse("meetings:pair", args=(program.pk, pair.pk))),
                     "other": pair.other_user(user),
                 },
                 essential=False,

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from mentoring.inputs import parse_int
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.selectors import get_pair_for
+from notifications.links import absolute_path
 from people.access import program_view
 from people.enums import RoleKind
 
@@ -420,7 +421,7 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
     url = webcal = None
     if feed is not None:
         path = reverse("meetings:feed", args=(feed.token,))
-        url = ics.absolute(path)
+        url = absolute_path(path)
         webcal = "webcal://" + url.split("://", 1)[1]
     return render(
         request, "meetings/feed_settings.html", {"feed": feed, "url": url, "webcal": webcal}

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications.services import notify
+from notifications.outbox import notify
 from people.enums import MentorStatus, RoleKind
 from people.models import Role
 

@@ -7,9 +7,12 @@ import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, router, transaction
+from django.db.models.deletion import Collector, ProtectedError
+from django.urls import reverse
 from django.utils import timezone
 
+from notifications.outbox import notify_many
 from people.enums import RoleKind
 from people.models import ExpertcoachProfile, Role, SchoolleiderProfile, User
 from people.services import invitation_create
@@ -304,9 +307,6 @@ def _commit_schools(plan: Plan) -> None:
 
 def tell_existing_accounts(*, program: ProgramYear, kind: str, users: list[User]) -> None:
     """An existing account that an import gave a role is told so, and may decline it."""
-    from django.urls import reverse
-
-    from notifications.services import notify_many
 
     if not users:
         return
@@ -342,8 +342,6 @@ DECLINE_REMOVES = {
 def role_decline(*, user: User, program: ProgramYear) -> int:
     """The person removes the schoolleider/expertcoach role an import gave them in
     ``program``; refused once anything else (a round, a pair) uses it. Returns roles removed."""
-    from django.db import router
-    from django.db.models.deletion import Collector, ProtectedError
 
     roles = list(
         Role.objects.select_for_update().filter(

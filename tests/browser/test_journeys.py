@@ -18,7 +18,7 @@ from django.core.cache import cache
 from matching import services as matching_services
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import CoachAssignment, Pair
-from notifications.services import deliver_pending
+from notifications.delivery import deliver_pending
 from people.enums import MentorStatus
 from people.models import InterestSignup, MentorProfile, User
 from programs.enums import ProgramKind

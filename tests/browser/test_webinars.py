@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 
 def _deliver():
-    from notifications.services import deliver_pending
+    from notifications.delivery import deliver_pending
 
     deliver_pending()
 

@@ -187,7 +187,7 @@ def test_staff_invite_closing_survey_once_per_person(
 ):
     from django.core import mail
 
-    from notifications.services import deliver_pending
+    from notifications.delivery import deliver_pending
 
     feedback_submit(
         program=program, kind="closing", side="mentor", respondent=mentor, pair=pair, usefulness=5

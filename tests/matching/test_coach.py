@@ -112,7 +112,7 @@ def test_coach_lock_respects_capacity(coach_program):
 def test_coach_sees_only_their_schools_and_only_after_publication(coach_program, client_for):
     from django.core import mail
 
-    from notifications.services import deliver_pending
+    from notifications.delivery import deliver_pending
 
     staff = f.make_staff(coach_program)
     coach = f.make_expertcoach(coach_program, email="coach@leerkracht.example", capacity=1)

@@ -10,8 +10,8 @@ from django.db import transaction
 from matching import services
 from matching.enums import RoundStatus
 from mentoring.pairs.models import Pair
+from notifications.delivery import deliver_pending
 from notifications.models import Notification
-from notifications.services import deliver_pending
 from tests import factories as f
 
 from .matching_helpers import make_round, solve
@@ -75,7 +75,7 @@ def test_publish_emails_each_person_their_own_partner_once(solved, staff):
 
 def test_publish_failing_halfway_publishes_nothing_and_emails_nobody(solved, staff, monkeypatch):
     rnd, solution, _mentors, _leaders = solved
-    from notifications import services as notifications
+    from notifications import outbox as notifications
 
     real = notifications.notify_many
     calls = {"n": 0}

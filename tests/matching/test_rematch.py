@@ -9,7 +9,7 @@ from django.urls import reverse
 from matching import services
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import Pair
-from notifications.services import deliver_pending
+from notifications.delivery import deliver_pending
 from people.models import Role
 from tests import factories as f
 

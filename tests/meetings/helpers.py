@@ -81,7 +81,7 @@ def sent_mail():
     """Deliver the outbox now and return (and clear) Django's test mailbox."""
     from django.core import mail
 
-    from notifications.services import deliver_pending
+    from notifications.delivery import deliver_pending
 
     # The outbox stamps rows with the real clock (its default is bound at import), so
     # deliver "now" by the real clock, whatever the frozen test clock says.

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from mentoring.guides.report import svg_bars
 from mentoring.meetings import rules
-from notifications.services import notify
+from notifications.outbox import notify
 from tests.matching.matching_helpers import make_round, solve
 from tests.meetings import helpers as h
 

@@ -84,7 +84,7 @@ def test_cancelled_meeting_gets_no_reminder(pair, clock):
 
 
 def test_reminder_respects_the_reminder_opt_out(pair, clock):
-    from notifications.services import set_preferences
+    from notifications.outbox import set_preferences
 
     set_preferences(user=pair.mentor.user, reminders=False, nudges=True)
     h.plan(pair, 1, h.ams(2026, 12, 3))

@@ -8,9 +8,10 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
+from notifications.delivery import deliver_pending
 from notifications.enums import Status
 from notifications.models import Notification, SuppressedAddress
-from notifications.services import deliver_pending, suppress_address
+from notifications.suppression import suppress_address
 from programs.enums import ProgramKind
 from tests import factories as f
 

@@ -9,9 +9,10 @@ import pytest
 from django.core import mail
 from django.db import close_old_connections, connection, connections, transaction
 
+from notifications.delivery import deliver_one, deliver_pending
 from notifications.enums import Status
 from notifications.models import Notification
-from notifications.services import deliver_one, deliver_pending, notify
+from notifications.outbox import notify
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -12,20 +12,11 @@ from django.db import transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from notifications.delivery import backoff_seconds, claim, deliver_one, deliver_pending
 from notifications.enums import Status
 from notifications.models import Notification, SuppressedAddress
-from notifications.services import (
-    Attachment,
-    backoff_seconds,
-    claim,
-    deliver_one,
-    deliver_pending,
-    notify,
-    notify_address,
-    notify_many,
-    set_preferences,
-    suppress_address,
-)
+from notifications.outbox import Attachment, notify, notify_address, notify_many, set_preferences
+from notifications.suppression import suppress_address
 from notifications.tasks import send_notification
 from tests import factories as f
 from tests.notifications.backends import WorkerDied
@@ -463,7 +454,7 @@ def test_worker_dying_before_handing_over_is_requeued(person, mailoutbox):
 def test_slow_worker_past_its_lease_cannot_send_a_released_row(person, mailoutbox):
     from django.core.mail import get_connection
 
-    from notifications.services import RELEASED, expire_leases, send_claimed
+    from notifications.delivery import RELEASED, expire_leases, send_claimed
 
     row = queue(person)
     start = timezone.now()

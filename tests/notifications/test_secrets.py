@@ -10,10 +10,11 @@ import re
 import pytest
 from django.urls import reverse
 
+from notifications.delivery import deliver_pending
 from notifications.enums import Status
 from notifications.models import Notification
+from notifications.outbox import notify
 from notifications.secrets import contains_secret, redact
-from notifications.services import deliver_pending, notify
 from people.enums import RoleKind
 from people.services import invitation_create
 from tests import factories as f

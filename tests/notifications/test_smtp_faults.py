@@ -12,9 +12,10 @@ import time
 
 import pytest
 
+from notifications.delivery import deliver_ids, deliver_pending
 from notifications.enums import Status
 from notifications.models import Notification
-from notifications.services import deliver_ids, deliver_pending, notify
+from notifications.outbox import notify
 
 pytestmark = pytest.mark.django_db
 MESSAGE = {"subject": "Uw gesprek", "message": "Tekst"}

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from notifications.delivery import deliver_pending
 from notifications.enums import Status
 from notifications.models import Notification, NotificationPreference, SuppressedAddress
+from notifications.outbox import notify
 from notifications.panels import email_problems
-from notifications.services import deliver_pending, notify, suppress_address
+from notifications.suppression import suppress_address
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

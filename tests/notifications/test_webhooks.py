@@ -11,9 +11,10 @@ import warnings
 import pytest
 from django.urls import reverse
 
+from notifications.delivery import deliver_pending
 from notifications.enums import Status
 from notifications.models import DeliveryEvent, Notification, SuppressedAddress
-from notifications.services import deliver_pending, notify
+from notifications.outbox import notify
 from tests.notifications.conftest import MAILGUN_SIGNING_KEY, WEBHOOK_SECRET
 
 pytestmark = [

@@ -15,7 +15,7 @@ from tests import factories as f
 
 
 def _deliver():
-    from notifications.services import deliver_pending
+    from notifications.delivery import deliver_pending
 
     deliver_pending()
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.services import deliver_pending
+from notifications.delivery import deliver_pending
 from people.models import InterestSignup, User
 from people.services import interest_notify_open, interest_prune
 from programs.enums import ProgramKind

@@ -17,7 +17,7 @@ def pending(program):
 
 
 def _deliver():
-    from notifications.services import deliver_pending
+    from notifications.delivery import deliver_pending
 
     deliver_pending()
 

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
+from notifications.delivery import deliver_pending
 from notifications.kinds import KIND_LABELS, kind_label
-from notifications.services import deliver_pending, notify
+from notifications.outbox import notify
 from people.enums import MentorStatus
 from people.models import MentorProfile, User
 from tests import factories as f

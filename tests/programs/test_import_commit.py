@@ -43,7 +43,7 @@ def _dutch():
 
 
 def deliver() -> None:
-    from notifications.services import deliver_pending
+    from notifications.delivery import deliver_pending
 
     deliver_pending()
 

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from notifications.services import deliver_pending
+from notifications.delivery import deliver_pending
 from people.enums import MentorStatus
 from people.models import MentorProfile
 from people.services import mentor_review

@@ -13,8 +13,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
+from notifications.delivery import deliver_pending
 from notifications.models import Notification
-from notifications.services import deliver_pending, notify
+from notifications.outbox import notify
 from people.enums import RoleKind
 from people.models import Role
 from programs.enums import ProgramKind

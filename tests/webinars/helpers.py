@@ -52,7 +52,7 @@ def sent_mail():
     """Deliver the outbox now and return (and clear) Django's test mailbox."""
     from django.core import mail
 
-    from notifications.services import deliver_pending
+    from notifications.delivery import deliver_pending
 
     deliver_pending()
     got = list(mail.outbox)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from notifications.enums import Status
 from notifications.models import Notification
 from people.enums import RoleKind
-from webinars import services, tasks
+from webinars import reminders, services, tasks
 from webinars.models import WebinarSession
 
 from .helpers import make_session, role_of, sent_mail
@@ -35,7 +35,7 @@ def _session_with_place(program, mentor, *, hours_ahead=40):
 
 def test_reminder_is_sent_once_with_the_join_link(program, mentor):
     session = _session_with_place(program, mentor)
-    assert services.send_session_reminders(session_id=session.pk, sequence=session.sequence) == 1
+    assert reminders.send_session_reminders(session_id=session.pk, sequence=session.sequence) == 1
     [msg] = sent_mail()
     assert "Herinnering" in msg.subject and session.meeting_url in msg.body
     assert session.meeting_url in msg.alternatives[0][0]
@@ -60,8 +60,8 @@ def test_reminder_command_and_task_together_send_once(program, mentor):
 
 def test_reminder_not_sent_before_the_window(program, mentor):
     session = _session_with_place(program, mentor, hours_ahead=60)
-    assert services.send_session_reminders(session_id=session.pk, sequence=session.sequence) == 0
-    assert services.send_due_reminders() == 0
+    assert reminders.send_session_reminders(session_id=session.pk, sequence=session.sequence) == 0
+    assert reminders.send_due_reminders() == 0
     assert sent_mail() == []
 
 
@@ -72,10 +72,10 @@ def test_changed_session_never_sends_the_old_reminder(program, mentor, staff):
         session=session, actor=staff, meeting_url="https://meet.example.org/nieuw"
     )
     sent_mail()  # the change notice itself
-    assert services.send_session_reminders(session_id=session.pk, sequence=old_sequence) == 0
+    assert reminders.send_session_reminders(session_id=session.pk, sequence=old_sequence) == 0
     assert sent_mail() == []
     # The sweep sends the reminder of the new version, with the new link.
-    assert services.send_due_reminders() == 1
+    assert reminders.send_due_reminders() == 1
     [msg] = sent_mail()
     assert "https://meet.example.org/nieuw" in msg.body
 
@@ -83,7 +83,7 @@ def test_changed_session_never_sends_the_old_reminder(program, mentor, staff):
 def test_change_cancels_an_old_reminder_still_in_the_outbox(program, mentor, staff, settings):
     session = _session_with_place(program, mentor)
     # A reminder queued but not yet delivered (the worker is behind).
-    services.send_session_reminders(session_id=session.pk, sequence=session.sequence)
+    reminders.send_session_reminders(session_id=session.pk, sequence=session.sequence)
     row = Notification.objects.get(kind="webinar_reminder")
     Notification.objects.filter(pk=row.pk).update(status=Status.QUEUED)
     services.session_update(session=session, actor=staff, meeting_url="https://meet.example.org/2")
@@ -96,8 +96,8 @@ def test_cancelled_session_sends_no_reminder(program, mentor, staff):
     services.session_cancel(session=session, actor=staff)
     sent_mail()
     session.refresh_from_db()
-    assert services.send_session_reminders(session_id=session.pk, sequence=session.sequence) == 0
-    assert services.send_due_reminders() == 0
+    assert reminders.send_session_reminders(session_id=session.pk, sequence=session.sequence) == 0
+    assert reminders.send_due_reminders() == 0
     assert sent_mail() == []
 
 
@@ -105,7 +105,7 @@ def test_reminder_skips_people_who_registered_inside_the_window(program, mentor,
     session = _session_with_place(program, mentor)
     services.register(session=session, role=role_of(other_mentor, program, RoleKind.MENTOR))
     sent_mail()
-    assert services.send_due_reminders() == 1
+    assert reminders.send_due_reminders() == 1
     assert [m.to for m in sent_mail()] == [[mentor.email]]
 
 
@@ -150,7 +150,7 @@ def test_reminder_batch_gives_each_person_their_own_links(program, mentor, other
         confirmed_at=timezone.now() - dt.timedelta(days=7)
     )
     sent_mail()
-    assert services.send_session_reminders(session_id=session.pk) == 2
+    assert reminders.send_session_reminders(session_id=session.pk) == 2
     by_to = {msg.to[0]: msg.body for msg in sent_mail()}
     own = session.registrations.get(user=mentor)
     own_link = reverse("webinars:confirmation", args=[program.pk, own.pk])

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from notifications.services import deliver_pending
+from notifications.delivery import deliver_pending
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from webinars.services import send_due_reminders
+from webinars.reminders import send_due_reminders
 
 
 class Command(BaseCommand):
