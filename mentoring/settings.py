@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "mentoring.meetings",
     "mentoring.guides",
     "mentoring.privacy",
+    "mentoring.periodic",
 ]
 
 MIDDLEWARE = [

@@ -8,4 +8,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Berichten")
 
     def ready(self) -> None:
-        from . import checks, panels, tracking  # noqa: F401  (signal receivers, panels, checks)
+        from . import checks, panels, schedule, tracking  # noqa: F401  (receivers, panels, jobs)

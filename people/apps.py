@@ -8,4 +8,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Mensen")
 
     def ready(self) -> None:
-        from . import panels  # noqa: F401  (registers home panels)
+        from . import panels, schedule  # noqa: F401  (registers home panels; periodic jobs)

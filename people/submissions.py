@@ -49,9 +49,14 @@ def _key(request: HttpRequest, token: str) -> str | None:
     return hashlib.sha256(f"{who}|{request.path}|{token}".encode()).hexdigest()
 
 
+def prune() -> int:
+    """Forget tokens older than ``KEEP`` (the periodic job ``people.form_submissions``)."""
+    deleted, _detail = FormSubmission.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
+    return deleted
+
+
 def claim(key: str, path: str) -> bool:
     """True when this request is the first with ``key``."""
-    FormSubmission.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
     try:
         with transaction.atomic():
             FormSubmission.objects.create(key=key, path=path[:300])

@@ -8,4 +8,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Gesprekken")
 
     def ready(self) -> None:
-        from . import panels  # noqa: F401  (register home panels and the staff link)
+        from . import panels, schedule  # noqa: F401  (panels, links, periodic jobs)

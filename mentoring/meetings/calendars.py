@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -92,30 +91,6 @@ def window_for(user, now: dt.datetime | None = None) -> tuple[dt.datetime, dt.da
     start = max(now, dt.datetime.combine(span["start"], dt.time(0), tzinfo=cf.AMSTERDAM))
     end = dt.datetime.combine(span["end"] + dt.timedelta(days=1), dt.time(0), tzinfo=cf.AMSTERDAM)
     return start, end
-
-
-@transaction.atomic
-def connect(*, user, url: str) -> CalendarConnection:
-    """Store (or replace) the person's calendar address and read it in the background."""
-    url = (url or "").strip()
-    if url.lower().startswith("webcal://"):
-        url = "https://" + url[len("webcal://") :]
-    try:
-        cf.check_url(url)
-    except cf.FetchError as exc:
-        raise ValidationError(error_message(exc.code, exc.detail)) from exc
-    if len(url) > 2000:
-        raise ValidationError(_("Dit adres is te lang."))
-    CalendarConnection.objects.filter(user=user).delete()
-    connection = CalendarConnection.objects.create(user=user, url=url)
-    schedule_read(connection)
-    return connection
-
-
-def schedule_read(connection: CalendarConnection) -> None:
-    from .planning_tasks import read_calendar
-
-    transaction.on_commit(lambda: read_calendar.enqueue(connection.pk))
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from mentoring.pairs.selectors import get_pair_for
 from people.access import get_role, program_view
 from people.enums import RoleKind
 
-from . import calendars, planning, plans, rules
+from . import calendars, jobs, planning, plans, rules
 from .enums import MeetingStatus
 from .models import Meeting
 from .planning_forms import (
@@ -58,7 +58,7 @@ def connection(request: HttpRequest) -> HttpResponse:
             form = ConnectForm(request.POST)
             if form.is_valid():
                 try:
-                    calendars.connect(user=request.user, url=form.cleaned_data["url"])
+                    jobs.connect(user=request.user, url=form.cleaned_data["url"])
                 except ValidationError as exc:
                     form.add_error("url", exc)
                 else:
@@ -70,7 +70,7 @@ def connection(request: HttpRequest) -> HttpResponse:
         elif action == "refresh":
             existing = CalendarConnection.objects.filter(user=request.user).first()
             if existing is not None:
-                calendars.schedule_read(existing)
+                jobs.schedule_read(existing)
                 messages.success(request, _("Uw agenda wordt opnieuw gelezen."))
             return redirect("meetings:connection")
         elif action == "disconnect":
@@ -312,7 +312,7 @@ def booked_move(request: HttpRequest, program, pair_id: int) -> HttpResponse:
 def planning_run(request: HttpRequest, program) -> HttpResponse:
     if request.method == "POST":
         try:
-            plans.run_start(program=program, by=request.user)
+            jobs.run_start(program=program, by=request.user)
         except ValidationError as exc:
             _errors(request, exc)
         else:

@@ -509,23 +509,6 @@ def pairs_to_plan(program):
     )
 
 
-@transaction.atomic
-def run_start(*, program, by) -> PlanningRun:
-    """Queue one background job that plans every pair still to plan (one run at a time)."""
-    active = PlanningRun.objects.select_for_update().filter(
-        program=program, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
-    )
-    if active.exists():
-        raise ValidationError(_("Er loopt al een planningsronde voor dit programma."))
-    run = PlanningRun.objects.create(
-        program=program, started_by=by, total=pairs_to_plan(program).count()
-    )
-    from .planning_tasks import run_planner
-
-    transaction.on_commit(lambda: run_planner.enqueue(run.pk))
-    return run
-
-
 PROGRESS_EVERY = 25
 
 

@@ -10,6 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matching.enums import parts_for
+from matching.loading import rematch_candidates
+from matching.ranking import pick_parts
 from mentoring.inputs import clean_text
 from people.access import get_role, program_view, staff_view
 from people.enums import RoleKind
@@ -250,8 +253,6 @@ def _waiting_role(program, side: str, role_id: int) -> Role:
 @staff_view
 def rematch_person(request: HttpRequest, program, side: str, role_id: int) -> HttpResponse:
     """Staff: the best free partners for one person; one click makes the pair."""
-    from matching.selectors import rematch_candidates
-
     role = _waiting_role(program, side, role_id)
     if request.method == "POST":
         form = RematchForm(request.POST)
@@ -259,7 +260,7 @@ def rematch_person(request: HttpRequest, program, side: str, role_id: int) -> Ht
             partner = form.cleaned_data["partner"]
             mentor_id, leader_id = (role.pk, partner) if side == "mentor" else (partner, role.pk)
             candidates = {
-                c["role"].pk: c for c in rematch_candidates(program, side, role.pk, limit=50)
+                c.role.pk: c for c in rematch_candidates(program, side, role.pk, limit=50)
             }
             try:
                 services.pair_rematch(
@@ -267,7 +268,7 @@ def rematch_person(request: HttpRequest, program, side: str, role_id: int) -> Ht
                     mentor_id=mentor_id,
                     schoolleider_id=leader_id,
                     user=request.user,
-                    distance_km=candidates[partner]["km"] if partner in candidates else None,
+                    distance_km=candidates[partner].km if partner in candidates else None,
                 )
             except ValidationError as exc:
                 for message in exc.messages:
@@ -281,13 +282,12 @@ def rematch_person(request: HttpRequest, program, side: str, role_id: int) -> Ht
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-    from matching.costs import PARTS
-    from matching.enums import parts_for
-
-    candidates = rematch_candidates(program, side, role.pk)
     shown = parts_for(coach=False)
-    for candidate in candidates:
-        candidate["shown"] = [candidate["parts"][PARTS.index(key)] for key, _label in shown]
+    keys = [key for key, _label in shown]
+    candidates = [
+        {"role": c.role, "km": c.km, "shown": pick_parts(c.parts, keys), "total": c.total}
+        for c in rematch_candidates(program, side, role.pk)
+    ]
     return render(
         request,
         "pairs/rematch_person.html",

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from mentoring.meetings import calendar_fetch as cf
-from mentoring.meetings import calendars
+from mentoring.meetings import calendars, jobs
 from mentoring.meetings.planning_models import BusyBlock, CalendarConnection
 from tests.meetings import helpers as h
 from tests.meetings.icsserver import Server
@@ -33,13 +33,13 @@ def loopback(settings):
 @pytest.fixture(autouse=True)
 def _run_on_commit(django_capture_on_commit_callbacks, monkeypatch):
     """Reads are queued on commit; the test transaction never commits, so run them."""
-    real = calendars.connect
+    real = jobs.connect
 
     def connect(**kwargs):
         with django_capture_on_commit_callbacks(execute=True):
             return real(**kwargs)
 
-    monkeypatch.setattr(calendars, "connect", connect)
+    monkeypatch.setattr(jobs, "connect", connect)
 
 
 def blocks_of(user):
@@ -53,7 +53,7 @@ def blocks_of(user):
 
 
 def test_recurring_all_day_and_time_zones_become_busy_blocks(loopback, ics, mentor):
-    calendars.connect(user=mentor, url=ics.url("/recurring.ics"))
+    jobs.connect(user=mentor, url=ics.url("/recurring.ics"))
     connection = CalendarConnection.objects.get(user=mentor)
     assert connection.error_code == ""
     assert connection.last_read_at == h.NOW
@@ -75,7 +75,7 @@ def test_recurring_all_day_and_time_zones_become_busy_blocks(loopback, ics, ment
 
 def test_loopback_refused_without_the_test_setting(settings, ics, mentor):
     settings.CALENDAR_FETCH_ALLOW_LOOPBACK = False
-    calendars.connect(user=mentor, url=ics.url("/simple.ics"))
+    jobs.connect(user=mentor, url=ics.url("/simple.ics"))
     connection = CalendarConnection.objects.get(user=mentor)
     assert connection.error_code == cf.BLOCKED_ADDRESS
     assert ics.hits == []  # never connected
@@ -105,19 +105,19 @@ def test_redirect_towards_a_private_address_is_refused(loopback, settings, ics, 
             cf.fetch(target, calendars.limits())
         assert info.value.code == cf.BLOCKED_ADDRESS
         return
-    calendars.connect(user=mentor, url=ics.url("/redirect-to/" + target))
+    jobs.connect(user=mentor, url=ics.url("/redirect-to/" + target))
     connection = CalendarConnection.objects.get(user=mentor)
     assert connection.error_code == cf.BLOCKED_ADDRESS
     assert len(ics.hits) == 1
 
 
 def test_redirect_to_an_allowed_address_is_followed(loopback, ics, mentor):
-    calendars.connect(user=mentor, url=ics.url("/redirect-to/" + ics.url("/simple.ics")))
+    jobs.connect(user=mentor, url=ics.url("/redirect-to/" + ics.url("/simple.ics")))
     assert blocks_of(mentor) == [("12-01 11:00", "12-01 12:00")]
 
 
 def test_ten_megabyte_file_is_refused_and_old_blocks_stay(loopback, ics, mentor):
-    calendars.connect(user=mentor, url=ics.url("/simple.ics"))
+    jobs.connect(user=mentor, url=ics.url("/simple.ics"))
     connection = CalendarConnection.objects.get(user=mentor)
     CalendarConnection.objects.filter(pk=connection.pk).update(url=ics.url("/big.ics"))
     connection = calendars.read(connection.pk)
@@ -134,7 +134,7 @@ def test_size_cap_also_without_content_length(loopback, ics):
 
 def test_a_hanging_server_times_out(loopback, ics, mentor):
     started = time.monotonic()
-    calendars.connect(user=mentor, url=ics.url("/hang.ics"))
+    jobs.connect(user=mentor, url=ics.url("/hang.ics"))
     assert time.monotonic() - started < 4
     connection = CalendarConnection.objects.get(user=mentor)
     assert connection.error_code == cf.TIMEOUT
@@ -142,7 +142,7 @@ def test_a_hanging_server_times_out(loopback, ics, mentor):
 
 
 def test_etag_is_sent_and_304_keeps_the_blocks(loopback, ics, mentor, clock):
-    calendars.connect(user=mentor, url=ics.url("/simple.ics"))
+    jobs.connect(user=mentor, url=ics.url("/simple.ics"))
     connection = CalendarConnection.objects.get(user=mentor)
     assert connection.etag == '"v1"'
     clock.set(h.NOW + dt.timedelta(hours=5))
@@ -158,7 +158,7 @@ def test_etag_is_sent_and_304_keeps_the_blocks(loopback, ics, mentor, clock):
     [("/nothing.ics", cf.HTTP_ERROR), ("/notical.ics", cf.NOT_ICAL)],
 )
 def test_broken_addresses_are_reported(loopback, ics, mentor, url, code):
-    calendars.connect(user=mentor, url=ics.url(url))
+    jobs.connect(user=mentor, url=ics.url(url))
     assert CalendarConnection.objects.get(user=mentor).error_code == code
 
 
@@ -175,18 +175,18 @@ def test_only_http_and_https_addresses_are_accepted(mentor, url):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        calendars.connect(user=mentor, url=url)
+        jobs.connect(user=mentor, url=url)
     assert not CalendarConnection.objects.filter(user=mentor).exists()
 
 
 def test_webcal_is_read_as_https(mentor, monkeypatch):
-    monkeypatch.setattr(calendars, "schedule_read", lambda c: None)
-    connection = calendars.connect(user=mentor, url="webcal://calendar.example.org/x.ics")
+    monkeypatch.setattr(jobs, "schedule_read", lambda c: None)
+    connection = jobs.connect(user=mentor, url="webcal://calendar.example.org/x.ics")
     assert connection.url == "https://calendar.example.org/x.ics"
 
 
 def test_disconnect_deletes_every_block(loopback, ics, mentor):
-    calendars.connect(user=mentor, url=ics.url("/recurring.ics"))
+    jobs.connect(user=mentor, url=ics.url("/recurring.ics"))
     assert BusyBlock.objects.count() == 8
     assert calendars.disconnect(user=mentor)
     assert BusyBlock.objects.count() == 0
@@ -194,14 +194,14 @@ def test_disconnect_deletes_every_block(loopback, ics, mentor):
 
 
 def test_refresh_reads_only_calendars_due(loopback, ics, mentor, schoolleider, clock):
-    from mentoring.meetings.planning_tasks import refresh_calendars
+    from mentoring.meetings.tasks import refresh_calendars
 
-    calendars.connect(user=mentor, url=ics.url("/simple.ics"))
-    calendars.connect(user=schoolleider, url=ics.url("/recurring.ics"))
+    jobs.connect(user=mentor, url=ics.url("/simple.ics"))
+    jobs.connect(user=schoolleider, url=ics.url("/recurring.ics"))
     clock.set(h.NOW + dt.timedelta(hours=2))
-    assert refresh_calendars.enqueue().return_value == 0
+    assert refresh_calendars() == 0
     clock.set(h.NOW + dt.timedelta(hours=4, minutes=1))
-    assert refresh_calendars.enqueue().return_value == 2
+    assert refresh_calendars() == 2
     assert (
         CalendarConnection.objects.filter(
             last_read_at=h.NOW + dt.timedelta(hours=4, minutes=1)

@@ -29,7 +29,7 @@ def plan_url(name, pair, *args):
 
 
 def test_connection_page_shows_what_is_kept_and_connects(client_for, mentor, monkeypatch):
-    monkeypatch.setattr("mentoring.meetings.calendars.schedule_read", lambda c: None)
+    monkeypatch.setattr("mentoring.meetings.jobs.schedule_read", lambda c: None)
     client = client_for(mentor)
     page = client.get(reverse("meetings:connection"))
     assert "Nooit de titel, de plaats" in page.content.decode()

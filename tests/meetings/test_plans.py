@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from mentoring.meetings import plans, rules, services
+from mentoring.meetings import jobs, plans, rules, services
 from mentoring.meetings.enums import MeetingMode, MeetingStatus
 from mentoring.meetings.models import Meeting
 from mentoring.meetings.planning_models import (
@@ -168,7 +168,7 @@ def test_run_plans_every_pair_and_explains_the_others(
 ):
     busy(other_mentor, h.ams(2026, 11, 1, 0), h.ams(2027, 4, 1, 0))
     with django_capture_on_commit_callbacks(execute=True):
-        run = plans.run_start(program=program, by=staff)
+        run = jobs.run_start(program=program, by=staff)
     run.refresh_from_db()
     assert run.status == RunStatus.DONE
     assert (run.total, run.done, run.planned) == (2, 2, 1)
@@ -179,15 +179,15 @@ def test_run_plans_every_pair_and_explains_the_others(
     assert plans.open_plan(other_pair) is None
     # A second run skips pairs with an open plan.
     with django_capture_on_commit_callbacks(execute=True):
-        again = plans.run_start(program=program, by=staff)
+        again = jobs.run_start(program=program, by=staff)
     again.refresh_from_db()
     assert again.total == 1
 
 
 def test_only_one_run_at_a_time(program, staff, pair):
-    plans.run_start(program=program, by=staff)  # queued: on_commit never fires here
+    jobs.run_start(program=program, by=staff)  # queued: on_commit never fires here
     with pytest.raises(ValidationError):
-        plans.run_start(program=program, by=staff)
+        jobs.run_start(program=program, by=staff)
 
 
 @pytest.fixture

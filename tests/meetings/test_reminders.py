@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.management import call_command
 
-from mentoring.meetings import services, tasks
+from mentoring.meetings import services
 from mentoring.meetings.enums import MeetingMode
 from mentoring.meetings.models import Meeting
 from notifications.enums import Status
@@ -36,8 +36,8 @@ def test_reminder_is_sent_once_when_the_worker_runs_twice(pair, clock):
     h.plan(pair, 1, h.ams(2026, 12, 3))
     h.sent_mail()
     clock.set(h.ams(2026, 12, 1, 16))
-    tasks.send_meeting_reminders.enqueue()  # the worker's task
-    call_command("send_meeting_reminders")  # and cron, at the same time
+    call_command("run_periodic", "--job", "meetings.reminders", verbosity=0)  # cron
+    call_command("run_periodic", "--job", "meetings.reminders", "--now", verbosity=0)  # again
     assert len(_reminders()) == 2
 
 

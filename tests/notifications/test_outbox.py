@@ -324,7 +324,7 @@ def test_lost_enqueue_is_caught_by_the_sweep_command(
 ):
     with django_capture_on_commit_callbacks(execute=False):
         row = queue(person)  # the on_commit enqueue never runs (process crashed)
-    call_command("send_pending_notifications", verbosity=0)
+    call_command("run_periodic", "--job", "notifications.send_due", verbosity=0)
     row.refresh_from_db()
     assert row.status == Status.SENT and len(mailoutbox) == 1
 

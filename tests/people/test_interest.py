@@ -75,8 +75,8 @@ def test_daily_command_mails_and_prunes_entries_older_than_a_year(db, capsys):
     )
     InterestSignup.objects.create(name="Nieuw", email="nieuw@example.org")
     f.make_program(ProgramKind.MENTOR_LEADER, registration_open=True)
-    call_command("send_registration_open_mails")
-    assert "1 interest email(s) queued" in capsys.readouterr().out
+    call_command("run_periodic", "--job", "people.interest_list")
+    assert "people.interest_list: ok {'pruned': 1, 'mailed': 1}" in capsys.readouterr().out
     assert not InterestSignup.objects.filter(pk=old.pk).exists()
     assert interest_prune() == 0
 

@@ -52,8 +52,8 @@ def test_reminder_task_running_twice_sends_once(program, mentor):
 
 def test_reminder_command_and_task_together_send_once(program, mentor):
     session = _session_with_place(program, mentor)
-    call_command("send_webinar_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("send_webinar_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("run_periodic", "--job", "webinars.reminders", verbosity=0)
+    call_command("run_periodic", "--job", "webinars.reminders", "--now", verbosity=0)
     tasks.send_session_reminders.call(session.pk, session.sequence)
     assert len(sent_mail()) == 1
 
