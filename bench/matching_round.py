@@ -5,7 +5,7 @@ Run:  .venv/bin/python bench/matching_round.py [--schoolleiders 500] [--mentors 
 Creates a fresh SQLite database in a temporary folder (migrations are not timed), fills it
 with a demo mentoring program: schools and mentors on real PC4 postcodes (seeded), mentors
 with 15-60 km travel limits (10 % online only), sector preferences, methods and months; then
-runs ``matching.services.round_solve`` exactly as the background task does and prints the
+runs ``matching.solving.round_solve`` exactly as the background task does and prints the
 figures stored on the solution. Target: the whole round under 5 s for 500 x 400.
 """
 
@@ -46,13 +46,13 @@ def main() -> None:
     print(f"migrate (not timed):      {time.perf_counter() - t:6.2f} s")
     program = fill(args.schoolleiders, args.mentors, args.seed)
 
-    from matching import services
+    from matching import solving
     from matching.enums import RoundStatus
     from matching.models import MatchingRound
 
     rnd = MatchingRound.objects.create(program=program, name="Bench", status=RoundStatus.SOLVING)
     t0 = time.perf_counter()
-    solution = services.round_solve(round_id=rnd.pk)
+    solution = solving.round_solve(round_id=rnd.pk)
     total = time.perf_counter() - t0
     rnd.refresh_from_db()
     assert solution is not None, rnd.error
@@ -71,8 +71,8 @@ def main() -> None:
         f"top-3 nearest (rows):     {solution.stats.get('rows_top3')}; blocking pairs: {solution.stats.get('blocking_count')}"
     )
     t1 = time.perf_counter()
-    again = services.solution_resolve(solution)
-    same = sorted(services.outcome_pairs(again)) == sorted(
+    again = solving.solution_resolve(solution)
+    same = sorted(solving.outcome_pairs(again)) == sorted(
         solution.pairs.values_list("row_index", "col_index")
     )
     print(f"re-solve from snapshot:   {time.perf_counter() - t1:6.3f} s   same pairs: {same}")

@@ -28,12 +28,17 @@ round says so; mentors not available in enough meeting months take no part at al
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from places.geo import haversine_km
+
+from . import solver
+from .candidates import candidate_pairs
 
 PARTS = ("distance", "region", "sector", "method", "history", "load")
 WEIGHT_OF = {part: f"w_{part}" for part in PARTS}
@@ -255,8 +260,6 @@ def build_candidates(
     forbidden: NDArray[np.int64],
 ) -> Candidates:
     """Every possible pair (spatial index, then vectorised hard rules) with its raw parts."""
-    from .candidates import candidate_pairs
-
     # Unknown postcodes stay in: they get no distance-based pairs, online mentors still reach them.
     row_idx = np.arange(p.n_rows)
     col_idx = np.flatnonzero(p.col_available & (p.col_capacity > 0))
@@ -347,10 +350,6 @@ def solve_candidates(
     cheapest solution spreads the load. The solver maximises the number of matched rows,
     then minimises the summed cost, and is deterministic; so is everything here.
     """
-    import scipy.sparse as sp
-
-    from . import solver
-
     lock_rows = np.asarray(lock_rows, dtype=np.int64)
     lock_cols = np.asarray(lock_cols, dtype=np.int64)
     n_rows, n_cols = p.n_rows, p.n_cols
@@ -551,8 +550,6 @@ def quality(
 
 def pack(p: Participants, cand: Candidates, lock_rows, lock_cols, forbidden) -> bytes:
     """Every input of a solve as one compressed npz blob."""
-    import io
-
     buf = io.BytesIO()
     arrays = {f"p_{k}": v for k, v in p.arrays().items()}
     arrays.update({"c_rows": cand.rows, "c_cols": cand.cols})
@@ -570,8 +567,6 @@ def pack(p: Participants, cand: Candidates, lock_rows, lock_cols, forbidden) -> 
 
 def unpack(kind: str, blob: bytes):
     """(Participants, Candidates, lock_rows, lock_cols, forbidden) from a ``pack`` blob."""
-    import io
-
     with np.load(io.BytesIO(bytes(blob)), allow_pickle=False) as data:
         fields = {k[2:]: data[k] for k in data.files if k.startswith("p_")}
         p = Participants(kind=kind, **fields)

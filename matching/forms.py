@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .enums import RuleKind
-from .models import MatchingRound
-from .services import SETTING_FIELDS
+from .models import SETTING_FIELDS, MatchingRound
 
 
 class RoundCreateForm(forms.Form):

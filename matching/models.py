@@ -23,6 +23,10 @@ STALE_SOLVE = timedelta(minutes=15)
 
 WEIGHT_FIELDS = ["w_distance", "w_region", "w_sector", "w_method", "w_history", "w_load"]
 
+#: What a round's staff set besides who takes part: copied to a new round from the latest one,
+#: saved by the settings form, used by the re-match page.
+SETTING_FIELDS = [*WEIGHT_FIELDS, "exclude_other_region", "default_max_km", "min_available_months"]
+
 
 def _weight(label: str, default: float, help_text: str) -> models.FloatField:
     return models.FloatField(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,10 +18,10 @@ from mentoring.inputs import clean_text, parse_int
 from people.access import staff_view
 from programs.models import ProgramYear, Region
 
-from . import costs, exports, selectors, services
+from . import exports, loading, ranking, services
 from .enums import RoundStatus, RuleKind, Side, parts_for
 from .forms import PublishForm, RoundCreateForm, RoundSettingsForm, RuleForm
-from .models import RoundRule, Solution
+from .models import MatchingRound, RoundRule, Solution
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -27,12 +29,29 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _round(program: ProgramYear, round_id: int) -> MatchingRound:
+    """The round ``round_id`` of ``program`` (404 for another program's round)."""
+    return get_object_or_404(MatchingRound, program=program, pk=round_id)
+
+
+def _solution(rnd: MatchingRound, number: int | str | None) -> Solution | None:
+    """A solution of ``rnd`` by number; the latest when number is empty; 404 if unknown."""
+    solutions = loading.solutions_of(rnd)
+    if number in (None, ""):
+        return solutions.order_by("-number").first()
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise Http404("solution") from None
+    return get_object_or_404(solutions, number=number)
+
+
 def _base(program: ProgramYear, rnd=None, **extra) -> dict:
     return {
         "program": program,
         "round": rnd,
-        "is_coach": selectors.is_coach_program(program),
-        "cost_parts": parts_for(selectors.is_coach_program(program)),
+        "is_coach": loading.is_coach_program(program),
+        "cost_parts": parts_for(loading.is_coach_program(program)),
         **extra,
     }
 
@@ -52,18 +71,16 @@ def round_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
                 request, _("De ronde is aangemaakt. Stel de gewichten in en bereken hem.")
             )
             return redirect("matching:round_detail", program.pk, rnd.pk)
-    rounds = selectors.rounds_of(program).select_related("published_solution")
+    rounds = loading.rounds_of(program).select_related("published_solution")
     return render(request, "matching/round_list.html", _base(program, rounds=rounds, form=form))
 
 
 @staff_view
 def round_detail(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
-    rnd = selectors.get_round_for(program, round_id)
-    solutions = list(
-        Solution.objects.filter(round=rnd).defer("snapshot_data").order_by("-number")[:20]
-    )
+    rnd = _round(program, round_id)
+    solutions = list(loading.solutions_of(rnd).order_by("-number")[:20])
     latest = solutions[0] if solutions else None
-    blocking = selectors.blocking_with_names(latest) if latest else []
+    blocking = loading.blocking_with_names(latest) if latest else []
     return render(
         request,
         "matching/round_detail.html",
@@ -75,14 +92,14 @@ def round_detail(request: HttpRequest, program: ProgramYear, round_id: int) -> H
             rules_count=RoundRule.objects.filter(round=rnd).count(),
             solving=rnd.status == RoundStatus.SOLVING,
             blocking=blocking,
-            excluded=selectors.excluded_people(rnd),
+            excluded=loading.excluded_people(rnd),
         ),
     )
 
 
 @staff_view
 def round_settings(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
-    rnd = selectors.get_round_for(program, round_id)
+    rnd = _round(program, round_id)
     form = RoundSettingsForm(request.POST or None, instance=rnd)
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,7 +117,7 @@ def round_settings(request: HttpRequest, program: ProgramYear, round_id: int) ->
 @staff_view
 @require_POST
 def round_solve(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
-    rnd = selectors.get_round_for(program, round_id)
+    rnd = _round(program, round_id)
     try:
         services.round_solve_start(rnd=rnd, user=request.user)
     except ValidationError as exc:
@@ -112,8 +129,8 @@ def round_solve(request: HttpRequest, program: ProgramYear, round_id: int) -> Ht
 
 @staff_view
 def round_pairs(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
-    rnd = selectors.get_round_for(program, round_id)
-    solution = selectors.get_solution_for(rnd, request.GET.get("oplossing"))
+    rnd = _round(program, round_id)
+    solution = _solution(rnd, request.GET.get("oplossing"))
     filters = {
         "query": clean_text(request.GET.get("q")),
         "region": request.GET.get("regio", ""),
@@ -123,13 +140,13 @@ def round_pairs(request: HttpRequest, program: ProgramYear, round_id: int) -> Ht
     page = None
     rules: dict[tuple[int, int], str] = {}
     if solution is not None:
-        pairs = selectors.solution_pairs(solution, **filters)
+        pairs = loading.solution_pairs(solution, **filters)
         page = Paginator(pairs, 100).get_page(request.GET.get("page"))
         rules = {
             (r.supporter_id, r.school_id): r.kind
             for r in RoundRule.objects.filter(round=rnd).only("supporter_id", "school_id", "kind")
         }
-    keys = [key for key, _label in parts_for(selectors.is_coach_program(program))]
+    keys = [key for key, _label in parts_for(loading.is_coach_program(program))]
     rows = (
         []
         if page is None
@@ -161,26 +178,38 @@ def round_pairs(request: HttpRequest, program: ProgramYear, round_id: int) -> Ht
 def round_why(
     request: HttpRequest, program: ProgramYear, round_id: int, side: str, index: int
 ) -> HttpResponse:
-    rnd = selectors.get_round_for(program, round_id)
+    rnd = _round(program, round_id)
     if side not in Side.values:
         raise Http404("side")
-    solution = selectors.get_solution_for(rnd, request.GET.get("oplossing"))
+    solution = _solution(rnd, request.GET.get("oplossing"))
     if solution is None:
         raise Http404("solution")
-    context = selectors.explain(solution, side, index)
-    keep = [
-        costs.PARTS.index(key) for key, _label in parts_for(selectors.is_coach_program(program))
-    ]
-    for alt in context["alternatives"]:
-        alt.parts = [alt.parts[i] for i in keep]
+    why = loading.explain(solution, side, index)
+    if why is None:
+        raise Http404("person")
+    keys = [key for key, _label in parts_for(loading.is_coach_program(program))]
     return render(
-        request, "matching/round_why.html", _base(program, rnd, solution=solution, **context)
+        request,
+        "matching/round_why.html",
+        _base(
+            program,
+            rnd,
+            solution=solution,
+            person=why.person,
+            person_key=why.person_key,
+            side=why.side,
+            current=loading.current_pairs(solution, side, index),
+            alternatives=[
+                replace(alt, parts=ranking.pick_parts(alt.parts, keys)) for alt in why.alternatives
+            ],
+            n_candidates=why.n_candidates,
+        ),
     )
 
 
 @staff_view
 def round_rules(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
-    rnd = selectors.get_round_for(program, round_id)
+    rnd = _round(program, round_id)
     if request.method == "POST":
         form = RuleForm(request.POST)
         if form.is_valid():
@@ -223,7 +252,7 @@ def round_rules(request: HttpRequest, program: ProgramYear, round_id: int) -> Ht
 def rule_delete(
     request: HttpRequest, program: ProgramYear, round_id: int, rule_id: int
 ) -> HttpResponse:
-    rnd = selectors.get_round_for(program, round_id)
+    rnd = _round(program, round_id)
     try:
         services.rule_delete(rnd=rnd, rule_id=rule_id)
     except ValidationError as exc:
@@ -235,9 +264,9 @@ def rule_delete(
 
 @staff_view
 def round_unmatched(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
-    rnd = selectors.get_round_for(program, round_id)
-    solution = selectors.get_solution_for(rnd, request.GET.get("oplossing"))
-    entries = [] if solution is None else list(selectors.solution_unmatched(solution))
+    rnd = _round(program, round_id)
+    solution = _solution(rnd, request.GET.get("oplossing"))
+    entries = [] if solution is None else list(loading.solution_unmatched(solution))
     return render(
         request,
         "matching/round_unmatched.html",
@@ -253,13 +282,13 @@ def round_unmatched(request: HttpRequest, program: ProgramYear, round_id: int) -
 
 @staff_view
 def round_compare(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
-    rnd = selectors.get_round_for(program, round_id)
-    solutions = list(Solution.objects.filter(round=rnd).defer("snapshot_data").order_by("-number"))
+    rnd = _round(program, round_id)
+    solutions = list(loading.solutions_of(rnd).order_by("-number"))
     a = b = result = None
     if len(solutions) >= 2:
-        b = selectors.get_solution_for(rnd, request.GET.get("b") or solutions[0].number)
-        a = selectors.get_solution_for(rnd, request.GET.get("a") or solutions[1].number)
-        result = selectors.compare(a, b)
+        b = _solution(rnd, request.GET.get("b") or solutions[0].number)
+        a = _solution(rnd, request.GET.get("a") or solutions[1].number)
+        result = loading.compare(a, b)
     return render(
         request,
         "matching/round_compare.html",
@@ -269,10 +298,8 @@ def round_compare(request: HttpRequest, program: ProgramYear, round_id: int) -> 
 
 @staff_view
 def round_publish(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
-    rnd = selectors.get_round_for(program, round_id)
-    solution = selectors.get_solution_for(
-        rnd, request.POST.get("solution") or request.GET.get("oplossing")
-    )
+    rnd = _round(program, round_id)
+    solution = _solution(rnd, request.POST.get("solution") or request.GET.get("oplossing"))
     if solution is None:
         messages.error(request, _("Bereken de ronde eerst."))
         return redirect("matching:round_detail", program.pk, rnd.pk)
@@ -302,8 +329,8 @@ def round_publish(request: HttpRequest, program: ProgramYear, round_id: int) -> 
 def round_export(
     request: HttpRequest, program: ProgramYear, round_id: int, fmt: str
 ) -> HttpResponse:
-    rnd = selectors.get_round_for(program, round_id)
-    solution = selectors.get_solution_for(rnd, request.GET.get("oplossing"))
+    rnd = _round(program, round_id)
+    solution = _solution(rnd, request.GET.get("oplossing"))
     if solution is None or fmt not in {"csv", "xlsx"}:
         raise Http404("export")
     return exports.response(solution, fmt)
@@ -313,7 +340,7 @@ def round_export(
 @require_POST
 def round_participation(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
     """Leave a person out of the round, or let them take part again."""
-    rnd = selectors.get_round_for(program, round_id)
+    rnd = _round(program, round_id)
     side = request.POST.get("side", "")
     key = request.POST.get("key", "")
     takes_part = request.POST.get("takes_part") == "1"

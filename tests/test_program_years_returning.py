@@ -126,12 +126,12 @@ def _guides(year) -> dict[int, int]:
 
 def _rounds(year) -> dict[int, int]:
     """A solved matching round in each of year A's programs: program id -> round id."""
-    from matching import services
+    from matching import services, solving
 
     out = {}
     for program in (year.mentoring, year.coaching):
         rnd = services.round_create(program=program, name="Ronde", user=year.staff)
-        services.round_solve(round_id=rnd.pk, user_id=year.staff.pk)
+        solving.round_solve(round_id=rnd.pk, user_id=year.staff.pk)
         out[program.pk] = rnd.pk
     return out
 

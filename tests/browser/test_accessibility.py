@@ -69,6 +69,7 @@ def _more_states() -> list[str]:
     from django.utils import timezone
 
     from matching import services as matching
+    from matching import solving
     from mentoring.meetings import services as meetings
     from mentoring.meetings.models import Slot
     from mentoring.pairs import services as pairs
@@ -100,7 +101,7 @@ def _more_states() -> list[str]:
     guide_save_draft(guide=guide, by=staff, title=f"{guide} (herzien)")
     # A draft matching round: solve, participation, rules, publish.
     draft = matching.round_create(program=program, name="Concept december", user=staff)
-    matching.round_solve(round_id=draft.pk, user_id=staff.pk)
+    solving.round_solve(round_id=draft.pk, user_id=staff.pk)
     # A full future webinar: the waiting list; staff may cancel it.
     session = webinars.session_create(
         program=program,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from matching import selectors, services
+from matching import loading, services, solving
 from matching.enums import RoundStatus, RuleKind
 from matching.models import ProposedPair, UnmatchedEntry
 from mentoring.pairs.models import Pair
@@ -146,14 +146,14 @@ def test_round_resolved_from_its_snapshot_gives_the_same_pairs(program, staff):
     rnd = make_round(program, staff)
     first = solve(rnd, staff)
     stored = {(pp.row_index, pp.col_index) for pp in first.pairs.all()}
-    again = services.solution_resolve(first)
-    assert set(services.outcome_pairs(again)) == stored
+    again = solving.solution_resolve(first)
+    assert set(solving.outcome_pairs(again)) == stored
     assert again.total_cost == pytest.approx(first.total_cost)
     # Solving the unchanged round again gives an identical second solution.
     second = solve(rnd, staff)
     assert second.number == 2
     assert pairs_of(second) == pairs_of(first)
-    assert selectors.compare(first, second)["moved"] == []
+    assert loading.compare(first, second).moved == ()
 
 
 def test_changing_weights_needs_a_new_solve_and_comparison_shows_who_moved(program, staff):
@@ -168,9 +168,9 @@ def test_changing_weights_needs_a_new_solve_and_comparison_shows_who_moved(progr
     assert rnd.status == RoundStatus.DRAFT
     second = solve(rnd, staff)
     assert second.pairs.get().supporter.user == far
-    result = selectors.compare(first, second)
-    assert len(result["moved"]) == 1 and result["moved"][0]["a"].schoolleider.user == leader
-    assert result["delta_total"] == pytest.approx(second.total_cost - first.total_cost)
+    result = loading.compare(first, second)
+    assert len(result.moved) == 1 and result.moved[0].a.schoolleider.user == leader
+    assert result.delta_total == pytest.approx(second.total_cost - first.total_cost)
 
 
 def test_published_round_cannot_be_changed_or_solved(program, staff):
@@ -208,7 +208,7 @@ def test_failed_solve_marks_the_round_failed_and_stores_nothing(program, staff, 
         raise RuntimeError("kapot")
 
     monkeypatch.setattr("matching.costs.solve_candidates", broken)
-    assert services.round_solve(round_id=rnd.pk) is None
+    assert solving.round_solve(round_id=rnd.pk) is None
     rnd.refresh_from_db()
     assert rnd.status == RoundStatus.FAILED and "kapot" in rnd.error
     assert not rnd.solutions.exists()
@@ -220,7 +220,7 @@ def test_solve_task_for_a_deleted_round_returns_quietly(program, staff):
     rnd = make_round(program, staff)
     round_id = rnd.pk
     rnd.delete()
-    assert services.round_solve(round_id=round_id) is None
+    assert solving.round_solve(round_id=round_id) is None
     assert solve_round.call(round_id) is None
 
 

@@ -599,6 +599,7 @@ class Command(BaseCommand):
 
     def seed_matching(self, program, *, lock_demo_pair: bool = False) -> None:
         from matching import services as matching
+        from matching import solving
         from matching.enums import RuleKind
 
         month = date_format(program.matching_date, "F")
@@ -616,7 +617,7 @@ class Command(BaseCommand):
                 user=self.staff,
                 note="Demo: kennen elkaar via de Rabobank-regio",
             )
-        solution = matching.round_solve(round_id=rnd.pk, user_id=self.staff.pk)
+        solution = solving.round_solve(round_id=rnd.pk, user_id=self.staff.pk)
         if solution is None:
             rnd.refresh_from_db()
             raise CommandError(f"Matching round failed: {rnd.error}")

@@ -1,4 +1,11 @@
-"""Reads of the matching app: the inputs of a round, solutions, explanations."""
+"""Reads of the matching app: the database in, plain data out.
+
+The inputs of a round as arrays (``load_participants``, ``rule_indices``), rounds, solutions
+and their pairs, names for a solution's people. Nothing here decides what a page answers for
+something that does not exist: the views raise 404. The ranking itself is pure and lives in
+``matching.ranking``; ``explain``, ``compare`` and ``rematch_candidates`` read what it needs
+and hand it over.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import CoachAssignment, Pair
@@ -15,48 +21,39 @@ from people.enums import MentorStatus, RoleKind
 from people.models import ExpertcoachProfile, MentorProfile, Role, SchoolleiderProfile
 from people.services import meeting_months
 from places.geo import InvalidPostcode
+from places.geocoding import coordinates, get_geocoder
 from programs.enums import ProgramKind
 from programs.models import Enrollment, ProgramYear, Region, School
 
-from . import costs
+from . import costs, ranking
 from .enums import RuleKind
-from .models import MatchingRound, ProposedPair, RoundRule, Solution, UnmatchedEntry
-
-
-def get_round_for(program: ProgramYear, round_id: int) -> MatchingRound:
-    """The round ``round_id`` of ``program`` (404 for another program's round)."""
-    found = MatchingRound.objects.filter(program=program, pk=round_id).first()
-    if found is None:
-        raise Http404("round")
-    return found
-
-
-def get_solution_for(rnd: MatchingRound, number: int | str | None) -> Solution | None:
-    """A solution of ``rnd`` by number; the latest when number is empty; 404 if unknown."""
-    qs = Solution.objects.filter(round=rnd).defer("snapshot_data")
-    if number in (None, ""):
-        return qs.order_by("-number").first()
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
-        raise Http404("solution") from None
-    found = qs.filter(number=number).first()
-    if found is None:
-        raise Http404("solution")
-    return found
+from .models import (
+    SETTING_FIELDS,
+    MatchingRound,
+    ProposedPair,
+    RoundRule,
+    Solution,
+    UnmatchedEntry,
+)
 
 
 def rounds_of(program: ProgramYear) -> QuerySet[MatchingRound]:
     return MatchingRound.objects.filter(program=program).order_by("-created_at", "-pk")
 
 
+def solutions_of(rnd: MatchingRound) -> QuerySet[Solution]:
+    """The solutions of ``rnd``, without their (large) snapshots."""
+    return Solution.objects.filter(round=rnd).defer("snapshot_data")
+
+
 def is_coach_program(program: ProgramYear) -> bool:
     return program.kind == ProgramKind.COACH_SCHOOL
 
 
-def _coordinates(pc4s: list[str]) -> np.ndarray:
-    from places.geocoding import coordinates
+# --- The inputs of a round ---------------------------------------------------------------
 
+
+def _coordinates(pc4s: list[str]) -> np.ndarray:
     if not pc4s:
         return np.zeros((0, 2))
     try:
@@ -69,14 +66,8 @@ def _coordinates(pc4s: list[str]) -> np.ndarray:
         return out
 
 
-def _index(values, position) -> np.ndarray:
-    return np.array([position.get(v, -1) for v in values], dtype=np.int64)
-
-
 def _mentor_regions(pc4s: list[str]) -> np.ndarray:
     """The region of each mentor's postcode (-1 when unknown)."""
-    from places.geocoding import get_geocoder
-
     resolve = Region.resolver()
     try:
         places = get_geocoder().lookup_many(set(pc4s))
@@ -369,20 +360,8 @@ def solution_unmatched(solution: Solution) -> QuerySet[UnmatchedEntry]:
     )
 
 
-@dataclass
-class Alternative:
-    partner_label: str
-    supporter_id: int  # the pair's mentor/coach Role id and row key, for lock/forbid buttons
-    row_key: int
-    km: float
-    parts: list[float]
-    total: float
-    chosen: bool
-    taken_by: str
-
-
-def _labels(kind: str, p: costs.Participants, rows, cols) -> tuple[dict[int, str], dict[int, str]]:
-    """Display names for some row and column indices (two queries)."""
+def labels(p: costs.Participants, rows, cols) -> tuple[dict[int, str], dict[int, str]]:
+    """Display names for some row and column indices of ``p`` (two queries)."""
     col_roles = {
         r.pk: r
         for r in Role.objects.filter(pk__in=[int(p.col_keys[c]) for c in cols]).select_related(
@@ -394,7 +373,7 @@ def _labels(kind: str, p: costs.Participants, rows, cols) -> tuple[dict[int, str
         for c in cols
         if int(p.col_keys[c]) in col_roles
     }
-    if kind == "coach":
+    if p.kind == "coach":
         schools = School.objects.in_bulk([int(p.row_keys[r]) for r in rows])
         row_label = {
             int(r): schools[int(p.row_keys[r])].name for r in rows if int(p.row_keys[r]) in schools
@@ -416,119 +395,86 @@ def _labels(kind: str, p: costs.Participants, rows, cols) -> tuple[dict[int, str
     return row_label, col_label
 
 
-def explain(solution: Solution, side: str, index: int, *, limit: int = 8) -> dict:
-    """The best alternatives for one person in a solution and what they would cost.
-
-    ``side`` is "row" (schoolleider/school) or "col" (mentor/coach); ``index`` its position
-    in the snapshot. Raises 404 for an index outside the snapshot.
-    """
-    rnd = solution.round
+def snapshot(solution: Solution) -> tuple[costs.Participants, costs.Candidates]:
+    """The participants and candidate pairs stored with ``solution`` (one query)."""
     kind = solution.snapshot_meta.get("kind", "mentor")
-    weights = solution.snapshot_meta["weights"]
     p, cand, *_rest = costs.unpack(
         kind, Solution.objects.values_list("snapshot_data", flat=True).get(pk=solution.pk)
     )
-    n = p.n_rows if side == "row" else p.n_cols
-    if index < 0 or index >= n:
-        raise Http404("person")
-    entries = np.flatnonzero((cand.rows if side == "row" else cand.cols) == index)
-    parts = {k: v[entries] for k, v in cand.parts.items()}
-    total = costs.weighted_total(parts, weights)
-    order = np.argsort(total, kind="stable")[:limit]
-    proposals = list(
+    return p, cand
+
+
+def current_pairs(solution: Solution, side: str, index: int) -> list[ProposedPair]:
+    """The proposed pairs of person ``index`` on ``side`` (row/col) in ``solution``."""
+    where = {"row_index": index} if side == ranking.ROW else {"col_index": index}
+    return list(
+        ProposedPair.objects.filter(solution=solution, **where).select_related(
+            "supporter__user", "schoolleider__user", "school"
+        )
+    )
+
+
+def explain(
+    solution: Solution, side: str, index: int, *, limit: int = 8
+) -> ranking.Explanation | None:
+    """The best alternatives for one person in a solution and what they would cost.
+
+    ``side`` is "row" (schoolleider/school) or "col" (mentor/coach); ``index`` its position
+    in the snapshot. None for an index outside the snapshot.
+    """
+    p, cand = snapshot(solution)
+    if not 0 <= index < (p.n_rows if side == ranking.ROW else p.n_cols):
+        return None
+    ranked = ranking.rank_partners(
+        cand, solution.snapshot_meta["weights"], side, index, limit=limit
+    )
+    proposals = ranking.Proposals.of(
         ProposedPair.objects.filter(solution=solution).values_list("row_index", "col_index")
     )
-    partner_of_row = dict(proposals)
-    partners_of_col: dict[int, list[int]] = {}
-    for r, c in proposals:
-        partners_of_col.setdefault(c, []).append(r)
-    others = cand.cols[entries[order]] if side == "row" else cand.rows[entries[order]]
-    mine = [partner_of_row.get(index)] if side == "row" else partners_of_col.get(index, [])
-    mine = [m for m in mine if m is not None]
-    involved_rows = set(cand.rows[entries[order]].tolist()) | (
-        {index} if side == "row" else set(mine)
+    rows, cols = ranking.people_involved(ranked, proposals, side, index)
+    row_label, col_label = labels(p, rows, cols)
+    return ranking.explanation(
+        p, ranked, proposals, side, index, row_label=row_label, col_label=col_label
     )
-    involved_cols = set(cand.cols[entries[order]].tolist()) | (
-        {index} if side == "col" else set(mine)
-    )
-    for o in others:
-        if side == "row":
-            involved_rows.update(partners_of_col.get(int(o), []))
-        elif int(o) in partner_of_row:
-            involved_cols.add(partner_of_row[int(o)])
-    row_label, col_label = _labels(kind, p, sorted(involved_rows), sorted(involved_cols))
-    alternatives = []
-    for i, pos in enumerate(order):
-        other = int(others[i])
-        if side == "row":
-            taken = [row_label.get(r, "?") for r in partners_of_col.get(other, []) if r != index]
-            label = col_label.get(other, "?")
-            chosen = other in mine
-        else:
-            taken = (
-                [col_label.get(partner_of_row[other], "?")]
-                if other in partner_of_row and partner_of_row[other] != index
-                else []
-            )
-            label = row_label.get(other, "?")
-            chosen = other in mine
-        alternatives.append(
-            Alternative(
-                partner_label=label,
-                supporter_id=int(p.col_keys[other if side == "row" else index]),
-                row_key=int(p.row_keys[index if side == "row" else other]),
-                km=float(parts["distance"][pos]),
-                parts=[float(weights[costs.WEIGHT_OF[k]] * parts[k][pos]) for k in costs.PARTS],
-                total=float(total[pos]),
-                chosen=chosen,
-                taken_by=", ".join(taken),
-            )
-        )
-    person = row_label.get(index, "?") if side == "row" else col_label.get(index, "?")
-    current = list(
-        ProposedPair.objects.filter(
-            solution=solution, **({"row_index": index} if side == "row" else {"col_index": index})
-        ).select_related("supporter__user", "schoolleider__user", "school")
-    )
-    return {
-        "round": rnd,
-        "person": person,
-        "person_key": int((p.row_keys if side == "row" else p.col_keys)[index]),
-        "side": side,
-        "current": current,
-        "alternatives": alternatives,
-        "n_candidates": len(entries),
-    }
 
 
-def compare(a: Solution, b: Solution) -> dict:
+def compare(a: Solution, b: Solution) -> ranking.Comparison:
     """Who moved between two solutions of a round, and the cost difference."""
+    return ranking.compare(
+        _pairs_by_row(a),
+        _pairs_by_row(b),
+        total_a=a.total_cost,
+        total_b=b.total_cost,
+        matched_a=a.matched,
+        matched_b=b.matched,
+    )
 
-    def load(sol):
-        return {
-            (pp.schoolleider_id or pp.school_id): pp
-            for pp in ProposedPair.objects.filter(solution=sol).select_related(
-                "supporter__user", "schoolleider__user", "school"
-            )
-        }
 
-    pa, pb = load(a), load(b)
-    moved = []
-    for key in sorted(set(pa) | set(pb)):
-        x, y = pa.get(key), pb.get(key)
-        if x is None or y is None or x.supporter_id != y.supporter_id:
-            moved.append({"a": x, "b": y, "delta": (y.total if y else 0) - (x.total if x else 0)})
+def _pairs_by_row(solution: Solution) -> dict[int, ProposedPair]:
     return {
-        "moved": moved,
-        "same": len(set(pa) & set(pb)) - sum(1 for m in moved if m["a"] and m["b"]),
-        "delta_total": b.total_cost - a.total_cost,
-        "delta_matched": b.matched - a.matched,
+        (pp.schoolleider_id or pp.school_id): pp
+        for pp in ProposedPair.objects.filter(solution=solution).select_related(
+            "supporter__user", "schoolleider__user", "school"
+        )
     }
+
+
+# --- Re-matching after publication ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RematchCandidate:
+    """A free partner for someone waiting, with what the pair would cost."""
+
+    role: Role
+    km: float
+    parts: tuple[float, ...]  # the weighted cost of each part, in ``costs.PARTS`` order
+    total: float
 
 
 def rematch_candidates(
     program: ProgramYear, side: str, role_id: int, *, limit: int = 10
-) -> list[dict]:
+) -> list[RematchCandidate]:
     """Free partners for one waiting person, cheapest first, by the latest round's weights.
 
     ``side`` is "schoolleider" or "mentor". Only people without an active pair are loaded,
@@ -539,47 +485,37 @@ def rematch_candidates(
     # The latest round's weights and settings, but not its exclusions: those were for that round.
     rnd = MatchingRound(program=program)
     if latest is not None:
-        from .services import SETTING_FIELDS
-
         for name in SETTING_FIELDS:
             setattr(rnd, name, getattr(latest, name))
     p = load_participants(rnd)
-    keys = p.row_keys if side == "schoolleider" else p.col_keys
-    where = np.flatnonzero(keys == role_id)
-    if not len(where):
-        return []
-    index = int(where[0])
-    cand = costs.build_candidates(
+    axis = ranking.ROW if side == "schoolleider" else ranking.COL
+    ranked = ranking.rank_free_partners(
         p,
+        axis,
+        role_id,
+        weights=rnd.weights,
         default_max_km=rnd.default_max_km,
         exclude_other_region=rnd.exclude_other_region,
-        forbidden=np.zeros((0, 2), dtype=np.int64),
+        limit=limit,
     )
-    mine = np.flatnonzero((cand.rows if side == "schoolleider" else cand.cols) == index)
-    weights = rnd.weights
-    parts = {k: v[mine] for k, v in cand.parts.items()}
-    total = costs.weighted_total(parts, weights)
-    order = np.argsort(total, kind="stable")[:limit]
-    others = (cand.cols if side == "schoolleider" else cand.rows)[mine[order]]
-    other_keys = [int((p.col_keys if side == "schoolleider" else p.row_keys)[o]) for o in others]
-    related = Role.objects.filter(pk__in=other_keys).select_related(
-        "user", "mentor_profile", "schoolleider_profile__school"
-    )
-    roles = {r.pk: r for r in related}
-    result = []
-    for i, pos in enumerate(order):
-        role = roles.get(other_keys[i])
-        if role is None:
-            continue
-        result.append(
-            {
-                "role": role,
-                "km": float(parts["distance"][pos]),
-                "parts": [float(weights[costs.WEIGHT_OF[k]] * parts[k][pos]) for k in costs.PARTS],
-                "total": float(total[pos]),
-            }
+    if ranked is None:
+        return []
+    other_keys = p.col_keys if axis == ranking.ROW else p.row_keys
+    keys = [int(other_keys[partner.index]) for partner in ranked.partners]
+    roles = {
+        r.pk: r
+        for r in Role.objects.filter(pk__in=keys).select_related(
+            "user", "mentor_profile", "schoolleider_profile__school"
         )
-    return result
+    }
+    return [
+        RematchCandidate(role=roles[key], km=partner.km, parts=partner.parts, total=partner.total)
+        for key, partner in zip(keys, ranked.partners, strict=True)
+        if key in roles
+    ]
+
+
+# --- Names -------------------------------------------------------------------------------
 
 
 def blocking_with_names(solution: Solution) -> list[dict]:

@@ -1,0 +1,199 @@
+"""Solving a round: load, build, solve, store (the body of the background task).
+
+``matching.tasks.solve_round`` runs ``round_solve``; ``matching.services.round_solve_start``
+enqueues that task. This module never imports either of them, so the work and the place
+that asks for it stay apart.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import costs, loading
+from .enums import RoundStatus, Side
+from .models import MatchingRound, ProposedPair, Solution, UnmatchedEntry
+
+logger = logging.getLogger(__name__)
+
+
+def _progress(round_id: int, percent: int, label: str) -> None:
+    # Its own short write, outside the solve, so the page can show it while we work.
+    MatchingRound.objects.filter(pk=round_id).update(
+        progress=percent, progress_label=label, updated_at=timezone.now()
+    )
+
+
+def round_solve(*, round_id: int, user_id: int | None = None) -> Solution | None:
+    """Load, build, solve and store one round (the body of the background task).
+
+    Returns quietly (None) when the round is gone or no longer waiting to be solved. On an
+    error the round is marked failed with a message for staff; nothing half is stored.
+    """
+    rnd = MatchingRound.objects.select_related("program").filter(pk=round_id).first()
+    if rnd is None or rnd.status not in {
+        RoundStatus.SOLVING,
+        RoundStatus.DRAFT,
+        RoundStatus.SOLVED,
+        RoundStatus.FAILED,
+    }:
+        return None
+    try:
+        return _solve(rnd, user_id)
+    except Exception as exc:
+        logger.exception("Matching round %s failed", round_id)
+        MatchingRound.objects.filter(pk=round_id).update(
+            status=RoundStatus.FAILED,
+            progress=0,
+            progress_label="",
+            error=_("De berekening is mislukt: %(error)s") % {"error": str(exc)[:500]},
+        )
+        return None
+
+
+def _solve(rnd: MatchingRound, user_id: int | None) -> Solution:
+    t0 = time.perf_counter()
+    _progress(rnd.pk, 10, _("Deelnemers laden"))
+    p = loading.load_participants(rnd)
+    lock_rows, lock_cols, forbidden, _skipped = loading.rule_indices(rnd, p)
+    t1 = time.perf_counter()
+    _progress(rnd.pk, 35, _("Mogelijke koppels bepalen"))
+    cand = costs.build_candidates(
+        p,
+        default_max_km=rnd.default_max_km,
+        exclude_other_region=rnd.exclude_other_region,
+        forbidden=forbidden,
+    )
+    t2 = time.perf_counter()
+    _progress(rnd.pk, 55, _("Beste indeling berekenen"))
+    weights = rnd.weights
+    outcome = costs.solve_candidates(p, cand, weights, lock_rows=lock_rows, lock_cols=lock_cols)
+    stats = costs.quality(p, cand, outcome, weights)
+    t3 = time.perf_counter()
+    _progress(rnd.pk, 85, _("Resultaat opslaan"))
+    meta = {
+        "kind": p.kind,
+        "weights": weights,
+        "settings": {
+            "default_max_km": rnd.default_max_km,
+            "exclude_other_region": rnd.exclude_other_region,
+            "min_available_months": rnd.min_available_months,
+        },
+        "n_locks": len(lock_rows),
+        "n_forbidden": len(forbidden),
+    }
+    blob = costs.pack(p, cand, lock_rows, lock_cols, forbidden)
+    solution = _store(rnd, user_id, p, cand, outcome, stats, meta, blob)
+    t4 = time.perf_counter()
+    Solution.objects.filter(pk=solution.pk).update(
+        load_seconds=t1 - t0, build_seconds=t2 - t1, store_seconds=t4 - t3
+    )
+    solution.load_seconds, solution.build_seconds, solution.store_seconds = (
+        t1 - t0,
+        t2 - t1,
+        t4 - t3,
+    )
+    return solution
+
+
+@transaction.atomic
+def _store(rnd, user_id, p, cand, outcome, stats, meta, blob) -> Solution:
+    locked_round = MatchingRound.objects.select_for_update().get(pk=rnd.pk)
+    if locked_round.status == RoundStatus.PUBLISHED:
+        raise ValidationError(_("Deze ronde is intussen gepubliceerd."))
+    number = (Solution.objects.filter(round=rnd).aggregate(n=Max("number"))["n"] or 0) + 1
+    weights = meta["weights"]
+    solution = Solution.objects.create(
+        round=rnd,
+        number=number,
+        created_by_id=user_id,
+        snapshot_meta=meta,
+        snapshot_data=blob,
+        total_cost=outcome.total_cost,
+        part_totals=outcome.part_totals(weights),
+        matched=len(outcome.rows),
+        unmatched_rows=len(outcome.row_reasons),
+        n_rows=p.n_rows,
+        n_cols=p.n_cols,
+        n_candidates=len(cand),
+        solve_seconds=outcome.solve_seconds,
+        backend=outcome.backend[:100],
+        certificate=outcome.certificate,
+        stats={k: v for k, v in stats.items() if k != "row_rank"},
+    )
+    coach = p.kind == "coach"
+    ranks = stats.get("row_rank", [None] * len(outcome.rows))
+    w = {part: weights[costs.WEIGHT_OF[part]] for part in costs.PARTS}
+    ProposedPair.objects.bulk_create(
+        [
+            ProposedPair(
+                solution=solution,
+                supporter_id=int(p.col_keys[c]),
+                schoolleider_id=None if coach else int(p.row_keys[r]),
+                school_id=int(p.row_school[r]),
+                row_index=int(r),
+                col_index=int(c),
+                distance_km=round(float(outcome.km[i]), 3),
+                cost_distance=float(w["distance"] * outcome.parts["distance"][i]),
+                cost_region=float(w["region"] * outcome.parts["region"][i]),
+                cost_sector=float(w["sector"] * outcome.parts["sector"][i]),
+                cost_method=float(w["method"] * outcome.parts["method"][i]),
+                cost_history=float(w["history"] * outcome.parts["history"][i]),
+                cost_load=float(w["load"] * outcome.parts["load"][i]),
+                total=float(outcome.total[i]),
+                locked=bool(outcome.locked[i]),
+                partner_rank=int(ranks[i]) if ranks[i] is not None else None,
+            )
+            for i, (r, c) in enumerate(
+                zip(outcome.rows.tolist(), outcome.cols.tolist(), strict=True)
+            )
+        ],
+        batch_size=500,
+    )
+    entries = [
+        UnmatchedEntry(
+            solution=solution,
+            side=Side.ROW,
+            role_id=None if coach else int(p.row_keys[r]),
+            school_id=int(p.row_school[r]),
+            index=r,
+            reason=reason,
+        )
+        for r, reason in sorted(outcome.row_reasons.items())
+    ] + [
+        UnmatchedEntry(
+            solution=solution, side=Side.COL, role_id=int(p.col_keys[c]), index=c, reason=reason
+        )
+        for c, reason in sorted(outcome.col_reasons.items())
+    ]
+    UnmatchedEntry.objects.bulk_create(entries, batch_size=500)
+    locked_round.status = RoundStatus.SOLVED
+    locked_round.progress = 100
+    locked_round.progress_label = ""
+    locked_round.error = ""
+    locked_round.save(update_fields=["status", "progress", "progress_label", "error", "updated_at"])
+    return solution
+
+
+def solution_resolve(solution: Solution) -> costs.Outcome:
+    """Solve a stored snapshot again (no database input besides the snapshot itself)."""
+    blob = Solution.objects.values_list("snapshot_data", flat=True).get(pk=solution.pk)
+    kind = solution.snapshot_meta["kind"]
+    p, cand, lock_rows, lock_cols, _forbidden = costs.unpack(kind, blob)
+    return costs.solve_candidates(
+        p, cand, solution.snapshot_meta["weights"], lock_rows=lock_rows, lock_cols=lock_cols
+    )
+
+
+def outcome_pairs(outcome: costs.Outcome) -> list[tuple[int, int]]:
+    """(row, col) of an outcome, for comparing two solves."""
+    return list(
+        zip(np.asarray(outcome.rows).tolist(), np.asarray(outcome.cols).tolist(), strict=True)
+    )
