@@ -20,6 +20,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -27,7 +28,7 @@ import holidays as nl_calendar  # noqa: E402  (the package the meeting rules use
 
 from mentoring.meetings import holidays, planner  # noqa: E402  (pure modules, no Django)
 
-AMS = planner.AMSTERDAM
+AMS = ZoneInfo("Europe/Amsterdam")
 START, END = dt.date(2026, 11, 16), dt.date(2027, 3, 31)
 # Dutch public holidays as the meeting rules refuse them (Goede Vrijdag only warns).
 PUBLIC = {
@@ -94,6 +95,7 @@ def main() -> None:
                 weekly=(never,),
                 blocked_days=blocked[region],
                 in_person=rng.random() < 0.5,
+                local_tz=AMS,
             )
         )
     generated = time.perf_counter() - t0

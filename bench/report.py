@@ -20,8 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings")
-os.environ.setdefault("TESTING", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings_test")
 
 import django  # noqa: E402
 

@@ -8,7 +8,6 @@ email, DEBUG on.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -54,7 +53,6 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
-TESTING = env_bool("TESTING", "pytest" in sys.modules)
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
@@ -180,8 +178,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -230,7 +226,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -242,12 +238,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Background work: django-tasks with the database backend; `manage.py db_worker` runs it.
 TASKS = {
     "default": {
-        "BACKEND": env(
-            "TASKS_BACKEND",
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if TESTING
-            else "django_tasks_db.DatabaseBackend",
-        ),
+        "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 
@@ -263,7 +254,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "leerKRACHT mentoring <mentoring@
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 #: Where people write to the program staff; shown wherever a page says "mail the staff".
 STAFF_CONTACT_EMAIL = env("STAFF_CONTACT_EMAIL", "mentoring@example.org")
-EMAIL_PROVIDER = (env("EMAIL_PROVIDER", "locmem" if TESTING else "console") or "").lower()
+EMAIL_PROVIDER = (env("EMAIL_PROVIDER", "console") or "").lower()
 _EMAIL_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 
 class TimezoneMiddleware:
-    """Show times in Europe/Amsterdam and speak the signed-in user's language."""
+    """Show times in the site's zone (settings.TIME_ZONE) and speak the signed-in user's language."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -14,7 +14,6 @@ def test_check_deploy_has_no_warnings(tmp_path):
     env = {
         "PATH": os.environ.get("PATH", ""),
         "DEBUG": "false",
-        "TESTING": "false",
         "SECRET_KEY": "x" * 20 + "-Production-Secret-Key-0123456789-abcdefghij",
         "ALLOWED_HOSTS": "mentoring.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
@@ -36,7 +35,7 @@ def test_check_deploy_has_no_warnings(tmp_path):
 
 
 def test_missing_secret_key_in_production_fails_loudly(tmp_path):
-    env = {"PATH": os.environ.get("PATH", ""), "DEBUG": "false", "TESTING": "false"}
+    env = {"PATH": os.environ.get("PATH", ""), "DEBUG": "false"}
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,

@@ -1,30 +1,30 @@
-"""Forms of the webinars app. Times are entered in Europe/Amsterdam and stored in UTC."""
+"""Forms of the webinars app. Times are entered in local time (settings.TIME_ZONE) and stored in UTC."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.timezone import get_default_timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.enums import RoleKind
 
 from .enums import DEFAULT_DURATION_MINUTES
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+LOCAL_TZ = get_default_timezone()  # settings.TIME_ZONE
 INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M")
 
 
 def amsterdam_to_utc(naive: datetime) -> datetime:
     """Interpret a wall-clock time in Amsterdam; refuse times the DST change skips or repeats."""
-    early = naive.replace(tzinfo=AMSTERDAM, fold=0)
-    late = naive.replace(tzinfo=AMSTERDAM, fold=1)
-    if early.astimezone(UTC).astimezone(AMSTERDAM).replace(tzinfo=None) != naive:
+    early = naive.replace(tzinfo=LOCAL_TZ, fold=0)
+    late = naive.replace(tzinfo=LOCAL_TZ, fold=1)
+    if early.astimezone(UTC).astimezone(LOCAL_TZ).replace(tzinfo=None) != naive:
         raise ValidationError(
             _("Dit tijdstip bestaat niet in Nederland (de klok gaat dan een uur vooruit)."),
             code="nonexistent",
@@ -50,7 +50,7 @@ class AmsterdamDateTimeField(forms.Field):
 
     def prepare_value(self, value):
         if isinstance(value, datetime) and timezone.is_aware(value):
-            return value.astimezone(AMSTERDAM).strftime("%Y-%m-%dT%H:%M")
+            return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%dT%H:%M")
         return value
 
     def to_python(self, value):
@@ -150,7 +150,7 @@ class SessionForm(forms.Form):
         data = super().clean()
         starts_at = data.get("starts_at")
         if starts_at is not None and not data.get("outside_window_ok"):
-            day = starts_at.astimezone(AMSTERDAM).date()
+            day = starts_at.astimezone(LOCAL_TZ).date()
             if not self.program.webinar_start <= day <= self.program.webinar_end:
                 self.add_error(
                     "starts_at",

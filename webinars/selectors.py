@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.timezone import get_default_timezone
 
 from people.access import is_foundation_staff
 from people.enums import MentorStatus, RoleKind
@@ -17,7 +17,7 @@ from people.models import Role
 from .enums import ACTIVE_STATUSES, RegistrationStatus, SessionStatus
 from .models import Registration, WebinarSession
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+LOCAL_TZ = get_default_timezone()  # settings.TIME_ZONE
 
 # --- Contracts with other apps (meetings: busy times and the private calendar feed) -------
 
@@ -255,7 +255,7 @@ def session_people(session: WebinarSession) -> tuple[list[Registration], list[Re
 def matching_cutoff(program) -> datetime:
     """Midnight (Amsterdam) at the start of the matching day, as an aware datetime."""
     day = program.matching_date
-    return datetime(day.year, day.month, day.day, tzinfo=AMSTERDAM)
+    return datetime(day.year, day.month, day.day, tzinfo=LOCAL_TZ)
 
 
 def not_attended_before_matching(program) -> QuerySet[Role]:

@@ -12,7 +12,7 @@ No Django here: the caller passes the limits (from settings). Guards:
 - no proxies from the environment; ETag / Last-Modified for conditional requests.
 
 Parsing expands recurring events (RRULE, RDATE, EXDATE, RECURRENCE-ID) with
-``recurring_ical_events``; all-day events block the whole day in Europe/Amsterdam; floating
+``recurring_ical_events``; all-day events block the whole day in the site's time zone; floating
 times are read as Amsterdam time; free (TRANSP:TRANSPARENT) and cancelled events are skipped.
 """
 
@@ -24,7 +24,6 @@ import socket
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
@@ -33,7 +32,6 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MAX_REDIRECTS = 5
 MAX_BLOCKS = 20_000
 
@@ -240,19 +238,20 @@ def _read(response: requests.Response, limits: Limits, started: float) -> Fetche
         )
 
 
-def _aware(value, *, end: bool = False) -> dt.datetime:
+def _aware(value, local_tz: dt.tzinfo, *, end: bool = False) -> dt.datetime:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
-            value = value.replace(tzinfo=AMSTERDAM)
+            value = value.replace(tzinfo=local_tz)
         return value.astimezone(dt.UTC)
-    # A date: the whole day in Amsterdam (an all-day event's DTEND is the next day).
-    return dt.datetime.combine(value, dt.time(0), tzinfo=AMSTERDAM).astimezone(dt.UTC)
+    # A date: the whole day in local time (an all-day event's DTEND is the next day).
+    return dt.datetime.combine(value, dt.time(0), tzinfo=local_tz).astimezone(dt.UTC)
 
 
 def busy_intervals(
-    body: bytes, start: dt.datetime, end: dt.datetime
+    body: bytes, start: dt.datetime, end: dt.datetime, *, local_tz: dt.tzinfo
 ) -> list[tuple[dt.datetime, dt.datetime]]:
     """The busy intervals of an iCal file between ``start`` and ``end``, merged and clipped.
+    Floating times and all-day events are read in ``local_tz`` (the site's zone).
 
     Only times leave this function: nothing of the events' titles, places or people.
     """
@@ -283,7 +282,7 @@ def busy_intervals(
             finish = begin
         else:
             finish = begin + dt.timedelta(days=1)
-        s, e = max(_aware(begin), start), min(_aware(finish, end=True), end)
+        s, e = max(_aware(begin, local_tz), start), min(_aware(finish, local_tz, end=True), end)
         if e > s:
             intervals.append((s, e))
     intervals.sort()

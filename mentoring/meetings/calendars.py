@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from . import calendar_fetch as cf
 from .planning_models import BusyBlock, CalendarConnection
+from .rules import LOCAL_TZ
 
 REFRESH_EVERY = dt.timedelta(hours=4)
 
@@ -88,8 +89,8 @@ def window_for(user, now: dt.datetime | None = None) -> tuple[dt.datetime, dt.da
     )
     if span["start"] is None:
         return now, now + dt.timedelta(days=180)
-    start = max(now, dt.datetime.combine(span["start"], dt.time(0), tzinfo=cf.AMSTERDAM))
-    end = dt.datetime.combine(span["end"] + dt.timedelta(days=1), dt.time(0), tzinfo=cf.AMSTERDAM)
+    start = max(now, dt.datetime.combine(span["start"], dt.time(0), tzinfo=LOCAL_TZ))
+    end = dt.datetime.combine(span["end"] + dt.timedelta(days=1), dt.time(0), tzinfo=LOCAL_TZ)
     return start, end
 
 
@@ -114,7 +115,11 @@ def read(connection_id: int, *, now: dt.datetime | None = None) -> CalendarConne
             etag=connection.etag if connection.last_read_at else "",
             last_modified=connection.last_modified if connection.last_read_at else "",
         )
-        blocks = None if fetched.not_modified else cf.busy_intervals(fetched.body, start, end)
+        blocks = (
+            None
+            if fetched.not_modified
+            else cf.busy_intervals(fetched.body, start, end, local_tz=LOCAL_TZ)
+        )
     except cf.FetchError as exc:
         CalendarConnection.objects.filter(pk=connection.pk).update(
             last_attempt_at=now, error_code=exc.code, error_detail=exc.detail[:200]

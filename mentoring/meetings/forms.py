@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .enums import MeetingMode
-from .rules import AMSTERDAM
+from .rules import LOCAL_TZ
 from .services import MAX_SLOTS, SlotInput
 
 TIME_HELP = _("Een gesprek duurt twee uur en valt tussen 08:00 en 20:00 uur.")
@@ -70,7 +70,7 @@ def _url_field() -> forms.URLField:
 
 def aware(day: dt.date, time: dt.time) -> dt.datetime:
     """Amsterdam wall-clock time as an aware datetime (stored in UTC by the ORM)."""
-    return dt.datetime.combine(day, time, tzinfo=AMSTERDAM)
+    return dt.datetime.combine(day, time, tzinfo=LOCAL_TZ)
 
 
 class ProposeForm(forms.Form):

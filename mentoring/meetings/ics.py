@@ -141,7 +141,7 @@ def build_calendar(
         cal.add("method", method)
     if name:
         cal.add("x-wr-calname", name)
-        cal.add("x-wr-timezone", "Europe/Amsterdam")
+        cal.add("x-wr-timezone", settings.TIME_ZONE)
         # Ask subscribing clients to refresh hourly (Outlook, Apple; Google decides itself).
         cal.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", "PT1H")
@@ -259,7 +259,7 @@ def wrap_feed(vevents: str, *, name: str) -> bytes:
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
         _fold(f"X-WR-CALNAME:{_text(name)}"),
-        "X-WR-TIMEZONE:Europe/Amsterdam",
+        f"X-WR-TIMEZONE:{settings.TIME_ZONE}",
         "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
         "X-PUBLISHED-TTL:PT1H",
     ]

@@ -8,7 +8,7 @@ Hard rules, never broken by a returned plan (property-tested in ``tests/meetings
 
 - every meeting starts on the slot grid (``step``) of a working day inside the window, not
   on a blocked day (school holidays, public holidays, study days), at or after ``earliest``,
-  and lies completely between ``day_start`` and ``day_end`` Europe/Amsterdam time;
+  and lies completely between ``day_start`` and ``day_end`` local time (``Problem.local_tz``);
 - neither person is busy during the meeting, nor during ``travel`` before and after it when
   the meeting is in person;
 - consecutive meetings are at least ``min_gap`` apart (start to start), also around meetings
@@ -28,11 +28,9 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 PEOPLE = ("mentor", "schoolleider")
 
@@ -76,6 +74,8 @@ class Problem:
     working_days: frozenset[int] = frozenset(range(5))
     step: dt.timedelta = dt.timedelta(minutes=30)
     preferred_time: dt.time = dt.time(15, 30)
+    #: The zone of day_start/day_end and the preferred time (the caller passes the site's).
+    local_tz: dt.tzinfo = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,7 @@ def _grid(
     day_end: dt.time,
     length: int,
     step: int,
+    local_tz: dt.tzinfo,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Every allowed start (minutes, sorted) and its month key (year * 12 + month - 1).
 
@@ -132,8 +133,8 @@ def _grid(
     one = dt.timedelta(days=1)
     while day <= window_end:
         if day.weekday() in working_days and day not in blocked_days:
-            opening = dt.datetime.combine(day, day_start, tzinfo=AMSTERDAM)
-            closing = dt.datetime.combine(day, day_end, tzinfo=AMSTERDAM)
+            opening = dt.datetime.combine(day, day_start, tzinfo=local_tz)
+            closing = dt.datetime.combine(day, day_end, tzinfo=local_tz)
             first, last = to_minutes(opening), to_minutes(closing) - length
             for minute in range(first, last + 1, step):
                 starts.append(minute)
@@ -169,8 +170,8 @@ def _weekly_intervals(problem: Problem, person: str) -> list[tuple[int, int]]:
     while day <= problem.window_end:
         for block in blocks:
             if block.weekday == day.weekday():
-                start = dt.datetime.combine(day, block.start, tzinfo=AMSTERDAM)
-                end = dt.datetime.combine(day, block.end, tzinfo=AMSTERDAM)
+                start = dt.datetime.combine(day, block.start, tzinfo=problem.local_tz)
+                end = dt.datetime.combine(day, block.end, tzinfo=problem.local_tz)
                 result.append((to_minutes(start), to_minutes(end)))
         day += dt.timedelta(days=1)
     return result
@@ -198,8 +199,8 @@ def default_targets(problem: Problem, lo: int, hi: int) -> dict[int, int]:
     targets = {}
     for index, number in enumerate(todo):
         moment = from_minutes(lo + (hi - lo) * (2 * index + 1) // (2 * len(todo)))
-        day = moment.astimezone(AMSTERDAM).date()
-        local = dt.datetime.combine(day, problem.preferred_time, tzinfo=AMSTERDAM)
+        day = moment.astimezone(problem.local_tz).date()
+        local = dt.datetime.combine(day, problem.preferred_time, tzinfo=problem.local_tz)
         targets[number] = to_minutes(local)
     return targets
 
@@ -216,6 +217,7 @@ def plan(problem: Problem) -> Plan:
         problem.day_end,
         length,
         step,
+        problem.local_tz,
     )
     future = grid >= to_minutes(problem.earliest)
     grid, months = grid[future], months[future]

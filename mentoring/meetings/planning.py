@@ -180,15 +180,15 @@ def suggest_plan(pair, meetings: Sequence[Meeting]) -> dict[int, dt.datetime]:
     now = timezone.now()
     busy_all = busy_times(
         _people_ids(pair),
-        dt.datetime.combine(first, dt.time(0), tzinfo=rules.AMSTERDAM),
-        dt.datetime.combine(program.meetings_end, dt.time(23, 59), tzinfo=rules.AMSTERDAM),
+        dt.datetime.combine(first, dt.time(0), tzinfo=rules.LOCAL_TZ),
+        dt.datetime.combine(program.meetings_end, dt.time(23, 59), tzinfo=rules.LOCAL_TZ),
     )
     for meeting in sorted(meetings, key=lambda m: m.number):
         if meeting.status not in OPEN_FOR_PROPOSALS:
             continue
         day = targets[meeting.number]
         while day <= program.meetings_end:
-            start = dt.datetime.combine(day, SUGGESTED_START, tzinfo=rules.AMSTERDAM)
+            start = dt.datetime.combine(day, SUGGESTED_START, tzinfo=rules.LOCAL_TZ)
             facts = rules.SlotFacts(
                 number=meeting.number,
                 window_start=program.meetings_start,

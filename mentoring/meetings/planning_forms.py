@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import MeetingMode
 from .planning_models import NeverTime, StudyDay, Weekday
-from .rules import AMSTERDAM
+from .rules import LOCAL_TZ
 
 PLAN_MODES = [(m.value, m.label) for m in MeetingMode if m != MeetingMode.ADDRESS]
 
@@ -70,7 +70,7 @@ class PlanMoveForm(forms.Form):
 
     def starts_at(self) -> dt.datetime:
         local = dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
-        return local.replace(tzinfo=AMSTERDAM).astimezone(dt.UTC)
+        return local.replace(tzinfo=LOCAL_TZ).astimezone(dt.UTC)
 
 
 class BookedMoveForm(PlanMoveForm):

@@ -65,7 +65,7 @@ def blocked_days(program, region: str | None, now: dt.datetime) -> frozenset[dt.
     blocked = set()
     day = program.meetings_start
     while day <= program.meetings_end:
-        start = dt.datetime.combine(day, noon, tzinfo=rules.AMSTERDAM)
+        start = dt.datetime.combine(day, noon, tzinfo=rules.LOCAL_TZ)
         if rules.check_slot(facts, start, start + rules.MEETING_LENGTH):
             blocked.add(day)
         day += dt.timedelta(days=1)
@@ -90,9 +90,9 @@ def problem_for(
     if key not in cache:
         cache[key] = blocked_days(program, region, now)
     study = frozenset(StudyDay.objects.filter(school=pair.school).values_list("date", flat=True))
-    start = dt.datetime.combine(program.meetings_start, dt.time(0), tzinfo=rules.AMSTERDAM)
+    start = dt.datetime.combine(program.meetings_start, dt.time(0), tzinfo=rules.LOCAL_TZ)
     end = dt.datetime.combine(
-        program.meetings_end + dt.timedelta(days=1), dt.time(0), tzinfo=rules.AMSTERDAM
+        program.meetings_end + dt.timedelta(days=1), dt.time(0), tzinfo=rules.LOCAL_TZ
     )
     mentor_id, leader_id = pair.mentor.user_id, pair.schoolleider.user_id
     connected = calendars.busy_of([mentor_id, leader_id], start, end)
@@ -136,6 +136,7 @@ def problem_for(
         length=rules.MEETING_LENGTH,
         day_start=rules.DAY_START,
         day_end=rules.DAY_END,
+        local_tz=rules.LOCAL_TZ,
     )
 
 

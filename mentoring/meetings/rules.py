@@ -21,16 +21,17 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays as nl_calendar
 from django.utils.formats import date_format
+from django.utils.timezone import get_default_timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from . import holidays
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+#: The site's zone (settings.TIME_ZONE, Europe/Amsterdam): days, hours and holidays are local.
+LOCAL_TZ = get_default_timezone()
 MEETING_LENGTH = dt.timedelta(hours=2)
 #: The default spacing between consecutive meetings (a program sets its own).
 MIN_GAP = dt.timedelta(days=21)
@@ -58,7 +59,7 @@ class SlotFacts:
 
 
 def local(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(AMSTERDAM)
+    return value.astimezone(LOCAL_TZ)
 
 
 def holiday_label(name: str) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentoring.meetings import planner as p
 
-AMS = p.AMSTERDAM
+AMS = ZoneInfo("Europe/Amsterdam")
 WINDOW_START = dt.date(2026, 10, 19)  # a Monday; the window crosses the end of summer time
 
 
@@ -143,6 +144,7 @@ def problems(draw, small: bool = False):
         day_start=dt.time(hours[0]),
         day_end=dt.time(hours[1]),
         step=dt.timedelta(minutes=60 if small else 30),
+        local_tz=AMS,
     )
 
 
@@ -179,6 +181,7 @@ def base(**kwargs) -> p.Problem:
         "earliest": at(dt.date(2026, 11, 1), 12),
     }
     values.update(kwargs)
+    values.setdefault("local_tz", AMS)
     return p.Problem(**values)
 
 
