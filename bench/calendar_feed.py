@@ -153,8 +153,9 @@ def main() -> None:
     try:
         from django.test import Client
 
-        from mentoring.meetings import feeds, ics, selectors, services
+        from mentoring.meetings import feeds, selectors, services
         from mentoring.meetings.selectors import feed_for_token
+        from notifications import calendar
         from tests import factories as f
 
         program, staff, pairs = build(args.pairs)
@@ -183,7 +184,7 @@ def main() -> None:
         rows = selectors.feed_meeting_rows(found)
         events_ms = timed(lambda: feeds.meeting_events(rows))[0]
         events = feeds.meeting_events(rows)
-        write_ms = timed(lambda: ics.write_feed(events, name="x"))[0]
+        write_ms = timed(lambda: calendar.write_feed(events, name="x"))[0]
         print(
             f"  of which (wall): query {rows_ms:.0f} ms, events {events_ms:.0f} ms, "
             f"serialize {write_ms:.0f} ms (medians)"
@@ -191,7 +192,7 @@ def main() -> None:
         print(
             f"  of which (CPU of this process): query {cpu(lambda: selectors.feed_meeting_rows(found)):.0f} ms, "
             f"events {cpu(lambda: feeds.meeting_events(rows)):.0f} ms, "
-            f"serialize {cpu(lambda: ics.write_feed(events, name='x')):.0f} ms"
+            f"serialize {cpu(lambda: calendar.write_feed(events, name='x')):.0f} ms"
         )
         if connection.vendor == "postgresql":
             from mentoring.meetings.models import Meeting

@@ -2,7 +2,7 @@
 
 ``candidate_pairs`` finds every (row, col) pair whose great-circle distance is within the
 column's maximum travel distance (and the row's, when given) without ever looping over all
-pairs: points become 3-D unit vectors, where the great-circle distance d and the straight-line
+pairs: points become 3-D unit vectors (``places.geo``, the one distance function), where the great-circle distance d and the straight-line
 chord c are tied by ``c = 2 sin(d / 2R)``, so a radius query in a ``cKDTree`` on the unit
 vectors is an exact great-circle radius query. Columns are grouped into a few buckets of similar
 reach so that a 15 km mentor is not searched with a 60 km radius.
@@ -16,42 +16,15 @@ import numpy as np
 from scipy import sparse
 from scipy.spatial import cKDTree
 
-__all__ = ["EARTH_RADIUS_KM", "candidate_pairs", "haversine_km", "pairs_to_csr", "unit_vectors"]
+from places.geo import chord_for_km, km_for_chord, unit_vectors
 
-#: Mean Earth radius (IUGG), the usual choice for haversine distances.
-EARTH_RADIUS_KM = 6371.0088
+__all__ = ["candidate_pairs", "pairs_to_csr"]
+
 # Column buckets by reach: more buckets = less over-fetching, more tree queries.
 _N_BUCKETS = 8
 # Relative slack on KD-tree query radii: the exact ``<=`` test is done afterwards on km, the
 # slack only makes sure float rounding in the chord never drops a pair right on the boundary.
 _QUERY_SLACK = 1e-9
-
-
-def unit_vectors(latlon: np.ndarray) -> np.ndarray:
-    """(n, 2) degrees latitude/longitude -> (n, 3) unit vectors on the sphere."""
-    lat = np.radians(latlon[:, 0])
-    lon = np.radians(latlon[:, 1])
-    cos_lat = np.cos(lat)
-    return np.column_stack([cos_lat * np.cos(lon), cos_lat * np.sin(lon), np.sin(lat)])
-
-
-def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Great-circle distance in km (vectorised haversine; reference implementation)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
-    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-
-
-def _chord(km: np.ndarray) -> np.ndarray:
-    """Chord length on the unit sphere for a great-circle distance; >= 2 means everywhere."""
-    half_angle = np.minimum(km / (2 * EARTH_RADIUS_KM), np.pi / 2)
-    chord = 2 * np.sin(half_angle)
-    return np.where(km >= np.pi * EARTH_RADIUS_KM, 2.0 + 1e-9, chord)
-
-
-def _chord_to_km(chord: np.ndarray) -> np.ndarray:
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2, 1.0))
 
 
 def _as_latlon(a, name: str) -> np.ndarray:
@@ -121,8 +94,8 @@ def candidate_pairs(
     out_c: list[np.ndarray] = []
     out_km: list[np.ndarray] = []
     if row_idx.size and col_idx.size:
-        rxyz = unit_vectors(rl)
-        cxyz = unit_vectors(cl)
+        rxyz = unit_vectors(rl[:, 0], rl[:, 1])
+        cxyz = unit_vectors(cl[:, 0], cl[:, 1])
         # Rows are bucketed by their own limit too, so a short row limit is not searched with
         # a long column radius; without row limits there is one row bucket.
         row_groups = [row_idx] if rmax is None else _buckets(rmax, row_idx)
@@ -133,13 +106,13 @@ def candidate_pairs(
             reach = float(cmax[cg].max())
             for rg, rtree in row_trees:
                 limit = reach if rmax is None else min(reach, float(rmax[rg].max()))
-                radius = float(_chord(np.array([limit]))[0]) * (1 + _QUERY_SLACK) + 1e-15
+                radius = float(chord_for_km(limit)) * (1 + _QUERY_SLACK) + 1e-15
                 found = rtree.sparse_distance_matrix(ctree, radius, output_type="ndarray")
                 if not found.size:
                     continue
                 r = rg[found["i"]]
                 c = cg[found["j"]]
-                km = _chord_to_km(found["v"])
+                km = np.asarray(km_for_chord(found["v"]), dtype=float)
                 keep = km <= cmax[c]
                 if rmax is not None:
                     keep &= km <= rmax[r]

@@ -166,16 +166,15 @@ def withdraw(request: HttpRequest, program: ProgramYear, registration_id: int) -
 def registration_ics(
     request: HttpRequest, program: ProgramYear, registration_id: int
 ) -> HttpResponse:
-    """Download one's invitation (or, for an ended place, its cancellation) as .ics."""
+    """ "Add to calendar": one's place (or, for an ended place, its cancellation) as
+    METHOD:PUBLISH with the invitation's UID, so the same event is updated, not doubled."""
     role = _role(request, program)
     reg = selectors.get_registration_for(role, registration_id)
     if reg.confirmed_at is None:
         raise Http404("never had a place")
     active = reg.is_confirmed and not reg.session.is_cancelled
-    body = ics.registration_ics(reg, method="REQUEST" if active else "CANCEL")
-    response = HttpResponse(
-        body, content_type=ics.ICS_MIMETYPE_REQUEST if active else ics.ICS_MIMETYPE_CANCEL
-    )
+    body = ics.registration_ics(reg, method="PUBLISH", cancelled=not active)
+    response = HttpResponse(body, content_type=ics.ICS_MIMETYPE_DOWNLOAD)
     response["Content-Disposition"] = 'attachment; filename="webinar.ics"'
     return response
 

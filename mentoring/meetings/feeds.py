@@ -2,7 +2,7 @@
 
 Built for size: a staff member following a whole program gets thousands of events. The
 meetings come in one query as plain rows, links are formatted from URL templates reversed
-once, and the text is written by ``ics.write_feed`` (RFC 5545 escaping and folding; tests
+once, and the text is written by ``notifications.calendar.write_feed`` (RFC 5545 escaping and folding; tests
 check it parses identically in icalendar and vobject).
 """
 
@@ -13,9 +13,10 @@ import functools
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
+from notifications import calendar
 from notifications.links import absolute_path
 
-from . import ics, selectors
+from . import selectors
 from .enums import MeetingMode, MeetingStatus
 from .models import CalendarFeed, new_feed_token
 
@@ -99,7 +100,7 @@ def feed_ics(feed) -> bytes:
 
     events = meeting_events(selectors.feed_meeting_rows(feed))
     events += calendar_events_for(feed.user)
-    return ics.write_feed(events, name="leerKRACHT mentoring")
+    return calendar.write_feed(events, name="leerKRACHT mentoring")
 
 
 # --- Writes: enabling, regenerating, revoking and following feeds ---------------------------

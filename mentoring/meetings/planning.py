@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.pairs.enums import PairStatus
+from notifications import calendar
 from notifications.outbox import Attachment, cancel_pending, notify
 from webinars.selectors import busy_intervals
 
@@ -274,7 +275,7 @@ def _send_invites(meeting: Meeting, kind: str, *, cancel: bool = False, **extra)
             kind=kind,
             recipient=user,
             context=_context(meeting, user, **extra),
-            attachments=[Attachment(filename, invite, ics.invite_mimetype(cancel=cancel))],
+            attachments=[Attachment(filename, invite, calendar.invite_mimetype(cancel=cancel))],
             dedupe_key=f"{kind}:{meeting.uid}:{meeting.sequence}",
             program=meeting.pair.program,
         )

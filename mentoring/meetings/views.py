@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from mentoring.inputs import parse_int
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.selectors import get_pair_for
+from notifications import calendar
 from notifications.links import absolute_path
 from people.access import program_view
 from people.enums import RoleKind
@@ -302,7 +303,7 @@ def meeting_ics(request: HttpRequest, program, pair_id: int, number: int) -> Htt
     ):
         raise Http404("not planned")
     body = ics.meeting_download(meeting)
-    response = HttpResponse(body, content_type=ics.DOWNLOAD_MIMETYPE)
+    response = HttpResponse(body, content_type=calendar.DOWNLOAD_MIMETYPE)
     response["Content-Disposition"] = f'attachment; filename="gesprek-{number}.ics"'
     return response
 

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.candidates import EARTH_RADIUS_KM, candidate_pairs, haversine_km, pairs_to_csr
+from matching.candidates import candidate_pairs, pairs_to_csr
 from matching.solver import solve
+from places.geo import EARTH_RADIUS_KM, haversine_km
 
 # Pairs this close to a limit may fall either way by float rounding; they are not compared.
 BOUNDARY_KM = 1e-6

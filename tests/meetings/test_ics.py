@@ -9,6 +9,7 @@ import vobject
 
 from mentoring.meetings import ics, services
 from mentoring.meetings.enums import MeetingMode
+from notifications import calendar
 from tests.meetings import helpers as h
 
 
@@ -103,7 +104,7 @@ def test_times_round_trip_exactly_across_the_october_dst_change():
         }
         for i, s in enumerate((before, after))
     ]
-    raw = ics.build_calendar(events, name="test")
+    raw = calendar.build_calendar(events, name="test")
     parsed = icalendar.Calendar.from_ical(raw)
     starts = sorted(e.decoded("DTSTART") for e in parsed.walk("VEVENT"))
     assert starts == [before, after]
@@ -133,8 +134,8 @@ def test_fast_feed_writer_parses_the_same_as_icalendar_in_both_parsers():
         "url": "https://example.org/programma/1/koppel/2/gesprekken/" + "x" * 90,
     }
     plain = dict(tricky, uid="plain@x", status="CONFIRMED", description="", location="")
-    fast = ics.write_feed([tricky, plain], name="Agenda; één, twee")
-    reference = ics.build_calendar([tricky, plain], name="Agenda; één, twee")
+    fast = calendar.write_feed([tricky, plain], name="Agenda; één, twee")
+    reference = calendar.build_calendar([tricky, plain], name="Agenda; één, twee")
     assert all(len(line) <= 75 for line in fast.split(b"\r\n"))
     fields = ("UID", "SEQUENCE", "STATUS", "SUMMARY", "DESCRIPTION", "LOCATION", "URL")
 

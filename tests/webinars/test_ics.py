@@ -9,6 +9,7 @@ import icalendar
 import pytest
 import vobject
 
+from notifications import calendar
 from webinars import ics
 
 from .helpers import make_session, place
@@ -18,18 +19,23 @@ UTC = dt.UTC
 
 
 def _build(starts_at, ends_at, method="REQUEST", sequence=3):
-    return ics.build_ics(
-        uid="abc-123@webinar.leerkracht-mentoring",
-        sequence=sequence,
-        method=method,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        summary="Webinar: Voorbereiding",
-        description="Deelnemen via: https://meet.example.org/x",
-        url="https://meet.example.org/x",
-        attendee_email="mentor@bedrijf.example",
-        attendee_name="Mia Mentor",
-    )
+    """A webinar place's file, written by the shared writer as registration_ics writes it."""
+    if method not in ics.METHODS:
+        raise ValueError(method)
+    event = {
+        "uid": "abc-123@webinar.leerkracht-mentoring",
+        "sequence": sequence,
+        "status": "CANCELLED" if method == "CANCEL" else "CONFIRMED",
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "summary": "Webinar: Voorbereiding",
+        "description": "Deelnemen via: https://meet.example.org/x",
+        "location": "https://meet.example.org/x",
+        "url": "https://meet.example.org/x",
+        "attendees": [("Mia Mentor", "mentor@bedrijf.example")],
+        "partstat": "ACCEPTED",
+    }
+    return calendar.build_calendar([event], method=method)
 
 
 # Summer time on Saturday 24 October 2026, winter time from Sunday 25 October 03:00.
@@ -95,10 +101,18 @@ def test_ics_cancel_has_method_cancel_and_status_cancelled():
     assert vobject.readOne(raw.decode("utf-8")).vevent.status.value == "CANCELLED"
 
 
-def test_ics_rejects_unknown_method():
-    start = dt.datetime(2026, 10, 14, 19, 0, tzinfo=AMS)
+def test_registration_ics_rejects_unknown_method(program, mentor):
+    reg = place(make_session(program), mentor)
     with pytest.raises(ValueError):
-        _build(start, start, method="PUBLISH")
+        ics.registration_ics(reg, method="REPLY")
+
+
+def test_registration_invitation_has_the_accepted_attendee(program, mentor):
+    reg = place(make_session(program), mentor)
+    event = icalendar.Calendar.from_ical(ics.registration_ics(reg)).walk("VEVENT")[0]
+    assert str(event["ATTENDEE"]) == f"mailto:{mentor.email}"
+    assert event["ATTENDEE"].params["PARTSTAT"] == "ACCEPTED"
+    assert event["ATTENDEE"].params["RSVP"] == "FALSE"
 
 
 def test_registration_ics_uses_registration_uid_and_sequence(program, mentor):

@@ -144,7 +144,9 @@ def test_withdraw_get_asks_and_post_withdraws(client_for, program, mentor):
     assert reg.status == RegistrationStatus.WITHDRAWN
 
 
-def test_registration_ics_download_is_a_request_then_a_cancel(client_for, program, mentor):
+def test_registration_ics_download_is_published_then_shows_the_cancellation(
+    client_for, program, mentor
+):
     import icalendar
 
     reg = services.register(
@@ -152,11 +154,18 @@ def test_registration_ics_download_is_a_request_then_a_cancel(client_for, progra
     )
     client = client_for(mentor)
     response = client.get(url("registration_ics", program, reg.pk))
-    assert response["Content-Type"].startswith("text/calendar")
-    assert str(icalendar.Calendar.from_ical(response.content)["METHOD"]) == "REQUEST"
+    # A download is METHOD:PUBLISH, and the HTTP type says so exactly as the body does.
+    assert response["Content-Type"] == "text/calendar; method=PUBLISH; charset=utf-8"
+    cal = icalendar.Calendar.from_ical(response.content)
+    assert str(cal["METHOD"]) == "PUBLISH"
+    [event] = cal.walk("VEVENT")
+    assert str(event["UID"]) == reg.uid and str(event["STATUS"]) == "CONFIRMED"
     services.withdraw(registration=reg)
     response = client.get(url("registration_ics", program, reg.pk))
-    assert str(icalendar.Calendar.from_ical(response.content)["METHOD"]) == "CANCEL"
+    cal = icalendar.Calendar.from_ical(response.content)
+    assert str(cal["METHOD"]) == "PUBLISH"
+    [event] = cal.walk("VEVENT")
+    assert str(event["UID"]) == reg.uid and str(event["STATUS"]) == "CANCELLED"
 
 
 def test_email_links_open_pages_that_change_nothing(client_for, program, mentor):
