@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import time_machine
 
 from mentoring.meetings.enums import MeetingStatus
 from programs.enums import ProgramKind
@@ -17,9 +18,11 @@ from tests.meetings import helpers as h
 
 
 @pytest.fixture
-def frozen(monkeypatch):
-    """The live server runs in this process: freeze its clock inside the meeting window."""
-    monkeypatch.setattr("django.utils.timezone.now", lambda: h.NOW)
+def frozen():
+    """The live server runs in this process: its clock starts at ``h.NOW``, inside the
+    meeting window (time-machine; the browser's own clock is untouched)."""
+    with time_machine.travel(h.NOW, tick=True):
+        yield
 
 
 def _switch(page, login, email):

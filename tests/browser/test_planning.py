@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import time_machine
 
 from mentoring.meetings.enums import MeetingStatus
 from mentoring.meetings.models import Meeting
@@ -19,8 +20,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def frozen(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.now", lambda: h.NOW)
+def frozen():
+    """Django's clock at ``h.NOW`` (time-machine; the browser's own clock is untouched)."""
+    with time_machine.travel(h.NOW, tick=True):
+        yield
 
 
 @pytest.fixture

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
 
 from tests.meetings import helpers as h
 
 
+class Clock:
+    """The frozen time of a test (time-machine): ``clock.set(moment)`` moves it."""
+
+    def __init__(self, traveller):
+        self._traveller = traveller
+        self.now = h.NOW
+
+    def set(self, moment):
+        self._traveller.move_to(moment)
+        self.now = moment
+
+
 @pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    """Freeze ``timezone.now`` at ``h.NOW``; ``clock.set(moment)`` moves it."""
-
-    class Clock:
-        now = h.NOW
-
-        def set(self, moment):
-            self.now = moment
-
-    c = Clock()
-    monkeypatch.setattr("django.utils.timezone.now", lambda: c.now)
-    return c
+def clock():
+    """Freeze the clock (every ``now``, not only Django's) at ``h.NOW``."""
+    with time_machine.travel(h.NOW, tick=False) as traveller:
+        yield Clock(traveller)
 
 
 @pytest.fixture
