@@ -37,6 +37,7 @@ def fill(n_pairs: int):
 
     from mentoring.guides.models import Feedback, MeetingRecord
     from mentoring.guides.services import guides_seed
+    from mentoring.meetings.models import Meeting
     from mentoring.pairs.models import Pair
     from people.enums import RoleKind
     from people.models import Role, User
@@ -120,7 +121,7 @@ def fill(n_pairs: int):
         )
     pairs = Pair.objects.bulk_create(pairs)
     themes = ["overtuiging", "voorbeeldgedrag", "facilitering", "vaardigheden"]
-    records, feedback = [], []
+    records, feedback, meetings = [], [], []
     for p in pairs:
         for n in (1, 2, 3):
             held = rng.random() < 0.8
@@ -130,10 +131,20 @@ def fill(n_pairs: int):
                     pair=p,
                     number=n,
                     guide_version_id=versions[n],
-                    held=held,
                     held_on=day if held else None,
                     themes=rng.sample(themes, 2) if held else [],
                     action_count=rng.randint(0, 3),
+                )
+            )
+            # Whether it was held lives on the meeting (one fact, one place).
+            start = dt.datetime.combine(day, dt.time(15, 30), tzinfo=dt.UTC)
+            meetings.append(
+                Meeting(
+                    pair=p,
+                    number=n,
+                    status="held" if held else "unplanned",
+                    starts_at=start if held else None,
+                    ends_at=start + dt.timedelta(hours=2) if held else None,
                 )
             )
             if held:
@@ -154,6 +165,7 @@ def fill(n_pairs: int):
                             helped="tekst",
                         )
                     )
+    Meeting.objects.bulk_create(meetings, batch_size=2000)
     MeetingRecord.objects.bulk_create(records, batch_size=2000)
     Feedback.objects.bulk_create(feedback, batch_size=2000)
     return program, staff, len(pairs), len(records), len(feedback)

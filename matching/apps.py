@@ -7,4 +7,4 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
-        from . import panels  # noqa: F401  (registers home panels and staff links)
+        from . import panels, privacy  # noqa: F401  (home panels, staff links; privacy)

@@ -13,6 +13,7 @@ The result feeds ``matching.solver.solve`` as a sparse cost matrix (``pairs_to_c
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 from scipy.spatial import cKDTree
 
@@ -27,14 +28,14 @@ _N_BUCKETS = 8
 _QUERY_SLACK = 1e-9
 
 
-def _as_latlon(a, name: str) -> np.ndarray:
+def _as_latlon(a: ArrayLike, name: str) -> NDArray[np.float64]:
     arr = np.asarray(a, dtype=np.float64)
     if arr.ndim != 2 or arr.shape[1] != 2:
         raise ValueError(f"{name} must have shape (n, 2) as (lat, lon), got {arr.shape}")
     return arr
 
 
-def _as_limits(a, n: int, name: str) -> np.ndarray:
+def _as_limits(a: ArrayLike, n: int, name: str) -> NDArray[np.float64]:
     arr = np.asarray(a, dtype=np.float64)
     if arr.shape != (n,):
         raise ValueError(f"{name} must have shape ({n},), got {arr.shape}")
@@ -50,13 +51,13 @@ def _buckets(limit: np.ndarray, idx: np.ndarray) -> list[np.ndarray]:
 
 
 def candidate_pairs(
-    row_latlon,
-    col_latlon,
-    col_max_km,
+    row_latlon: ArrayLike,
+    col_latlon: ArrayLike,
+    col_max_km: ArrayLike,
     *,
-    row_max_km=None,
-    online_cols=None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    row_max_km: ArrayLike | None = None,
+    online_cols: ArrayLike | None = None,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
     """All possible (row, col) pairs within travel distance, with their distance in km.
 
     A pair is possible when ``great_circle_km(row, col) <= col_max_km[col]`` and, when
@@ -136,7 +137,9 @@ def candidate_pairs(
     return rows[first], cols[first], km[first]
 
 
-def pairs_to_csr(rows, cols, values, shape: tuple[int, int]) -> sparse.csr_matrix:
+def pairs_to_csr(
+    rows: ArrayLike, cols: ArrayLike, values: ArrayLike, shape: tuple[int, int]
+) -> sparse.csr_matrix:
     """Sparse cost matrix for ``solve``; explicit zeros stay stored (they are possible pairs)."""
     mat = sparse.csr_matrix(
         (np.asarray(values, dtype=np.float64), (np.asarray(rows), np.asarray(cols))),

@@ -29,11 +29,13 @@ round says so; mentors not available in enough meeting months take no part at al
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from places.geo import haversine_km
 
@@ -66,7 +68,7 @@ METHOD_FIT: dict[str, dict[str, float]] = {
 }
 
 
-def method_mask(methods) -> int:
+def method_mask(methods: Iterable[str] | None) -> int:
     """Bit mask of known method codes (unknown codes are ignored)."""
     mask = 0
     for m in methods or ():
@@ -75,7 +77,7 @@ def method_mask(methods) -> int:
     return mask
 
 
-def sector_mask(sectors) -> int:
+def sector_mask(sectors: Iterable[str] | None) -> int:
     mask = 0
     for s in sectors or ():
         if s in SECTORS:
@@ -157,7 +159,9 @@ def pair_km(
     return np.asarray(haversine_km(a[:, 0], a[:, 1], b[:, 0], b[:, 1]), dtype=float).reshape(-1)
 
 
-def region_mismatch(p: Participants, rows, cols) -> NDArray[np.float64]:
+def region_mismatch(
+    p: Participants, rows: NDArray[np.int64], cols: NDArray[np.int64]
+) -> NDArray[np.float64]:
     row_region = p.row_region[rows]
     if p.kind == "coach":
         serves = np.isin(
@@ -169,7 +173,7 @@ def region_mismatch(p: Participants, rows, cols) -> NDArray[np.float64]:
     else:
         col_region = p.col_region[cols]
         mismatch = (row_region >= 0) & (col_region >= 0) & (row_region != col_region)
-    return mismatch.astype(float)
+    return mismatch.astype(np.float64)
 
 
 def raw_parts(
@@ -202,7 +206,11 @@ def raw_parts(
 
 
 def continuity_part(
-    p: Participants, rows: NDArray[np.int64], cols: NDArray[np.int64], cand_rows, cand_cols
+    p: Participants,
+    rows: NDArray[np.int64],
+    cols: NDArray[np.int64],
+    cand_rows: NDArray[np.int64],
+    cand_cols: NDArray[np.int64],
 ) -> NDArray[np.float64]:
     """1 where a school loses last year's coach although that coach is a candidate (in range)."""
     cont = p.row_continuity
@@ -210,7 +218,8 @@ def continuity_part(
     if len(cand_rows):
         hit = cont[cand_rows] == cand_cols
         in_range[cand_rows[hit]] = True
-    return (in_range[rows] & (cont[rows] != cols)).astype(float)
+    lost: NDArray[np.bool_] = in_range[rows] & (cont[rows] != cols)
+    return lost.astype(np.float64)
 
 
 def weighted_total(
@@ -317,7 +326,7 @@ class Outcome:
     solve_seconds: float
     backend: str
     #: The solver's proof of optimality over every possible pair when it pruned (else None).
-    certificate: dict | None = None
+    certificate: dict[str, Any] | None = None
 
     @property
     def total_cost(self) -> float:
@@ -327,7 +336,9 @@ class Outcome:
         return {part: float(weights[WEIGHT_OF[part]] * self.parts[part].sum()) for part in PARTS}
 
 
-def _lock_parts(p: Participants, lock_rows, lock_cols, cand: Candidates):
+def _lock_parts(
+    p: Participants, lock_rows: NDArray[np.int64], lock_cols: NDArray[np.int64], cand: Candidates
+) -> tuple[NDArray[np.float64], dict[str, NDArray[np.float64]]]:
     km = pair_km(p, lock_rows, lock_cols)
     parts = raw_parts(p, lock_rows, lock_cols, km)
     if p.kind == "coach":
@@ -419,8 +430,7 @@ def solve_candidates(
     # although the solver never saw that (full) column.
     row_has_candidate = np.zeros(n_rows, dtype=bool)
     row_has_candidate[cand.rows] = True
-    for r in np.flatnonzero(~matched_rows):
-        r = int(r)
+    for r in map(int, np.flatnonzero(~matched_rows)):
         if row_has_candidate[r]:
             row_reasons[r] = "all_full"
         elif np.isnan(p.row_latlon[r, 0]):
@@ -432,8 +442,7 @@ def solve_candidates(
     matched_cols[cols] = True
     has_candidate = np.zeros(n_cols, dtype=bool)
     has_candidate[cand.cols] = True
-    for c in np.flatnonzero(~matched_cols):
-        c = int(c)
+    for c in map(int, np.flatnonzero(~matched_cols)):
         if not p.col_available[c]:
             col_reasons[c] = "not_available"
         elif p.col_capacity[c] <= 0:
@@ -467,7 +476,7 @@ COL_OWN = ("distance", "sector", "region")  # the mentor/coach: travel, sector, 
 
 
 def own_cost(
-    parts: dict[str, NDArray[np.float64]], weights: dict[str, float], names
+    parts: dict[str, NDArray[np.float64]], weights: dict[str, float], names: Iterable[str]
 ) -> NDArray[np.float64]:
     total = np.zeros_like(parts["distance"], dtype=float)
     for name in names:
@@ -477,7 +486,7 @@ def own_cost(
 
 def quality(
     p: Participants, cand: Candidates, out: Outcome, weights: dict[str, float], *, limit: int = 25
-) -> dict:
+) -> dict[str, Any]:
     """Nearest-partner counts and the blocking pairs of a solution.
 
     ``rank`` of a person's partner: 1 + how many suitable candidates are nearer. A blocking
@@ -489,7 +498,7 @@ def quality(
     partner_km_row = np.full(n_rows, np.inf)
     partner_km_row[out.rows] = out.km
     row_rank = rank_within(cand.rows, cand.parts["distance"], partner_km_row, n_rows)[out.rows]
-    stats: dict = {
+    stats: dict[str, Any] = {
         "rows_top3": int((row_rank <= 3).sum()),
         "rows_matched": len(out.rows),
         "row_rank": row_rank.tolist(),
@@ -548,7 +557,13 @@ def quality(
 # --- Snapshots -----------------------------------------------------------------------------
 
 
-def pack(p: Participants, cand: Candidates, lock_rows, lock_cols, forbidden) -> bytes:
+def pack(
+    p: Participants,
+    cand: Candidates,
+    lock_rows: ArrayLike,
+    lock_cols: ArrayLike,
+    forbidden: ArrayLike,
+) -> bytes:
     """Every input of a solve as one compressed npz blob."""
     buf = io.BytesIO()
     arrays = {f"p_{k}": v for k, v in p.arrays().items()}
@@ -561,11 +576,15 @@ def pack(p: Participants, cand: Candidates, lock_rows, lock_cols, forbidden) -> 
             "forbidden": np.asarray(forbidden, np.int64).reshape(-1, 2),
         }
     )
-    np.savez_compressed(buf, **arrays)
+    # numpy's stub types the keyword ``allow_pickle: bool`` next to ``**kwds: ArrayLike``, so
+    # mypy assumes the array dict could fill it.
+    np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]
     return buf.getvalue()
 
 
-def unpack(kind: str, blob: bytes):
+def unpack(
+    kind: str, blob: bytes | memoryview
+) -> tuple[Participants, Candidates, NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
     """(Participants, Candidates, lock_rows, lock_cols, forbidden) from a ``pack`` blob."""
     with np.load(io.BytesIO(bytes(blob)), allow_pickle=False) as data:
         fields = {k[2:]: data[k] for k in data.files if k.startswith("p_")}

@@ -9,6 +9,7 @@ explained later) and its proposed pairs. Publishing one solution turns its propo
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,6 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import RoundStatus, RuleKind, Side, UnmatchedReason
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 #: A solve that shows no progress for this long is taken to be lost (a worker died).
 STALE_SOLVE = timedelta(minutes=15)
@@ -28,7 +32,7 @@ WEIGHT_FIELDS = ["w_distance", "w_region", "w_sector", "w_method", "w_history", 
 SETTING_FIELDS = [*WEIGHT_FIELDS, "exclude_other_region", "default_max_km", "min_available_months"]
 
 
-def _weight(label: str, default: float, help_text: str) -> models.FloatField:
+def _weight(label: StrOrPromise, default: float, help_text: StrOrPromise) -> models.FloatField:
     return models.FloatField(
         label,
         default=default,

@@ -8,4 +8,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Berichten")
 
     def ready(self) -> None:
-        from . import checks, panels, schedule, tracking  # noqa: F401  (receivers, panels, jobs)
+        from . import checks, panels, privacy, schedule, tracking  # noqa: F401  (registrations)

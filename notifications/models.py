@@ -92,10 +92,6 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} → {self.to_email} ({self.get_status_display()})"
 
-    @property
-    def is_pending(self) -> bool:
-        return self.status in (Status.QUEUED, Status.RETRY, Status.SENDING)
-
 
 class DeliveryEvent(models.Model):
     """One tracking event an ESP reported through the anymail webhook (audit trail)."""

@@ -8,4 +8,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Mensen")
 
     def ready(self) -> None:
-        from . import panels, schedule  # noqa: F401  (registers home panels; periodic jobs)
+        from . import panels, privacy, schedule  # noqa: F401  (panels; privacy; periodic jobs)

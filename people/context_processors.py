@@ -31,7 +31,7 @@ def _account_menu() -> list[dict]:
     for url_name, label in [
         ("notifications:preferences", _("Berichtvoorkeuren")),
         ("meetings:feed_settings", _("Agenda-abonnement")),
-        ("guides:my_data", _("Mijn gegevens")),
+        ("privacy:my_data", _("Mijn gegevens")),
     ]:
         try:
             items.append({"url": reverse(url_name), "label": label})

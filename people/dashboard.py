@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass
@@ -23,10 +26,10 @@ class Panel:
 
 @dataclass(frozen=True)
 class StaffLink:
-    label: str
+    label: StrOrPromise
     url_name: str
     order: int = 50
-    description: str = ""
+    description: StrOrPromise = ""
     program_kinds: tuple[str, ...] = ()  # empty: every kind of program
 
 

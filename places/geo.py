@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Protocol, overload, runtime_checkable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -117,7 +117,7 @@ class Geocoder(Protocol):
 _POSTCODE_RE = re.compile(r"^([1-9][0-9]{3})(?:[\s\-.]*([A-Za-z]{2}))?$")
 
 
-def _match(value: object):
+def _match(value: object) -> re.Match[str]:
     if not isinstance(value, str):
         raise InvalidPostcode(value)
     match = _POSTCODE_RE.match(value.strip())
@@ -150,7 +150,15 @@ def normalize_postcode(value: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def haversine_km(lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike):
+@overload
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float: ...
+@overload
+def haversine_km(
+    lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike
+) -> float | NDArray[np.float64]: ...
+def haversine_km(
+    lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike
+) -> float | NDArray[np.float64]:
     """Great-circle distance in km; arguments in degrees, scalars or broadcastable arrays.
 
     Returns a Python float when all inputs are scalars, otherwise a numpy array.
@@ -175,14 +183,22 @@ def unit_vectors(lat: ArrayLike, lon: ArrayLike) -> NDArray[np.float64]:
     return np.column_stack((cos_la * np.cos(lo), cos_la * np.sin(lo), np.sin(la)))
 
 
-def chord_for_km(km: ArrayLike):
+@overload
+def chord_for_km(km: float) -> float: ...
+@overload
+def chord_for_km(km: ArrayLike) -> float | NDArray[np.float64]: ...
+def chord_for_km(km: ArrayLike) -> float | NDArray[np.float64]:
     """Chord length on the unit sphere for a great-circle distance of ``km`` kilometres."""
     angle = np.clip(np.asarray(km, dtype=float) / EARTH_RADIUS_KM, 0.0, np.pi)
     c = 2.0 * np.sin(angle / 2.0)
     return float(c) if np.ndim(c) == 0 else c
 
 
-def km_for_chord(chord: ArrayLike):
+@overload
+def km_for_chord(chord: float) -> float: ...
+@overload
+def km_for_chord(chord: ArrayLike) -> float | NDArray[np.float64]: ...
+def km_for_chord(chord: ArrayLike) -> float | NDArray[np.float64]:
     """Inverse of ``chord_for_km``: great-circle km for a unit-sphere chord length."""
     c = np.clip(np.asarray(chord, dtype=float), 0.0, 2.0)
     d = 2.0 * EARTH_RADIUS_KM * np.arcsin(c / 2.0)

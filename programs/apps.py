@@ -7,5 +7,5 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programma's")
 
     def ready(self) -> None:
-        from . import panels  # noqa: F401  (register home panels and staff links)
+        from . import panels, privacy  # noqa: F401  (home panels, staff links; privacy)
         from .importing import panels as import_panels  # noqa: F401

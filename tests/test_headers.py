@@ -47,6 +47,6 @@ def test_personal_downloads_are_private_and_not_stored(client_for, program, staf
         response = c.get(url)
         assert response.status_code == 200, url
         assert response["Cache-Control"] == "private, no-store", url
-    response = client_for(mentor).get(reverse("guides:my_data_download"))
+    response = client_for(mentor).get(reverse("privacy:my_data_download"))
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"

@@ -232,7 +232,7 @@ def _pages_for(year: Year):
                 if kind in pattern.callback.allowed_roles:
                     side = "row" if "waarom" in route else values["side"]
                     yield who, user, _url(route, {**values, "side": side})
-            for url in ("/", reverse("guides:my_data"), reverse("guides:my_data_download")):
+            for url in ("/", reverse("privacy:my_data"), reverse("privacy:my_data_download")):
                 yield who, user, url
             for name in ("meetings:feed_settings", "notifications:preferences"):
                 yield who, user, reverse(name)

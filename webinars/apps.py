@@ -7,4 +7,4 @@ class WebinarsConfig(AppConfig):
     verbose_name = _("Webinars")
 
     def ready(self) -> None:
-        from . import panels, schedule  # noqa: F401  (panels, links, periodic jobs)
+        from . import panels, privacy, schedule  # noqa: F401  (panels, links, privacy, jobs)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring.forms_util import add_errors
 from people.access import get_role, program_view, staff_view
 from people.enums import RoleKind
 from people.models import Role
@@ -209,19 +210,11 @@ def session_create(request: HttpRequest, program: ProgramYear) -> HttpResponse:
                 program=program, actor=request.user, **form.session_values()
             )
         except services.WebinarError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("De sessie is ingepland."))
             return redirect("webinars:session_detail", program.pk, session.pk)
     return render(request, "webinars/session_form.html", {"program": program, "form": form})
-
-
-def _errors_to_form(form, exc: services.WebinarError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @staff_view
@@ -242,7 +235,7 @@ def session_edit(request: HttpRequest, program: ProgramYear, session_id: int) ->
         try:
             services.session_update(session=session, actor=request.user, **form.session_values())
         except services.WebinarError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request, _("De sessie is bijgewerkt; wie een plaats heeft, krijgt bericht.")

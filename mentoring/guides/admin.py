@@ -31,9 +31,11 @@ class GuideAdmin(admin.ModelAdmin):
 
 @admin.register(MeetingRecord)
 class MeetingRecordAdmin(admin.ModelAdmin):
-    list_display = ("pair", "number", "held", "held_on", "action_count")
-    list_filter = ("held", "pair__program")
-    fields = ("pair", "number", "guide_version", "held", "held_on", "themes", "action_count")
+    """Whether a meeting was held is the meeting's status: see the meetings admin."""
+
+    list_display = ("pair", "number", "held_on", "action_count", "recorded_at")
+    list_filter = ("pair__program",)
+    fields = ("pair", "number", "guide_version", "held_on", "themes", "action_count")
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -8,4 +8,4 @@ class GuidesConfig(AppConfig):
     verbose_name = _("Handvatten en voortgang")
 
     def ready(self) -> None:
-        from . import panels, schedule  # noqa: F401  (panels, links, periodic jobs)
+        from . import panels, privacy, schedule  # noqa: F401  (panels, links, privacy, jobs)

@@ -171,20 +171,3 @@ class FeedbackForm(forms.Form):
             "Uw koppelgenoot ziet uw antwoorden nooit."
         ),
     )
-
-
-class EraseForm(forms.Form):
-    confirm = forms.CharField(
-        label=_("Typ ter bevestiging uw e-mailadres"),
-        error_messages=REQUIRED,
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_confirm(self):
-        value = self.cleaned_data["confirm"].strip().lower()
-        if value != self.user.email.lower():
-            raise forms.ValidationError(_("Dit is niet het e-mailadres van uw account."))
-        return value

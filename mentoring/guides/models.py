@@ -95,7 +95,11 @@ class GuideVersion(models.Model):
 
 
 class MeetingRecord(models.Model):
-    """What a pair recorded about meeting ``number``: status fields staff may see."""
+    """What a pair recorded about meeting ``number``: status fields staff may see.
+
+    Whether the meeting was held is not here: it is the meeting's status in the meetings
+    app (``Meeting.status``), stored once; ``outcomes`` reads and writes it.
+    """
 
     pair = models.ForeignKey("pairs.Pair", on_delete=models.CASCADE, related_name="meeting_records")
     number = models.PositiveSmallIntegerField(_("gesprek"))
@@ -107,7 +111,6 @@ class MeetingRecord(models.Model):
         related_name="records",
         verbose_name=_("gebruikte versie van het handvat"),
     )
-    held = models.BooleanField(_("gesprek gehouden"), null=True)
     held_on = models.DateField(_("datum van het gesprek"), null=True, blank=True)
     themes = models.JSONField(_("besproken thema's"), default=list, blank=True)
     # Kept as a count so staff and the report see it without reading the actions, and so
@@ -128,7 +131,6 @@ class MeetingRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["pair", "number"], name="unique_record_per_meeting"),
         ]
-        indexes = [models.Index(fields=["held", "held_on"])]
 
     def __str__(self) -> str:
         return f"{self.pair_id} #{self.number}"

@@ -50,12 +50,6 @@ def staff_report_panel(request, program, role):
     return Panel("guides/panels/staff_report.html", {"program": program})
 
 
-@panel(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, RoleKind.EXPERTCOACH, order=99)
-def my_data_panel(request, program, role):
-    """Until the account menu links to it, every participant finds "Mijn gegevens" here."""
-    return Panel("guides/panels/my_data.html", {"program": program})
-
-
 for link in (
     StaffLink(
         label=_("Handvatten"),

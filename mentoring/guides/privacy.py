@@ -1,28 +1,29 @@
-"""AVG/GDPR: a person's own data as JSON, erasure on request, anonymising a program year,
-and the retention rules of docs/privacy.md.
+"""The guides app's privacy: its part of "Mijn gegevens" and of erasure (registered in
+``mentoring.privacy_registry``), anonymising a program year, and the retention rules of
+docs/privacy.md.
 
-Erasure keeps the rows the program report counts (pairs, meeting records, feedback scores)
-but removes everything that says who someone is or what they wrote.
+Erasure keeps the rows the program report counts (meeting records, feedback scores) but
+removes everything that says who someone is or what they wrote.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import decimal
-import uuid
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring.meetings import selectors as meeting_selectors
+from mentoring.meetings.enums import MeetingStatus
+from mentoring.meetings.models import Meeting
 from mentoring.pairs.models import Pair
+from mentoring.privacy_registry import erase_user, plain, register
 from people.enums import RoleKind
 from people.models import (
     ExpertcoachProfile,
-    Invitation,
     MentorProfile,
     Role,
     SchoolleiderProfile,
@@ -30,126 +31,37 @@ from people.models import (
 )
 from programs.models import ProgramYear
 
+from . import outcomes
 from .models import Action, Feedback, MeetingNote, MeetingRecord, ProgramAnonymisation
 
 # Retention (docs/privacy.md): counted from the end of a program year's meeting period.
 NOTES_RETENTION_DAYS = 365
 PROGRAM_RETENTION_DAYS = 730
 
-# Fields never written to an export file, even the person's own: secrets, not data.
-_SECRET_PARTS = ("password", "token", "secret", "key_hash")
-# Apps whose rows about a person are gathered generically (their models may still change).
-_OTHER_APPS = ("meetings", "webinars", "notifications", "matching")
 
-
-def _plain(value):
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
-        return str(value)
-    if isinstance(value, bytes | memoryview):
-        return None
-    return value
-
-
-def _row(obj: models.Model, *, skip: tuple[str, ...] = ()) -> dict:
-    """Concrete fields of a row as JSON-ready values (foreign keys as ids)."""
-    data = {}
-    for f in obj._meta.concrete_fields:
-        if f.name in skip or any(part in f.name for part in _SECRET_PARTS):
-            continue
-        data[f.attname if f.is_relation else f.name] = _plain(getattr(obj, f.attname))
-    return data
-
-
-def _related_rows(app_label: str, user: User, pair_ids: list[int]) -> dict[str, list[dict]]:
-    """Rows of another app that point at the user, one of their roles, or one of their pairs."""
-    try:
-        config = apps.get_app_config(app_label)
-    except LookupError:
-        return {}
-    result: dict[str, list[dict]] = {}
-    for model in config.get_models():
-        conditions = Q()
-        for f in model._meta.concrete_fields:
-            if not f.is_relation or f.related_model is None:
-                continue
-            if f.related_model is User:
-                conditions |= Q(**{f.name: user})
-            elif f.related_model is Role:
-                conditions |= Q(**{f"{f.name}__user": user})
-            elif f.related_model is Pair and pair_ids:
-                conditions |= Q(**{f"{f.name}__in": pair_ids})
-        if not conditions:
-            continue
-        rows = [_row(o) for o in model.objects.filter(conditions).distinct()[:5000]]
-        if rows:
-            result[model._meta.model_name] = rows
-    return result
-
-
-def export_user_data(user: User) -> dict:
-    """Everything the platform holds about ``user``, for the "Mijn gegevens" download."""
-    roles = list(Role.objects.filter(user=user).select_related("program"))
-    profiles = {
-        "mentor": MentorProfile,
-        "schoolleider": SchoolleiderProfile,
-        "expertcoach": ExpertcoachProfile,
-    }
-    role_data = []
-    for role in roles:
-        entry = {
-            "program": str(role.program),
-            "program_id": role.program_id,
-            "kind": role.kind,
-            "since": _plain(role.created_at),
-        }
-        model = profiles.get(role.kind)
-        if model is not None:
-            profile = model.objects.filter(role=role).first()
-            if profile is not None:
-                entry["profile"] = _row(profile, skip=("role",))
-        role_data.append(entry)
-    pairs = list(
-        Pair.objects.filter(Q(mentor__user=user) | Q(schoolleider__user=user)).select_related(
-            "mentor__user", "schoolleider__user", "school", "program"
+def export_user(user: User) -> dict:
+    """The person's meeting records, own notes, their pairs' actions and their feedback."""
+    pair_ids = list(
+        Pair.objects.filter(Q(mentor__user=user) | Q(schoolleider__user=user)).values_list(
+            "pk", flat=True
         )
     )
-    pair_ids = [p.pk for p in pairs]
     records = list(
-        MeetingRecord.objects.filter(pair_id__in=pair_ids).select_related("guide_version")
+        MeetingRecord.objects.filter(pair_id__in=pair_ids)
+        .select_related("guide_version")
+        .order_by("pair_id", "number")
     )
+    meetings = meeting_selectors.meeting_statuses(pair_ids)
     return {
-        "generated_at": timezone.now().isoformat(),
-        "account": {
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "phone": user.phone,
-            "language": user.language,
-            "date_joined": _plain(user.date_joined),
-            "last_login": _plain(user.last_login),
-        },
-        "roles": role_data,
-        "pairs": [
-            {
-                "id": p.pk,
-                "program": str(p.program),
-                "side": p.side_of(user),
-                "partner": str(p.other_user(user)),
-                "school": p.school.name,
-                "status": p.status,
-                "published_at": _plain(p.published_at),
-                "ended_at": _plain(p.ended_at),
-            }
-            for p in pairs
-        ],
         "meeting_records": [
             {
                 "pair": r.pair_id,
                 "number": r.number,
-                "held": r.held,
-                "held_on": _plain(r.held_on),
+                "held": outcomes.held_state(
+                    meetings.get((r.pair_id, r.number), (None, None))[0],
+                    recorded=r.recorded_at is not None,
+                ),
+                "held_on": plain(r.held_on),
                 "themes": r.themes,
                 "guide_version": r.guide_version.version if r.guide_version else None,
                 "number_of_actions": r.action_count,
@@ -162,9 +74,9 @@ def export_user_data(user: User) -> dict:
                 "pair": n.record.pair_id,
                 "meeting": n.record.number,
                 "text": n.body,
-                "updated_at": _plain(n.updated_at),
+                "updated_at": plain(n.updated_at),
             }
-            for n in MeetingNote.objects.filter(author=user).select_related("record")
+            for n in MeetingNote.objects.filter(author=user).select_related("record").order_by("pk")
         ],
         "actions": [
             {
@@ -172,10 +84,10 @@ def export_user_data(user: User) -> dict:
                 "meeting": a.number,
                 "description": a.description,
                 "owner": a.owner,
-                "due_on": _plain(a.due_on),
-                "done_at": _plain(a.done_at),
+                "due_on": plain(a.due_on),
+                "done_at": plain(a.done_at),
             }
-            for a in Action.objects.filter(pair_id__in=pair_ids)
+            for a in Action.objects.filter(pair_id__in=pair_ids).order_by("pk")
         ],
         "feedback": [
             {
@@ -186,87 +98,25 @@ def export_user_data(user: User) -> dict:
                 "helped": f.helped,
                 "better": f.better,
                 "share_name": f.share_name,
-                "given_at": _plain(f.created_at),
+                "given_at": plain(f.created_at),
             }
-            for f in Feedback.objects.filter(respondent=user)
+            for f in Feedback.objects.filter(respondent=user).order_by("pk")
         ],
-        "other": {label: _related_rows(label, user, pair_ids) for label in _OTHER_APPS},
     }
 
 
-def _scrub_notifications(user: User, new_email: str) -> int:
-    try:
-        model = apps.get_model("notifications", "Notification")
-    except LookupError:
-        return 0
-    fields = {f.name for f in model._meta.concrete_fields}
-    values = {
-        k: v
-        for k, v in {
-            "to_email": new_email,
-            "subject": "",
-            "body_text": "",
-            "body_html": "",
-            "attachments": [],
-        }.items()
-        if k in fields
-    }
-    if "recipient" not in fields:
-        return 0
-    return model.objects.filter(recipient=user).update(**values)
-
-
-@transaction.atomic
-def erase_user(*, user: User) -> dict[str, int]:
-    """Erase a person: remove who they are and what they wrote, keep what the report counts.
-
-    The account cannot log in any more; pairs, meeting status and feedback scores stay,
-    without a name attached. Foundation staff accounts are not erased this way.
-    """
-    if user.is_staff:
-        raise ValidationError(
-            _("Een account van een medewerker van de stichting wordt door de beheerder verwijderd.")
-        )
-    counts = {
+def erase_user_data(user: User) -> dict[str, int]:
+    """The person's notes and the actions they created go; their feedback keeps its score."""
+    return {
         "notes": MeetingNote.objects.filter(author=user).delete()[0],
         "actions": Action.objects.filter(created_by=user).delete()[0],
         "feedback": Feedback.objects.filter(respondent=user).update(
             respondent=None, helped="", better="", share_name=False
         ),
     }
-    MentorProfile.objects.filter(role__user=user).update(
-        organisation="",
-        job_title="",
-        methods_other="",
-        postcode="",
-        introduction="",
-        rejection_reason="",
-    )
-    SchoolleiderProfile.objects.filter(role__user=user).update(job_title="", wishes="")
-    ExpertcoachProfile.objects.filter(role__user=user).update(postcode="")
-    Pair.objects.filter(Q(mentor__user=user) | Q(schoolleider__user=user)).update(end_reason="")
-    Invitation.objects.filter(user=user).delete()
-    from mentoring.meetings import calendars  # the calendar address and its busy blocks go
 
-    counts["calendar"] = int(calendars.disconnect(user=user))
-    new_email = f"verwijderd-{user.pk}@verwijderd.invalid"
-    counts["notifications"] = _scrub_notifications(user, new_email)
-    try:
-        from allauth.account.models import EmailAddress
-        from allauth.mfa.models import Authenticator
 
-        EmailAddress.objects.filter(user=user).delete()
-        Authenticator.objects.filter(user=user).delete()
-    except ImportError:  # allauth is always installed here; guard only for clarity
-        pass
-    user.email = new_email
-    user.first_name = ""
-    user.last_name = _("(verwijderd)")
-    user.phone = ""
-    user.is_active = False
-    user.set_unusable_password()
-    user.save()
-    return counts
+register("guides", export=export_user, erase=erase_user_data, order=30)
 
 
 def program_finished(program: ProgramYear, today: dt.date | None = None) -> bool:
@@ -287,7 +137,9 @@ def anonymise_program(*, program: ProgramYear, by=None, today: dt.date | None = 
     pairs = Pair.objects.filter(program=program)
     counts = {
         "pairs": pairs.count(),
-        "meetings_held": MeetingRecord.objects.filter(pair__program=program, held=True).count(),
+        "meetings_held": Meeting.objects.filter(
+            pair__program=program, status=MeetingStatus.HELD
+        ).count(),
         "feedback": Feedback.objects.filter(program=program).count(),
         "notes_deleted": MeetingNote.objects.filter(record__pair__program=program).delete()[0],
         "actions_deleted": Action.objects.filter(pair__program=program).delete()[0],

@@ -18,11 +18,17 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from mentoring import spreadsheets
+from mentoring.meetings import planning as meeting_planning
+from mentoring.meetings import selectors as meeting_selectors
+from mentoring.meetings.enums import MeetingStatus
+from mentoring.meetings.models import Meeting
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import Pair
 from programs.models import ProgramYear
+from webinars.enums import RegistrationStatus
+from webinars.models import Registration
 
-from . import integration
+from . import outcomes
 from .enums import MEETINGS_PER_PAIR, FeedbackKind, Side, Theme
 from .models import Feedback, MeetingRecord
 
@@ -69,34 +75,36 @@ def build_report(program: ProgramYear) -> Report:
     pairs_total = sum(by_status.values())
     rematches = sum(n - 1 for n in per_leader.values())
 
-    # Meetings: a target spread evenly over the meeting period, planned (meetings app), held.
-    records = MeetingRecord.objects.filter(pair__program=program, held=True)
-    # One pass over the held records gives both the months and the themes (a few thousand
-    # small rows; grouping in Python avoids a second scan and SQLite's Python date_trunc).
+    # Meetings: a target spread evenly over the meeting period, planned, held. Held is the
+    # meeting's status; its month is the date the pair recorded, else the planned day.
+    recorded = {
+        (pair_id, number): (held_on, record_themes)
+        for pair_id, number, held_on, record_themes in MeetingRecord.objects.filter(
+            pair__program=program
+        ).values_list("pair_id", "number", "held_on", "themes")
+    }
     held_by_month: Counter[dt.date] = Counter()
     theme_counter: Counter[str] = Counter()
-    for held_on, record_themes in records.values_list("held_on", "themes"):
-        if held_on:
-            held_by_month[held_on.replace(day=1)] += 1
+    for pair_id, number, starts_at in Meeting.objects.filter(
+        pair__program=program, status=MeetingStatus.HELD
+    ).values_list("pair_id", "number", "starts_at"):
+        held_on, record_themes = recorded.get((pair_id, number), (None, []))
+        day = held_on or outcomes.local_day(starts_at)
+        if day:
+            held_by_month[day.replace(day=1)] += 1
         theme_counter.update(record_themes or [])
     planned_by_month: dict[dt.date, int] = {}
-    meeting_model = integration.meeting_model()
-    if meeting_model is not None and "starts_at" in {
-        f.name for f in meeting_model._meta.get_fields()
-    }:
-        rows = (
-            meeting_model.objects.filter(
-                pair__program=program, status__in=integration.OUTCOME_STATUSES
-            )
-            .annotate(m=TruncMonth("starts_at"))
-            .values_list("m")
-            .annotate(n=Count("pk"))
-            .values_list("m", "n")
-        )
-        for month, n in rows:
-            if month:
-                key = month.date() if isinstance(month, dt.datetime) else month
-                planned_by_month[key] = planned_by_month.get(key, 0) + n
+    rows = (
+        Meeting.objects.filter(pair__program=program, status__in=meeting_planning.PLATFORM_OUTCOME)
+        .annotate(m=TruncMonth("starts_at"))
+        .values_list("m")
+        .annotate(n=Count("pk"))
+        .values_list("m", "n")
+    )
+    for month, n in rows:
+        if month:
+            key = month.date() if isinstance(month, dt.datetime) else month
+            planned_by_month[key] = planned_by_month.get(key, 0) + n
     months_list = _months_between(program.meetings_start, program.meetings_end)
     active_or_ended = by_status.get(PairStatus.ACTIVE, 0) + by_status.get(PairStatus.ENDED, 0)
     # Re-matched schoolleiders need three meetings in all, not three per pair.
@@ -112,7 +120,7 @@ def build_report(program: ProgramYear) -> Report:
                 "month": month,
                 "label": date_format(month, "F Y"),
                 "target": round(per_month * (i + 1)) - round(per_month * i),
-                "planned": planned_by_month.get(month, 0) if meeting_model is not None else None,
+                "planned": planned_by_month.get(month, 0),
                 "held": held_by_month.get(month, 0),
                 "cum_target": cum_target,
                 "cum_held": int(cum_held),
@@ -178,7 +186,7 @@ def build_report(program: ProgramYear) -> Report:
         feedback_rows=feedback_rows,
         feedback_columns=columns,
         feedback_sides=feedback_sides,
-        webinars=integration.webinar_attendance(program),
+        webinars=webinar_attendance(program),
         meetings_held=meetings_held,
         meetings_target=meetings_target,
     )
@@ -202,6 +210,16 @@ def build_report(program: ProgramYear) -> Report:
         ),
     }
     return report
+
+
+def webinar_attendance(program: ProgramYear) -> dict[str, int]:
+    """Seats taken in the program's webinars and how many were there (two counts)."""
+    registrations = Registration.objects.filter(session__program=program)
+    # Confirmed registrations: the waitlisted, withdrawn and switched never held a seat.
+    return {
+        "registered": registrations.filter(status=RegistrationStatus.CONFIRMED).count(),
+        "attended": registrations.filter(attended=True).count(),
+    }
 
 
 def svg_bars(
@@ -286,15 +304,16 @@ def svg_bars(
 
 def pair_rows(program: ProgramYear) -> list[list]:
     """One row per pair: who, where, status and meeting status. No notes, no actions."""
-    held: dict[int, list] = defaultdict(list)
+    held = meeting_selectors.held_numbers(
+        Pair.objects.filter(program=program).values_list("pk", flat=True)
+    )
     themes: dict[int, set] = defaultdict(set)
     actions: Counter[int] = Counter()
     versions: dict[int, list] = defaultdict(list)
-    for pair_id, number, is_held, t, count, version in MeetingRecord.objects.filter(
+    for pair_id, number, t, count, version in MeetingRecord.objects.filter(
         pair__program=program
-    ).values_list("pair_id", "number", "held", "themes", "action_count", "guide_version__version"):
-        if is_held:
-            held[pair_id].append(number)
+    ).values_list("pair_id", "number", "themes", "action_count", "guide_version__version"):
+        if number in held.get(pair_id, ()):
             themes[pair_id].update(t or [])
         actions[pair_id] += count
         if version:
@@ -315,7 +334,7 @@ def pair_rows(program: ProgramYear) -> list[list]:
                 p.school.name,
                 p.school.region.name if p.school.region else "",
                 str(status_labels.get(p.status, p.status)),
-                len(held[p.pk]),
+                len(held.get(p.pk, ())),
                 ", ".join(str(labels.get(t, t)) for t in Theme.values if t in themes[p.pk]),
                 actions[p.pk],
                 " ".join(sorted(versions[p.pk])),
@@ -329,21 +348,34 @@ def pair_status_page(pairs: list[Pair]) -> list[dict]:
     by_pair: dict[int, dict[int, MeetingRecord]] = defaultdict(dict)
     for record in (
         MeetingRecord.objects.filter(pair__in=pairs)
-        .only("pair_id", "number", "held", "held_on", "themes", "action_count", "guide_version_id")
+        .only(
+            "pair_id",
+            "number",
+            "held_on",
+            "themes",
+            "action_count",
+            "guide_version_id",
+            "recorded_at",
+        )
         .select_related("guide_version")
     ):
         by_pair[record.pair_id][record.number] = record
+    meetings_of = meeting_selectors.meeting_statuses([p.pk for p in pairs])
     labels = dict(Theme.choices)
     rows = []
     for pair in pairs:
         meetings = []
         for n in range(1, MEETINGS_PER_PAIR + 1):
             r = by_pair[pair.pk].get(n)
+            status, starts_at = meetings_of.get((pair.pk, n), (None, None))
+            held = outcomes.held_state(status, recorded=bool(r and r.recorded_at))
             meetings.append(
                 {
                     "number": n,
-                    "held": r.held if r else None,
-                    "held_on": r.held_on if r else None,
+                    "held": held,
+                    "held_on": ((r.held_on if r else None) or outcomes.local_day(starts_at))
+                    if held
+                    else None,
                     "themes": [str(labels.get(t, t)) for t in (r.themes if r else [])],
                     "actions": r.action_count if r else 0,
                     "version": r.guide_version.version if r and r.guide_version else None,

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from mentoring.meetings import selectors as meeting_selectors
+from mentoring.meetings.models import Meeting
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import Pair
 from mentoring.pairs.selectors import get_pair_for
 from programs.enums import ProgramKind
+from webinars.models import Registration
 
-from . import integration
+from . import outcomes
 from .enums import (
     DAY_BUDGET_HOURS,
     MATCHING_HOURS,
@@ -84,8 +88,12 @@ class MeetingPage:
     notes: dict[str, MeetingNote] = field(default_factory=dict)
     carried_actions: list[Action] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
-    meeting: object | None = None
+    meeting: Meeting | None = None
     my_feedback: Feedback | None = None
+    #: Held (True), not held (False), not known yet (None): the meeting's status.
+    held: bool | None = None
+    #: The day it was held: the date the pair gave, else the day it was planned for.
+    held_on: dt.date | None = None
 
 
 def meeting_page(pair: Pair, number: int, side: str) -> MeetingPage:
@@ -108,6 +116,10 @@ def meeting_page(pair: Pair, number: int, side: str) -> MeetingPage:
     feedback = Feedback.objects.filter(
         program_id=pair.program_id, key=f"m:{pair.pk}:{number}:{side}"
     ).first()
+    meeting = meeting_selectors.meeting_of(pair, number)
+    held = outcomes.held_state(
+        meeting.status if meeting else None, recorded=bool(record and record.recorded_at)
+    )
     return MeetingPage(
         pair=pair,
         number=number,
@@ -117,8 +129,14 @@ def meeting_page(pair: Pair, number: int, side: str) -> MeetingPage:
         notes=notes,
         carried_actions=[a for a in actions if a.number < number and a.done_at is None],
         actions=[a for a in actions if a.number == number],
-        meeting=integration.meeting_for(pair, number),
+        meeting=meeting,
         my_feedback=feedback,
+        held=held,
+        held_on=(
+            ((record.held_on if record else None) or outcomes.local_day(meeting.starts_at))
+            if held and meeting
+            else None
+        ),
     )
 
 
@@ -132,8 +150,8 @@ def get_action_for(user, program, pair_id: int, action_id: int) -> Action:
 
 
 def next_meeting_number(pair: Pair) -> int | None:
-    """The first meeting of the pair not yet recorded as held (None when all three are)."""
-    held = set(MeetingRecord.objects.filter(pair=pair, held=True).values_list("number", flat=True))
+    """The first meeting of the pair not yet held (None when all three are)."""
+    held = meeting_selectors.held_numbers([pair.pk]).get(pair.pk, set())
     for n in range(1, MEETINGS_PER_PAIR + 1):
         if n not in held:
             return n
@@ -165,23 +183,15 @@ def mentor_day(user, program) -> MentorDay:
         .select_related("school", "schoolleider__user")
         .order_by("-published_at")
     )
-    # Held per either source: the pair's record here, or the outcome in the meetings app.
-    pair_ids = [p.pk for p in pairs]
-    held_keys = (
-        set(
-            MeetingRecord.objects.filter(pair_id__in=pair_ids, held=True).values_list(
-                "pair_id", "number"
-            )
-        )
-        if pairs
-        else set()
-    )
-    for pair_id, numbers in integration.held_numbers(pair_ids).items():
-        held_keys.update((pair_id, n) for n in numbers)
-    held = min(len(held_keys), MEETINGS_PER_PAIR)
+    # Meetings held with every pair of the year (a re-matched mentor's count carries on).
+    held_per_pair = meeting_selectors.held_numbers([p.pk for p in pairs]) if pairs else {}
+    held = min(sum(len(numbers) for numbers in held_per_pair.values()), MEETINGS_PER_PAIR)
     current = next((p for p in pairs if p.status == PairStatus.ACTIVE), pairs[0] if pairs else None)
+    attended = Registration.objects.filter(
+        user=user, session__program=program, attended=True
+    ).exists()
     return MentorDay(
-        webinar=WEBINAR_HOURS if integration.webinar_attended(user, program) else 0.0,
+        webinar=WEBINAR_HOURS if attended else 0.0,
         # The "matching and planning" hour counts once the pair confirmed its first contact.
         matching=MATCHING_HOURS if any(p.first_contact_at for p in pairs) else 0.0,
         meetings=held * MEETING_HOURS,

@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from mentoring.meetings import planning as meeting_planning
+from mentoring.meetings import selectors as meeting_selectors
 from mentoring.pairs.models import CoachAssignment, Pair
 from notifications.links import absolute_url
 from notifications.outbox import notify_many
 from people.models import SchoolleiderProfile, User
 from programs.models import ProgramYear
 
-from . import integration
 from .enums import MEETINGS_PER_PAIR, ActionOwner, FeedbackKind, Side, Theme, VersionStatus
 from .models import Action, Feedback, Guide, GuideVersion, MeetingNote, MeetingRecord
 from .seed import default_guides
@@ -179,7 +180,11 @@ def meeting_record_save(
     themes: list[str],
     note: str = "",
 ) -> MeetingRecord:
-    """Record whether meeting ``number`` took place, its themes, and the side's private note."""
+    """Record whether meeting ``number`` took place, its themes, and the side's private note.
+
+    Whether it took place is stored as the meeting's status (``meetings.planning.meeting_record_outcome``);
+    the record keeps the date, the themes and who answered.
+    """
     side = _side_of(pair, by)
     if held and held_on is None:
         raise ValidationError({"held_on": _("Vul de datum van het gesprek in.")})
@@ -188,7 +193,9 @@ def meeting_record_save(
             {"held_on": _("Een gehouden gesprek kan niet in de toekomst liggen.")}
         )
     record = _record(pair, number)
-    record.held = held
+    meeting_planning.meeting_record_outcome(
+        pair=pair, number=number, by=by, held=held, held_on=held_on
+    )
     record.held_on = held_on if held else None
     record.themes = _clean_themes(themes) if held else []
     record.recorded_by = by
@@ -201,7 +208,6 @@ def meeting_record_save(
         )
     else:
         MeetingNote.objects.filter(record=record, side=side).delete()
-    integration.mark_meeting_held(meeting=integration.meeting_for(pair, number), by=by, held=held)
     return record
 
 
@@ -261,8 +267,7 @@ def feedback_submit(
     if kind == FeedbackKind.MEETING:
         if pair is None:
             raise ValidationError(_("Feedback na een gesprek hoort bij een koppel."))
-        record = MeetingRecord.objects.filter(pair=pair, number=number, held=True).first()
-        if record is None:
+        if not meeting_selectors.is_held(pair, number):
             raise ValidationError(_("Geef feedback nadat het gesprek is vastgelegd als gehouden."))
     school = school or (pair.school if pair else None)
     key = feedback_key(kind=kind, side=side, pair=pair, school=school, number=number)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import mentor_day_views, report_views, views
 
 app_name = "guides"
 
@@ -32,14 +32,15 @@ urlpatterns = [
         views.closing_survey_invite,
         name="closing_survey_invite",
     ),
-    path(P + "staf/rapport/", views.report, name="report"),
-    path(P + "staf/rapport/koppels/", views.report_pairs, name="report_pairs"),
-    path(P + "staf/rapport/export.csv", views.report_csv, name="report_csv"),
-    path(P + "staf/rapport/export.xlsx", views.report_xlsx, name="report_xlsx"),
-    path(P + "staf/privacy/", views.program_privacy, name="program_privacy"),
-    path(P + "mentor/mijn-dag/", views.mentor_day, name="mentor_day"),
-    path(P + "mentor/mijn-dag/bewijs-van-deelname.pdf", views.certificate, name="certificate"),
-    path("mijn-gegevens/", views.my_data, name="my_data"),
-    path("mijn-gegevens/download.json", views.my_data_download, name="my_data_download"),
-    path("mijn-gegevens/verwijderen/", views.my_data_erase, name="my_data_erase"),
+    path(P + "staf/rapport/", report_views.report, name="report"),
+    path(P + "staf/rapport/koppels/", report_views.report_pairs, name="report_pairs"),
+    path(P + "staf/rapport/export.csv", report_views.report_csv, name="report_csv"),
+    path(P + "staf/rapport/export.xlsx", report_views.report_xlsx, name="report_xlsx"),
+    path(P + "staf/privacy/", report_views.program_privacy, name="program_privacy"),
+    path(P + "mentor/mijn-dag/", mentor_day_views.mentor_day, name="mentor_day"),
+    path(
+        P + "mentor/mijn-dag/bewijs-van-deelname.pdf",
+        mentor_day_views.certificate,
+        name="certificate",
+    ),
 ]

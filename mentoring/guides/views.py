@@ -1,50 +1,36 @@
-"""Views of the guides app: thin, every one behind the permission layer."""
+"""Views of the guides app: the guides, the pair's meeting page, feedback.
+
+Staff report pages are in ``report_views``, the mentor's day in ``mentor_day_views``; "Mijn
+gegevens" is the privacy app's (``mentoring.privacy.views``). Thin, every one behind the
+permission layer.
+"""
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
-from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentoring.forms_util import add_errors
 from mentoring.inputs import parse_int
-from mentoring.pairs.enums import PairStatus
-from mentoring.pairs.models import Pair
-from people.access import get_role, program_view, staff_view
+from people.access import program_view, staff_view
 from people.enums import RoleKind
-from people.models import MentorProfile
 from programs.models import Region
 
-from . import report as report_mod
 from . import selectors, services
-from .certificate import certificate_pdf
 from .enums import MEETINGS_PER_PAIR, FeedbackKind, Side
-from .forms import ActionForm, EraseForm, FeedbackForm, GuideForm, RecordForm
+from .forms import ActionForm, FeedbackForm, GuideForm, RecordForm
 from .markup import render_markdown
-from .models import Feedback, GuideVersion, ProgramAnonymisation
-from .privacy import anonymise_program, erase_user, export_user_data, program_finished
+from .models import Feedback, GuideVersion
 
 ALL_ROLES = (RoleKind.STAFF, RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, RoleKind.EXPERTCOACH)
 PAIR_ROLES = (RoleKind.MENTOR, RoleKind.SCHOOLLEIDER)
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _rendered(version: GuideVersion | None) -> dict:
@@ -126,7 +112,7 @@ def guide_create(request, program):
                 **data,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Het handvat is als concept opgeslagen."))
             return redirect("guides:guide_detail", program.pk, guide.pk)
@@ -154,7 +140,7 @@ def guide_edit(request, program, guide_id: int):
         try:
             version = services.guide_save_draft(guide=guide, by=request.user, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -215,13 +201,13 @@ def _meeting_context(request, program, page, record_form=None, action_form=None)
     other_done = len(getattr(record, f"prep_{other}_done", []) or []) if record else 0
     if record_form is None:
         initial = {}
-        if record and record.held is not None:
+        if page.held is not None:
             initial = {
-                "held": "yes" if record.held else "no",
-                "held_on": record.held_on,
-                "themes": record.themes,
+                "held": "yes" if page.held else "no",
+                "held_on": page.held_on,
+                "themes": record.themes if record else [],
             }
-        elif page.meeting is not None and getattr(page.meeting, "starts_at", None):
+        elif page.meeting is not None and page.meeting.starts_at:
             initial = {"held_on": timezone.localtime(page.meeting.starts_at).date()}
         own_note = page.notes.get(page.side)
         if own_note:
@@ -279,7 +265,7 @@ def meeting_record(request, program, pair_id: int, number: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Het gesprek is vastgelegd."))
             return redirect("guides:pair_meeting", program.pk, pair.pk, number)
@@ -301,7 +287,7 @@ def action_add(request, program, pair_id: int, number: int):
         try:
             services.action_add(pair=pair, number=number, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("De afspraak is toegevoegd."))
             return redirect(
@@ -352,7 +338,7 @@ def _feedback_page(
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, thanks)
             return redirect(success_url)
@@ -459,159 +445,3 @@ def closing_survey_invite(request, program):
             request, _("De terugblik is naar %(n)s deelnemers gestuurd.") % {"n": sent}
         )
     return redirect("guides:feedback_list", program.pk)
-
-
-# ------------------------------------------------------------------ report
-
-
-@staff_view
-def report(request, program):
-    data = report_mod.build_report(program)
-    return render(request, "guides/report.html", {"program": program, "report": data})
-
-
-@staff_view
-def report_pairs(request, program):
-    qs = (
-        Pair.objects.filter(program=program)
-        .select_related("mentor__user", "schoolleider__user", "school__region")
-        .order_by("school__name", "pk")
-    )
-    status = request.GET.get("status", "")
-    if status in PairStatus.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "guides/report_pairs.html",
-        {
-            "program": program,
-            "page": page,
-            "rows": report_mod.pair_status_page(list(page.object_list)),
-            "statuses": PairStatus.choices,
-            "status": status,
-        },
-    )
-
-
-@staff_view
-def report_csv(request, program):
-    name = request.GET.get("tabel", "koppels")
-    all_tables = report_mod.tables(program)
-    if name not in all_tables:
-        raise Http404("table")
-    header, rows = all_tables[name]
-    response = HttpResponse(report_mod.to_csv(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rapport-{program.pk}-{name}.csv"'
-    return response
-
-
-@staff_view
-def report_xlsx(request, program):
-    content = report_mod.to_xlsx(report_mod.tables(program))
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="rapport-{program.pk}.xlsx"'
-    return response
-
-
-@staff_view
-def program_privacy(request, program):
-    done = ProgramAnonymisation.objects.filter(program=program).first()
-    if request.method == "POST":
-        if request.POST.get("confirm") != "ja":
-            messages.error(request, _("Vink aan dat u begrijpt dat dit niet ongedaan kan worden."))
-        else:
-            try:
-                counts = anonymise_program(program=program, by=request.user)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(
-                    request,
-                    _("Het programmajaar is geanonimiseerd (%(n)s personen verwijderd).")
-                    % {"n": counts["people_erased"]},
-                )
-        return redirect("guides:program_privacy", program.pk)
-    return render(
-        request,
-        "guides/program_privacy.html",
-        {"program": program, "done": done, "finished": program_finished(program)},
-    )
-
-
-# ------------------------------------------------------------------ the mentor's day
-
-
-def _mentor_day_context(request, program):
-    get_role(request, RoleKind.MENTOR)
-    day = selectors.mentor_day(request.user, program)
-    return day, selectors.certificate_available(day, program)
-
-
-@program_view(RoleKind.MENTOR)
-def mentor_day(request, program):
-    day, available = _mentor_day_context(request, program)
-    return render(
-        request,
-        "guides/mentor_day.html",
-        {"program": program, "day": day, "certificate": available},
-    )
-
-
-@program_view(RoleKind.MENTOR)
-def certificate(request, program):
-    day, available = _mentor_day_context(request, program)
-    if not available:
-        raise Http404("certificate not yet available")
-    profile = MentorProfile.objects.filter(role__user=request.user, role__program=program).first()
-    pdf = certificate_pdf(
-        user=request.user,
-        program=program,
-        day=day,
-        organisation=profile.organisation if profile else "",
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="bewijs-van-deelname.pdf"'
-    return response
-
-
-# ------------------------------------------------------------------ my data (AVG)
-
-
-@login_required
-def my_data(request):
-    return render(request, "guides/my_data.html", {"form": EraseForm(user=request.user)})
-
-
-@login_required
-def my_data_download(request):
-    data = export_user_data(request.user)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'
-    return response
-
-
-@login_required
-def my_data_erase(request):
-    form = EraseForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            erase_user(user=request.user)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            logout(request)
-            messages.success(request, _("Uw account en persoonsgegevens zijn verwijderd."))
-            return redirect("home")
-    return render(
-        request,
-        "guides/my_data.html",
-        {"form": form},
-        status=400 if request.method == "POST" else 200,
-    )

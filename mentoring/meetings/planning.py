@@ -72,18 +72,25 @@ def busy_times(
         .exclude(pk=exclude_meeting_id)
         .values_list("starts_at", "ends_at", "number")
     )
-    busy = [(s, e, _("een ander gesprek (gesprek %(n)s)") % {"n": n}) for s, e, n in meetings]
+    busy: list[tuple[dt.datetime, dt.datetime, str]] = []
+    for s, e, n in meetings:
+        assert s is not None and e is not None  # the range filter leaves out unset times
+        busy.append((s, e, _("een ander gesprek (gesprek %(n)s)") % {"n": n}))
     busy += [(s, e, label) for _uid, s, e, label in busy_intervals(user_ids, start, end)]
     return busy
 
 
 def slot_facts(meeting: Meeting, start: dt.datetime, end: dt.datetime) -> rules.SlotFacts:
     pair = meeting.pair
-    neighbours = dict(
-        Meeting.objects.filter(pair=pair, status__in=BOOKED)
+    # A booked meeting always has its time (accepting a slot sets it); one without, which
+    # only an admin edit can make, is left out as in ``suggest_plan``.
+    neighbours = {
+        number: starts_at
+        for number, starts_at in Meeting.objects.filter(pair=pair, status__in=BOOKED)
         .exclude(pk=meeting.pk)
         .values_list("number", "starts_at")
-    )
+        if starts_at is not None
+    }
     return rules.SlotFacts(
         number=meeting.number,
         window_start=pair.program.meetings_start,
@@ -98,9 +105,13 @@ def slot_facts(meeting: Meeting, start: dt.datetime, end: dt.datetime) -> rules.
 
 def rhythm_warnings(pair) -> list[str]:
     """The program's rhythm as a warning: the pair's planned meetings lie too close together."""
-    starts = list(
-        Meeting.objects.filter(pair=pair, status__in=BOOKED).values_list("starts_at", flat=True)
-    )
+    starts = [
+        s
+        for s in Meeting.objects.filter(pair=pair, status__in=BOOKED).values_list(
+            "starts_at", flat=True
+        )
+        if s is not None  # only an admin edit makes a booked meeting without a time
+    ]
     return rules.span_warnings(starts, MEETINGS_PER_PAIR)
 
 
@@ -405,6 +416,7 @@ def meeting_take_over_suggestion(*, pair, by) -> list[Slot]:
         raise ValidationError(_("Er is geen voorgesteld tijdstip meer om over te nemen."))
     created: list[Slot] = []
     for meeting in meetings:
+        assert meeting.suggested_starts_at is not None  # only those with one were picked
         meeting.pair = pair
         created += meeting_propose(
             meeting=meeting,
@@ -435,6 +447,7 @@ def meeting_move(
     meeting = _lock_meeting(meeting.pk)
     if meeting.status != MeetingStatus.PLANNED:
         raise ValidationError(_("Alleen een gepland gesprek kan worden verplaatst."))
+    assert meeting.starts_at is not None  # a planned meeting has its time (set on accepting)
     if meeting.starts_at <= timezone.now():
         raise ValidationError(
             _("Dit gesprek is al begonnen of voorbij; verplaatsen kan niet meer.")
@@ -517,6 +530,7 @@ def meeting_mark_held(*, meeting: Meeting, by, held: bool) -> Meeting:
         raise PermissionDenied(_("Alleen de mentor en de schoolleider van dit koppel kunnen dit."))
     if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.HELD, MeetingStatus.NOT_HELD):
         raise ValidationError(_("Alleen een gepland gesprek kan als gehouden worden vastgelegd."))
+    assert meeting.starts_at is not None  # planned (and so held / not held) ones have a time
     if meeting.starts_at > timezone.now():
         raise ValidationError(
             _("Dit gesprek is nog niet begonnen; leg na afloop vast of het is doorgegaan.")
@@ -525,4 +539,46 @@ def meeting_mark_held(*, meeting: Meeting, by, held: bool) -> Meeting:
     meeting.outcome_marked_by = by
     meeting.outcome_marked_at = timezone.now()
     meeting.save(update_fields=["status", "outcome_marked_by", "outcome_marked_at", "updated_at"])
+    return meeting
+
+
+#: A meeting in one of these statuses gets its outcome from ``meeting_mark_held``.
+PLATFORM_OUTCOME = (MeetingStatus.PLANNED, MeetingStatus.HELD, MeetingStatus.NOT_HELD)
+
+
+def meeting_record_outcome(
+    *, pair, number: int, by, held: bool, held_on: dt.date | None
+) -> Meeting:
+    """What a side recorded on the guides page ("was it held?", the date), as the meeting's
+    status: the one place "held" is stored.
+
+    * A meeting planned on the platform (planned, held, not held) follows
+      ``meeting_mark_held``: after its start, either side, correctable (a planned meeting
+      that has not started raises ValidationError).
+    * A meeting the pair arranged elsewhere (on the platform still unplanned, proposed or
+      cancelled) becomes held on the date they give, at the suggested hour (or now, if that
+      is earlier): a booked meeting always has a time. "Not held" leaves it open for planning.
+
+    Runs inside the caller's transaction.
+    """
+    created, _new = Meeting.objects.get_or_create(pair=pair, number=number)
+    meeting = Meeting.objects.select_for_update().get(pk=created.pk)
+    if meeting.status in PLATFORM_OUTCOME:
+        return meeting_mark_held(meeting=meeting, by=by, held=held)
+    if not held or held_on is None:
+        return meeting
+    # Never later than now: the other side may record (or correct) the outcome at once.
+    start = min(
+        dt.datetime.combine(held_on, SUGGESTED_START, tzinfo=rules.LOCAL_TZ),
+        timezone.now(),
+    )
+    if meeting.planned_at is not None:
+        # Planned once and cancelled: calendars got METHOD:CANCEL for the old UID.
+        meeting.uid, meeting.sequence = new_uid(), 0
+    meeting.status = MeetingStatus.HELD
+    meeting.starts_at, meeting.ends_at = start, start + rules.MEETING_LENGTH
+    meeting.outcome_marked_by = by
+    meeting.outcome_marked_at = timezone.now()
+    meeting.save()
+    meeting.slots.filter(status=SlotStatus.OPEN).update(status=SlotStatus.SUPERSEDED)
     return meeting

@@ -243,7 +243,7 @@ def plan_propose(*, pair, mode: str, by=None, run=None, cache=None) -> MeetingPl
     if not todo:
         raise ValidationError(_("Alle gesprekken zijn al gepland."))
     result = compute(pair, mode, now=now, cache=cache)
-    if not result.complete:
+    if result.reason is not None:  # not ``result.complete``
         raise NoPlan(result.reason, pair)
     problems = _checked(pair, result, todo, now)
     if problems:
@@ -368,7 +368,7 @@ def plan_move(*, plan: MeetingPlan, number: int, starts_at: dt.datetime, by) -> 
     fixed[number] = starts_at
     later = {n: s for n, s in items.items() if n > number}
     result = compute(pair, plan.mode, fixed=fixed, targets=later)
-    if not result.complete:
+    if result.reason is not None:  # not ``result.complete``
         raise ValidationError(
             [
                 _("Na deze verplaatsing passen de latere gesprekken niet meer:"),
@@ -382,6 +382,12 @@ def plan_move(*, plan: MeetingPlan, number: int, starts_at: dt.datetime, by) -> 
         if new[n] != items[n]
     ]
     return _store(pair, plan.mode, new, run=plan.run, changes=changes)
+
+
+def _booked_start(meeting: Meeting) -> dt.datetime:
+    """The time of a planned (or held) meeting: booking a slot or a plan always sets it."""
+    assert meeting.starts_at is not None, meeting.pk
+    return meeting.starts_at
 
 
 @transaction.atomic
@@ -408,14 +414,14 @@ def booked_move(*, pair, number: int, starts_at: dt.datetime, by, reason: str) -
     meeting = meetings.get(number)
     if meeting is None or meeting.status != MeetingStatus.PLANNED:
         raise ValidationError(_("Alleen een gepland gesprek kan worden verplaatst."))
-    if meeting.starts_at <= now:
+    if _booked_start(meeting) <= now:
         raise ValidationError(
             _("Dit gesprek is al begonnen of voorbij; verplaatsen kan niet meer.")
         )
     movable = {
         n: m
         for n, m in meetings.items()
-        if n > number and m.status == MeetingStatus.PLANNED and m.starts_at > now
+        if n > number and m.status == MeetingStatus.PLANNED and _booked_start(m) > now
     }
     fixed = {
         n: m.starts_at
@@ -424,12 +430,12 @@ def booked_move(*, pair, number: int, starts_at: dt.datetime, by, reason: str) -
     }
     fixed[number] = starts_at
     problem = problem_for(
-        pair, meeting.mode, fixed=fixed, targets={n: m.starts_at for n, m in movable.items()}
+        pair, meeting.mode, fixed=fixed, targets={n: _booked_start(m) for n, m in movable.items()}
     )
     # Only booked meetings move here; meetings still to plan keep their own suggestions.
     problem = dataclasses.replace(problem, numbers=tuple(sorted({*fixed, *movable})))
     result = planner.plan(problem)
-    if not result.complete:
+    if result.reason is not None:  # not ``result.complete``
         raise ValidationError(
             [
                 _("Na deze verplaatsing passen de latere gesprekken niet meer:"),
@@ -441,11 +447,12 @@ def booked_move(*, pair, number: int, starts_at: dt.datetime, by, reason: str) -
     moved = []
     for n, when in sorted(new.items()):
         m = meetings[n]
-        if when == m.starts_at:
+        before = _booked_start(m)  # ``number`` and the movable ones are all planned
+        if when == before:
             continue
-        changes.append({"number": n, "before": m.starts_at.isoformat(), "after": when.isoformat()})
+        changes.append({"number": n, "before": before.isoformat(), "after": when.isoformat()})
         planning._cancel_pending_reminders(m)
-        previous = rules.show(m.starts_at)
+        previous = rules.show(before)
         m.starts_at, m.ends_at = when, when + rules.MEETING_LENGTH
         m.sequence += 1
         m.change_reason = (
@@ -462,7 +469,7 @@ def booked_move(*, pair, number: int, starts_at: dt.datetime, by, reason: str) -
     for m, _previous in moved:
         errors += [
             _("Gesprek %(n)s: %(problem)s") % {"n": m.number, "problem": p}
-            for p in planning.check_time(m, m.starts_at)
+            for p in planning.check_time(m, _booked_start(m))
         ]
     if errors:
         raise ValidationError(errors)

@@ -21,6 +21,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol
 
 import holidays as nl_calendar
 from django.utils.formats import date_format
@@ -28,7 +29,9 @@ from django.utils.timezone import get_default_timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from . import holidays
+# ``mentoring.meetings.holidays`` is an alias of this very module (it replaces itself in
+# sys.modules); importing it from its home lets mypy see its functions.
+from places import holidays
 
 #: The site's zone (settings.TIME_ZONE, Europe/Amsterdam): days, hours and holidays are local.
 LOCAL_TZ = get_default_timezone()
@@ -140,7 +143,14 @@ def slot_warnings(starts_at: dt.datetime) -> list[str]:
     return []
 
 
-def min_gap(program) -> dt.timedelta:
+class GapProgram(Protocol):
+    """What ``min_gap`` reads of a program (a ``ProgramYear``)."""
+
+    @property
+    def meeting_gap_days(self) -> int | None: ...
+
+
+def min_gap(program: GapProgram | None) -> dt.timedelta:
     """The spacing ``program`` asks between consecutive meetings (start to start)."""
     if program is None or not program.meeting_gap_days:
         return MIN_GAP

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from collections.abc import Collection
+from typing import Any, cast
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -160,10 +161,15 @@ def late_q(program, *, today: dt.date | None = None) -> Q:
     late = Q(pk__in=[])
     for n, due in due_dates(program).items():
         if today > due:
-            late |= ~Exists(
-                Meeting.objects.filter(
-                    pair=OuterRef("pk"), number=n, status__in=[*BOOKED, MeetingStatus.NOT_HELD]
-                )
+            # The stubs' ``Q.__or__`` takes only a Q; with an expression it returns a Q too.
+            late = cast(
+                Q,
+                late
+                | ~Exists(
+                    Meeting.objects.filter(
+                        pair=OuterRef("pk"), number=n, status__in=[*BOOKED, MeetingStatus.NOT_HELD]
+                    )
+                ),
             )
     return late
 
@@ -177,8 +183,8 @@ def pair_rows(pairs, program, *, today: dt.date | None = None) -> list[dict]:
     due = due_dates(program)
     pairs = list(pairs)
     by_pair: dict[int, dict[int, Meeting]] = defaultdict(dict)
-    for meeting in Meeting.objects.filter(pair__in=[p.pk for p in pairs]):
-        by_pair[meeting.pair_id][meeting.number] = meeting
+    for m in Meeting.objects.filter(pair__in=[p.pk for p in pairs]):
+        by_pair[m.pair_id][m.number] = m
     rows = []
     for pair in pairs:
         by_number = by_pair.get(pair.pk, {})
@@ -314,7 +320,12 @@ def feed_scopes(feed: CalendarFeed) -> list[QuerySet[Meeting]]:
 def user_planning_summary(meetings: list[Meeting]) -> dict[str, Any]:
     """What the panel says: the next planned meeting and the first one still to plan."""
     now = timezone.now()
-    upcoming = [m for m in meetings if m.status == MeetingStatus.PLANNED and m.ends_at > now]
+    upcoming = [
+        m
+        for m in meetings
+        # a planned meeting has its times; ``is not None`` only narrows the type
+        if m.status == MeetingStatus.PLANNED and m.ends_at is not None and m.ends_at > now
+    ]
     to_plan = [m for m in meetings if m.status in OPEN_FOR_PROPOSALS]
     waiting = defaultdict(list)
     for m in meetings:
@@ -325,3 +336,36 @@ def user_planning_summary(meetings: list[Meeting]) -> dict[str, Any]:
         "to_plan": to_plan[0] if to_plan else None,
         "waiting": dict(waiting),
     }
+
+
+# --- Whether meetings were held (the guides, the report and the exports read these) ---
+
+
+def meeting_statuses(
+    pair_ids: Collection[int],
+) -> dict[tuple[int, int], tuple[str, dt.datetime | None]]:
+    """(pair id, number) -> (status, start) of the pairs' meetings, in one query."""
+    return {
+        (pair_id, number): (status, starts_at)
+        for pair_id, number, status, starts_at in Meeting.objects.filter(
+            pair_id__in=pair_ids
+        ).values_list("pair_id", "number", "status", "starts_at")
+    }
+
+
+def held_numbers(pair_ids: Collection[int]) -> dict[int, set[int]]:
+    """The numbers of the meetings held, per pair (pairs without any are left out)."""
+    result: dict[int, set[int]] = {}
+    for pair_id, number in Meeting.objects.filter(
+        pair_id__in=pair_ids, status=MeetingStatus.HELD
+    ).values_list("pair_id", "number"):
+        result.setdefault(pair_id, set()).add(number)
+    return result
+
+
+def is_held(pair, number: int) -> bool:
+    return Meeting.objects.filter(pair=pair, number=number, status=MeetingStatus.HELD).exists()
+
+
+def meeting_of(pair, number: int) -> Meeting | None:
+    return Meeting.objects.filter(pair=pair, number=number).first()

@@ -8,4 +8,4 @@ class PairsConfig(AppConfig):
     verbose_name = _("Koppels")
 
     def ready(self) -> None:
-        from . import panels  # noqa: F401  (registers home panels and staff links)
+        from . import panels, privacy  # noqa: F401  (home panels, staff links; privacy)

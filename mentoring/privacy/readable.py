@@ -20,7 +20,6 @@ LABELS = {
     "notes": gettext_lazy("Uw aantekeningen"),
     "actions": gettext_lazy("Afspraken van uw koppel"),
     "feedback": gettext_lazy("Uw feedback"),
-    "other": gettext_lazy("Overige gegevens"),
     "email": gettext_lazy("E-mailadres"),
     "first_name": gettext_lazy("Voornaam"),
     "last_name": gettext_lazy("Achternaam"),
@@ -66,8 +65,73 @@ LABELS = {
     "webinars": gettext_lazy("Webinars"),
     "notifications": gettext_lazy("E-mails"),
     "matching": gettext_lazy("Matching"),
+    "imports": gettext_lazy("Imports die u uploadde"),
+    "file_name": gettext_lazy("Bestand"),
+    "committed_at": gettext_lazy("Geïmporteerd"),
+    # meetings
+    "starts_at": gettext_lazy("Begint om"),
+    "ends_at": gettext_lazy("Eindigt om"),
+    "mode": gettext_lazy("Vorm"),
+    "location": gettext_lazy("Adres"),
+    "online_url": gettext_lazy("Link"),
+    "uid": gettext_lazy("Agenda-id"),
+    "planned_at": gettext_lazy("Gepland op"),
+    "change_reason": gettext_lazy("Reden van wijziging"),
+    "outcome_marked_at": gettext_lazy("Uitkomst vastgelegd"),
+    "proposed_times": gettext_lazy("Door u voorgestelde tijden"),
+    "calendar_feed": gettext_lazy("Agenda-abonnement"),
+    "calendar_connection": gettext_lazy("Gekoppelde agenda"),
+    "never_times": gettext_lazy("Vaste bezette momenten"),
+    "nudges_to_pair": gettext_lazy("Herinneringen aan uw koppel"),
+    "plans": gettext_lazy("Gespreksplannen"),
+    "planning_runs": gettext_lazy("Planningsrondes"),
+    "address": gettext_lazy("Adres"),
+    "created_at": gettext_lazy("Aangemaakt"),
+    "last_read_at": gettext_lazy("Laatst gelezen"),
+    "last_fetched_at": gettext_lazy("Laatst opgehaald"),
+    "error_code": gettext_lazy("Fout"),
+    "weekday": gettext_lazy("Dag"),
+    "start_time": gettext_lazy("Van"),
+    "end_time": gettext_lazy("Tot"),
+    "label": gettext_lazy("Omschrijving"),
+    "deadline": gettext_lazy("Uiterlijk"),
+    "sent_at": gettext_lazy("Verstuurd"),
+    "mentor_accepted_at": gettext_lazy("Akkoord mentor"),
+    "schoolleider_accepted_at": gettext_lazy("Akkoord schoolleider"),
+    "finished_at": gettext_lazy("Klaar"),
+    # webinars
+    "registrations": gettext_lazy("Aanmeldingen"),
+    "hosted_sessions": gettext_lazy("Sessies die u host"),
+    "session": gettext_lazy("Sessie"),
+    "title": gettext_lazy("Titel"),
+    "waitlisted_at": gettext_lazy("Op de wachtlijst"),
+    "confirmed_at": gettext_lazy("Bevestigd"),
+    "attended": gettext_lazy("Aanwezig"),
+    # notifications
+    "emails": gettext_lazy("E-mails"),
+    "preferences": gettext_lazy("Berichtvoorkeuren"),
+    "to_email": gettext_lazy("Aan"),
+    "subject": gettext_lazy("Onderwerp"),
+    "attachments": gettext_lazy("Bijlagen"),
+    "delivered_at": gettext_lazy("Afgeleverd"),
+    "event_type": gettext_lazy("Laatste gebeurtenis"),
+    "reminders": gettext_lazy("Herinneringen"),
+    "nudges": gettext_lazy("Berichten van de staf"),
+    # matching
+    "rules": gettext_lazy("Regels van de staf"),
+    "proposals": gettext_lazy("Voorstellen"),
+    "unmatched": gettext_lazy("Niet gekoppeld"),
+    "rounds": gettext_lazy("Matchingrondes"),
+    "round": gettext_lazy("Ronde"),
+    "solution": gettext_lazy("Oplossing"),
+    "distance_km": gettext_lazy("Afstand (km)"),
+    "total": gettext_lazy("Kosten"),
+    "locked": gettext_lazy("Vastgezet"),
+    "reason": gettext_lazy("Reden"),
+    "note": gettext_lazy("Toelichting"),
+    "name": gettext_lazy("Naam"),
 }
-HIDDEN = {"generated_at", "id", "program_id", "pair"}
+HIDDEN = {"generated_at", "id", "program_id", "pair", "school_id"}
 
 
 def label(key: str) -> str:
@@ -118,18 +182,28 @@ def _table(title: str, items: list[dict]) -> Section:
     )
 
 
+def _dict_section(title: str, value: dict) -> Section:
+    """Facts for plain values; a table for each list (an app's rows of one kind)."""
+    section = Section(title=title)
+    for key, item in value.items():
+        if key in HIDDEN:
+            continue
+        if isinstance(item, list) and all(isinstance(row, dict) for row in item):
+            if item:  # an empty kind of row says nothing: left out
+                section.children.append(_table(label(key), item))
+        elif isinstance(item, dict):
+            section.children.append(_dict_section(label(key), item))
+        else:
+            section.facts.append((label(key), show(item)))
+    return section
+
+
 def sections(data: dict) -> list[Section]:
     result: list[Section] = []
     for key, value in data.items():
         if key in HIDDEN:
             continue
-        if key == "other":
-            other = Section(title=label(key))
-            for app, models in (value or {}).items():
-                for model, rows in (models or {}).items():
-                    other.children.append(_table(f"{label(app)} · {model}", rows))
-            result.append(other)
-        elif key == "roles":
+        if key == "roles":
             section = Section(title=label(key))
             for role in value:
                 child = Section(title=f"{show(role.get('program'))} · {show(role.get('kind'))}")
@@ -141,12 +215,7 @@ def sections(data: dict) -> list[Section]:
                 section.children.append(child)
             result.append(section)
         elif isinstance(value, dict):
-            result.append(
-                Section(
-                    title=label(key),
-                    facts=[(label(k), show(v)) for k, v in value.items() if k not in HIDDEN],
-                )
-            )
+            result.append(_dict_section(label(key), value))
         elif isinstance(value, list):
             result.append(_table(label(key), value))
     return result

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from mentoring.guides.models import Feedback, MeetingRecord
 from mentoring.guides.services import feedback_submit, guides_seed, meeting_record_save
+from mentoring.meetings.enums import MeetingStatus
+from mentoring.meetings.models import Meeting
 from mentoring.pairs.models import Pair
 from people.enums import RoleKind
 from people.models import Role
@@ -74,7 +76,8 @@ def test_mentor_prepares_records_and_gives_feedback(page, login, setup):
     page.wait_for_load_state()
     assert page.locator("text=Het gesprek is vastgelegd.").is_visible()
     record = MeetingRecord.objects.get(pair=pair, number=1)
-    assert record.held and record.themes == ["overtuiging"] and record.prep_mentor_done == [0, 1]
+    assert record.themes == ["overtuiging"] and record.prep_mentor_done == [0, 1]
+    assert Meeting.objects.get(pair=pair, number=1).status == MeetingStatus.HELD
 
     # Feedback.
     page.click("text=Feedback geven")

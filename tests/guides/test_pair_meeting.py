@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from mentoring.guides.models import Action, MeetingNote, MeetingRecord
 from mentoring.guides.services import action_add, meeting_record_save
+from mentoring.meetings.models import Meeting
 
 from .conftest import meeting_url
 
@@ -38,7 +39,8 @@ def test_record_meeting_with_themes_and_note(program, pair, mentor, schoolleider
     )
     assert r.status_code == 302
     record = MeetingRecord.objects.get(pair=pair, number=1)
-    assert record.held is True and record.held_on == DAY
+    assert record.held_on == DAY
+    assert Meeting.objects.get(pair=pair, number=1).status == "held"  # stored once, there
     assert record.themes == ["overtuiging", "facilitering"]
     # The other side of the pair reads the note.
     html = client_for(schoolleider).get(meeting_url(program, pair, 1)).content.decode()
@@ -49,7 +51,7 @@ def test_record_requires_date_when_held(program, pair, mentor, client_for):
     r = client_for(mentor).post(meeting_url(program, pair, 1, "verslag/"), {"held": "yes"})
     assert r.status_code == 400
     assert "Vul de datum van het gesprek in." in r.content.decode()
-    assert not MeetingRecord.objects.filter(pair=pair, held=True).exists()
+    assert not Meeting.objects.filter(pair=pair, status="held").exists()
 
 
 def test_record_refuses_future_date(program, pair, mentor, client_for):
@@ -204,12 +206,50 @@ def test_recording_not_held_marks_meeting_not_held(program, pair, schoolleider, 
     assert meeting.status == "not_held"
 
 
-def test_future_meeting_is_not_marked_but_record_is_kept(program, pair, mentor):
+def test_a_planned_meeting_cannot_be_recorded_before_it_starts(program, pair, mentor):
+    from django.core.exceptions import ValidationError
+
     meeting = _meeting(pair, 2, hours_ago=-48)
-    meeting_record_save(pair=pair, number=2, by=mentor, held=True, held_on=DAY, themes=[])
+    try:
+        meeting_record_save(pair=pair, number=2, by=mentor, held=True, held_on=DAY, themes=[])
+    except ValidationError as exc:
+        assert "nog niet begonnen" in " ".join(exc.messages)
+    else:
+        raise AssertionError("a planned meeting in the future was recorded as held")
     meeting.refresh_from_db()
     assert meeting.status == "planned"
-    assert MeetingRecord.objects.get(pair=pair, number=2).held is True
+    assert not MeetingRecord.objects.filter(pair=pair, number=2, recorded_at__isnull=False)
+
+
+def test_a_meeting_arranged_elsewhere_is_held_on_the_day_the_pair_gives(
+    program, pair, mentor, schoolleider, client_for
+):
+    meeting_record_save(pair=pair, number=1, by=mentor, held=True, held_on=DAY, themes=[])
+    meeting = Meeting.objects.get(pair=pair, number=1)
+    assert meeting.status == "held" and meeting.outcome_marked_by == mentor
+    assert timezone.localtime(meeting.starts_at).date() == DAY
+    # The other side may correct it at once.
+    meeting_record_save(pair=pair, number=1, by=schoolleider, held=False, held_on=None, themes=[])
+    meeting.refresh_from_db()
+    assert meeting.status == "not_held"
+
+
+def test_not_held_leaves_an_unplanned_meeting_open_and_shows_the_answer(
+    program, pair, mentor, client_for
+):
+    from mentoring.meetings.services import meetings_create_for_pair
+
+    meetings_create_for_pair(pair=pair)
+    meeting_record_save(pair=pair, number=1, by=mentor, held=False, held_on=None, themes=[])
+    assert Meeting.objects.get(pair=pair, number=1).status == "unplanned"
+    html = client_for(mentor).get(meeting_url(program, pair, 1)).content.decode()
+    assert "Niet doorgegaan" in html
+
+
+def test_a_meeting_marked_held_in_the_meetings_app_shows_as_held(program, pair, mentor, client_for):
+    _meeting(pair, 1, status="held")
+    html = client_for(mentor).get(meeting_url(program, pair, 1)).content.decode()
+    assert "Gehouden" in html and "Feedback geven" in html
 
 
 def test_meeting_page_shows_planned_time(program, pair, mentor, client_for):

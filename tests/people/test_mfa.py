@@ -53,7 +53,7 @@ def guarded_urls(program) -> list[str]:
         reverse("people:mentor_profile", args=[p]),
         reverse("people:mentor_list", args=[p]),  # a staff page
         reverse("notifications:preferences"),
-        reverse("guides:my_data"),
+        reverse("privacy:my_data"),
     ]
 
 

@@ -56,14 +56,14 @@ def test_who_sees_for_someone_without_a_role_shows_the_account_only(client_for, 
 def test_my_data_page_shows_what_the_json_holds_in_readable_form(client_for, mentor):
     User.objects.filter(pk=mentor.pk).update(phone="06 1234 5678")
     client = client_for(mentor)
-    data = json.loads(client.get(reverse("guides:my_data_download")).content)
+    data = json.loads(client.get(reverse("privacy:my_data_download")).content)
     page = client.get(reverse("privacy:my_data_page")).content.decode()
     assert data["account"]["phone"] == "06 1234 5678" and "06 1234 5678" in page
     assert "Rollen en profielen" in page and "Bakkerij Verbeter BV" in page
     assert "first_name" not in page and "Voornaam" in page
     assert "Account aangemaakt" in page
     assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}", page)  # dates as people write them
-    mydata = client.get(reverse("guides:my_data")).content.decode()
+    mydata = client.get(reverse("privacy:my_data")).content.decode()
     assert reverse("privacy:my_data_page") in mydata and reverse("privacy:who_sees") in mydata
 
 

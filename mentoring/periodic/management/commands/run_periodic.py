@@ -8,6 +8,8 @@ Safe to run twice, on several machines at once: each job runs at most once per i
 from __future__ import annotations
 
 import time
+from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -19,7 +21,7 @@ from mentoring.periodic.models import JobRun
 class Command(BaseCommand):
     help = "Run the periodic jobs that are due (cron: every minute). --list shows them."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--list", action="store_true", help="Show the jobs and their last run.")
         parser.add_argument(
             "--job", action="append", dest="jobs", metavar="NAME", help="Run only this job."
@@ -29,7 +31,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--loop", action="store_true", help="Keep running, once a minute.")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["list"]:
             self._list()
             return

@@ -1,0 +1,96 @@
+"""Staff pages about a program year's guides data: the report, its exports, anonymising."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from mentoring.pairs.enums import PairStatus
+from mentoring.pairs.models import Pair
+from people.access import staff_view
+
+from . import report as report_mod
+from .models import ProgramAnonymisation
+from .privacy import anonymise_program, program_finished
+
+
+@staff_view
+def report(request, program):
+    data = report_mod.build_report(program)
+    return render(request, "guides/report.html", {"program": program, "report": data})
+
+
+@staff_view
+def report_pairs(request, program):
+    qs = (
+        Pair.objects.filter(program=program)
+        .select_related("mentor__user", "schoolleider__user", "school__region")
+        .order_by("school__name", "pk")
+    )
+    status = request.GET.get("status", "")
+    if status in PairStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "guides/report_pairs.html",
+        {
+            "program": program,
+            "page": page,
+            "rows": report_mod.pair_status_page(list(page.object_list)),
+            "statuses": PairStatus.choices,
+            "status": status,
+        },
+    )
+
+
+@staff_view
+def report_csv(request, program):
+    name = request.GET.get("tabel", "koppels")
+    all_tables = report_mod.tables(program)
+    if name not in all_tables:
+        raise Http404("table")
+    header, rows = all_tables[name]
+    response = HttpResponse(report_mod.to_csv(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rapport-{program.pk}-{name}.csv"'
+    return response
+
+
+@staff_view
+def report_xlsx(request, program):
+    content = report_mod.to_xlsx(report_mod.tables(program))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="rapport-{program.pk}.xlsx"'
+    return response
+
+
+@staff_view
+def program_privacy(request, program):
+    done = ProgramAnonymisation.objects.filter(program=program).first()
+    if request.method == "POST":
+        if request.POST.get("confirm") != "ja":
+            messages.error(request, _("Vink aan dat u begrijpt dat dit niet ongedaan kan worden."))
+        else:
+            try:
+                counts = anonymise_program(program=program, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Het programmajaar is geanonimiseerd (%(n)s personen verwijderd).")
+                    % {"n": counts["people_erased"]},
+                )
+        return redirect("guides:program_privacy", program.pk)
+    return render(
+        request,
+        "guides/program_privacy.html",
+        {"program": program, "done": done, "finished": program_finished(program)},
+    )

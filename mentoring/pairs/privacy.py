@@ -1,0 +1,45 @@
+"""The pairs app's part of "Mijn gegevens" and of erasure (``mentoring.privacy_registry``).
+
+Export: the person's own pairs, each with its program year and the partner's name. Erasure:
+the end reasons of their pairs are blanked; the pairs stay (the report counts them).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from mentoring.privacy_registry import plain, register
+
+from .models import Pair
+
+
+def _pairs_of(user):
+    return Pair.objects.filter(Q(mentor__user=user) | Q(schoolleider__user=user))
+
+
+def export_user(user) -> dict:
+    pairs = _pairs_of(user).select_related(
+        "mentor__user", "schoolleider__user", "school", "program"
+    )
+    return {
+        "pairs": [
+            {
+                "id": p.pk,
+                "program": str(p.program),
+                "side": p.side_of(user),
+                "partner": str(p.other_user(user)),
+                "school": p.school.name,
+                "status": p.status,
+                "published_at": plain(p.published_at),
+                "ended_at": plain(p.ended_at),
+            }
+            for p in pairs.order_by("pk")
+        ]
+    }
+
+
+def erase_user(user) -> dict[str, int]:
+    return {"end_reasons": _pairs_of(user).update(end_reason="")}
+
+
+register("pairs", export=export_user, erase=erase_user, order=20)

@@ -1,0 +1,12 @@
+"""Home panel of the privacy app (imported from PrivacyConfig.ready)."""
+
+from __future__ import annotations
+
+from people.dashboard import Panel, panel
+from people.enums import RoleKind
+
+
+@panel(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, RoleKind.EXPERTCOACH, order=99)
+def my_data_panel(request, program, role):
+    """Until the account menu links to it, every participant finds "Mijn gegevens" here."""
+    return Panel("privacy/panels/my_data.html", {"program": program})
