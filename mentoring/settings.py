@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "mentoring.guides",
     "mentoring.privacy",
     "mentoring.periodic",
+    "mentoring.demo",
 ]
 
 MIDDLEWARE = [

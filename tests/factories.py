@@ -170,3 +170,31 @@ def make_expertcoach(
     )
     profile.regions.set(Region.objects.filter(name=PC4[city][2]))
     return user
+
+
+def make_pair(
+    program,
+    mentor=None,
+    schoolleider=None,
+    *,
+    city: str = "utrecht",
+    status: str = "active",
+    published_at: dt.datetime | None = None,
+):
+    """A published pair of ``mentor`` and ``schoolleider`` (new people in ``city`` when not
+    given), at the schoolleider's school. The one pair factory of the tests."""
+    from django.utils import timezone
+
+    from mentoring.pairs.models import Pair
+
+    mentor = mentor or make_mentor(program, city=city)
+    schoolleider = schoolleider or make_schoolleider(program, city=city)
+    leader_role = Role.objects.get(user=schoolleider, program=program, kind=RoleKind.SCHOOLLEIDER)
+    return Pair.objects.create(
+        program=program,
+        mentor=Role.objects.get(user=mentor, program=program, kind=RoleKind.MENTOR),
+        schoolleider=leader_role,
+        school=SchoolleiderProfile.objects.get(role=leader_role).school,
+        status=status,
+        published_at=published_at or timezone.now(),
+    )

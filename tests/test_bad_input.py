@@ -24,8 +24,8 @@ from people.models import MentorProfile
 from programs.importing.services import import_run_create
 from programs.models import Region
 from tests import factories as f
+from tests.factories import make_pair
 from tests.matching.matching_helpers import make_round
-from tests.meetings.helpers import make_pair
 from tests.test_access_matrix import _walk
 from tests.webinars.helpers import make_session
 

@@ -95,7 +95,7 @@ def test_matching_export_reads_back_as_dutch_numbers(program, staff, client_for)
 
 
 def test_report_export_reads_back(program, staff, client_for):
-    from tests.meetings.helpers import make_pair
+    from tests.factories import make_pair
 
     make_pair(program)
     client = client_for(staff)

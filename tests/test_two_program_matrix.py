@@ -28,8 +28,8 @@ from programs.importing.models import ImportRun
 from programs.importing.services import import_run_create
 from programs.models import Region, School
 from tests import factories as f
+from tests.factories import make_pair
 from tests.matching.matching_helpers import make_round
-from tests.meetings.helpers import make_pair
 from tests.test_access_matrix import program_pages
 from tests.webinars.helpers import make_session
 from webinars.models import WebinarSession

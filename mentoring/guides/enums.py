@@ -1,4 +1,4 @@
-"""Choices of the guides app: themes, sides, feedback kinds."""
+"""Choices of the guides app: themes, feedback kinds, the mentor's day (``Side`` is the pairs app's)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,12 +20,6 @@ class Theme(models.TextChoices):
     LESSON_DESIGN = "lesontwerp", _("Gezamenlijk lesontwerp")
     LESSON_VISIT = "lesbezoek", _("Lesbezoek en feedback")
     STUDENT_VOICE = "stem_leerling", _("Stem van de leerling")
-
-
-class Side(models.TextChoices):
-    MENTOR = "mentor", _("Mentor")
-    SCHOOLLEIDER = "schoolleider", _("Schoolleider")
-    SCHOOL = "school", _("School (expertcoachprogramma)")
 
 
 class ActionOwner(models.TextChoices):
@@ -56,6 +50,5 @@ USEFULNESS = [
 WEBINAR_HOURS = 1.5
 MATCHING_HOURS = 1.0
 MEETING_HOURS = 2.0
-MEETINGS_PER_PAIR = 3
 # "One working day": the parts add up to 8.5 hours, the promise to employers is a day.
 DAY_BUDGET_HOURS = 8.0

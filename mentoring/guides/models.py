@@ -12,9 +12,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.pairs.enums import Side
 from programs.enums import Phase
 
-from .enums import ActionOwner, FeedbackKind, Side, VersionStatus
+from .enums import ActionOwner, FeedbackKind, VersionStatus
 
 
 class Guide(models.Model):

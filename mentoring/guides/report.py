@@ -21,15 +21,15 @@ from mentoring import spreadsheets
 from mentoring.meetings import planning as meeting_planning
 from mentoring.meetings import selectors as meeting_selectors
 from mentoring.meetings.enums import MeetingStatus
-from mentoring.meetings.models import Meeting
-from mentoring.pairs.enums import PairStatus
+from mentoring.meetings.models import MEETINGS_PER_PAIR, Meeting
+from mentoring.pairs.enums import PairStatus, Side
 from mentoring.pairs.models import Pair
 from programs.models import ProgramYear
 from webinars.enums import RegistrationStatus
 from webinars.models import Registration
 
 from . import outcomes
-from .enums import MEETINGS_PER_PAIR, FeedbackKind, Side, Theme
+from .enums import FeedbackKind, Theme
 from .models import Feedback, MeetingRecord
 
 

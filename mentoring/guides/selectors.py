@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from mentoring.meetings import selectors as meeting_selectors
-from mentoring.meetings.models import Meeting
+from mentoring.meetings.models import MEETINGS_PER_PAIR, Meeting
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import Pair
 from mentoring.pairs.selectors import get_pair_for
@@ -22,7 +22,6 @@ from .enums import (
     DAY_BUDGET_HOURS,
     MATCHING_HOURS,
     MEETING_HOURS,
-    MEETINGS_PER_PAIR,
     WEBINAR_HOURS,
     Theme,
 )

@@ -13,13 +13,15 @@ from django.utils.translation import gettext as _
 
 from mentoring.meetings import planning as meeting_planning
 from mentoring.meetings import selectors as meeting_selectors
+from mentoring.meetings.models import MEETINGS_PER_PAIR
+from mentoring.pairs.enums import Side
 from mentoring.pairs.models import CoachAssignment, Pair
 from notifications.links import absolute_url
 from notifications.outbox import notify_many
 from people.models import SchoolleiderProfile, User
 from programs.models import ProgramYear
 
-from .enums import MEETINGS_PER_PAIR, ActionOwner, FeedbackKind, Side, Theme, VersionStatus
+from .enums import ActionOwner, FeedbackKind, Theme, VersionStatus
 from .models import Action, Feedback, Guide, GuideVersion, MeetingNote, MeetingRecord
 from .seed import default_guides
 

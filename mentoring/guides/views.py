@@ -19,12 +19,14 @@ from django.views.decorators.http import require_POST
 
 from mentoring.forms_util import add_errors
 from mentoring.inputs import parse_int
+from mentoring.meetings.models import MEETINGS_PER_PAIR
+from mentoring.pairs.enums import Side
 from people.access import program_view, staff_view
 from people.enums import RoleKind
 from programs.models import Region
 
 from . import selectors, services
-from .enums import MEETINGS_PER_PAIR, FeedbackKind, Side
+from .enums import FeedbackKind
 from .forms import ActionForm, FeedbackForm, GuideForm, RecordForm
 from .markup import render_markdown
 from .models import Feedback, GuideVersion

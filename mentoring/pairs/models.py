@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .enums import PairStatus
+from .enums import PairStatus, Side
 
 
 class Pair(models.Model):
@@ -86,11 +86,11 @@ class Pair(models.Model):
         return self.status == PairStatus.ACTIVE
 
     def side_of(self, user) -> str | None:
-        """'mentor' or 'schoolleider' for a member of the pair, else None."""
+        """``Side.MENTOR`` or ``Side.SCHOOLLEIDER`` for a member of the pair, else None."""
         if self.mentor.user_id == user.pk:
-            return "mentor"
+            return Side.MENTOR
         if self.schoolleider.user_id == user.pk:
-            return "schoolleider"
+            return Side.SCHOOLLEIDER
         return None
 
     def other_user(self, user):

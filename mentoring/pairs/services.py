@@ -15,8 +15,6 @@ from people.models import Role
 from .enums import PairStatus
 from .models import Pair
 
-SIDES = ("mentor", "schoolleider")
-
 
 @transaction.atomic
 def pair_end(*, pair: Pair, user, reason: str, rematch: bool) -> Pair:

@@ -80,7 +80,7 @@ def test_booking_journey_by_keyboard_alone(page, login, frozen):
     program = f.make_program(ProgramKind.MENTOR_LEADER)
     mentor = f.make_mentor(program, email="mentor@bedrijf.example")
     leider = f.make_schoolleider(program, email="leider@school.example")
-    pair = h.make_pair(program, mentor, leider)
+    pair = f.make_pair(program, mentor, leider)
     pair_url = f"/programma/{program.pk}/koppel/{pair.pk}/gesprekken/"
 
     # Propose: the first Tab stop is the skip link, which jumps past the menu.

@@ -34,7 +34,7 @@ def test_propose_accept_move_and_cancel_a_meeting(page, login, frozen):
     program = f.make_program(ProgramKind.MENTOR_LEADER)
     mentor = f.make_mentor(program, email="mentor@bedrijf.example")
     leider = f.make_schoolleider(program, email="leider@school.example")
-    pair = h.make_pair(program, mentor, leider)
+    pair = f.make_pair(program, mentor, leider)
     pair_url = f"/programma/{program.pk}/koppel/{pair.pk}/gesprekken/"
 
     # The mentor proposes a Saturday first: refused in Dutch, input kept; then a weekday.
@@ -112,7 +112,7 @@ def test_propose_accept_move_and_cancel_a_meeting(page, login, frozen):
 def test_subscribe_to_the_calendar_feed_and_regenerate_it(page, login, frozen):
     program = f.make_program(ProgramKind.MENTOR_LEADER)
     mentor = f.make_mentor(program, email="mentor@bedrijf.example")
-    pair = h.make_pair(program, mentor)
+    pair = f.make_pair(program, mentor)
     meeting = h.plan(pair, 1, h.ams(2026, 12, 1))
 
     login("mentor@bedrijf.example")

@@ -71,7 +71,7 @@ def test_both_accept_the_plan_with_one_click_each(page, login, frozen):
     program = f.make_program(ProgramKind.MENTOR_LEADER)
     mentor = f.make_mentor(program, email="mentor@bedrijf.example")
     leider = f.make_schoolleider(program, email="leider@school.example")
-    pair = h.make_pair(program, mentor, leider)
+    pair = f.make_pair(program, mentor, leider)
 
     login("mentor@bedrijf.example")
     page.goto(f"/programma/{program.pk}/koppel/{pair.pk}/gesprekken/")

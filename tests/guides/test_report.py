@@ -8,8 +8,7 @@ from openpyxl import load_workbook
 from mentoring.guides.report import build_report
 from mentoring.guides.services import action_add, feedback_submit, meeting_record_save
 from tests import factories as f
-
-from .conftest import make_pair
+from tests.factories import make_pair
 
 SECRET_NOTE = "NOTITIE-ZEER-PRIVE"
 SECRET_ACTION = "ACTIE-ZEER-PRIVE"

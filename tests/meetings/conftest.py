@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import time_machine
 
+from tests import factories as f
 from tests.meetings import helpers as h
 
 
@@ -29,9 +30,9 @@ def clock():
 
 @pytest.fixture
 def pair(program, mentor, schoolleider):
-    return h.make_pair(program, mentor, schoolleider)
+    return f.make_pair(program, mentor, schoolleider)
 
 
 @pytest.fixture
 def other_pair(program, other_mentor, other_schoolleider):
-    return h.make_pair(program, other_mentor, other_schoolleider, city="rotterdam")
+    return f.make_pair(program, other_mentor, other_schoolleider, city="rotterdam")

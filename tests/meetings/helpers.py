@@ -10,10 +10,6 @@ from django.utils import timezone
 from mentoring.meetings import services
 from mentoring.meetings.enums import MeetingMode, MeetingStatus
 from mentoring.meetings.models import Meeting
-from mentoring.pairs.models import Pair
-from people.enums import RoleKind
-from people.models import Role, SchoolleiderProfile
-from tests import factories as f
 
 AMS = ZoneInfo("Europe/Amsterdam")
 #: The tests' "now": a Friday in the 2026-2027 program's meeting window (15 Nov - 31 Mar).
@@ -23,21 +19,6 @@ NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 def ams(year: int, month: int, day: int, hour: int = 15, minute: int = 0) -> dt.datetime:
     """Amsterdam wall-clock time, aware."""
     return dt.datetime(year, month, day, hour, minute, tzinfo=AMS)
-
-
-def make_pair(program, mentor=None, schoolleider=None, *, city: str = "utrecht") -> Pair:
-    mentor = mentor or f.make_mentor(program, city=city)
-    schoolleider = schoolleider or f.make_schoolleider(program, city=city)
-    mentor_role = Role.objects.get(user=mentor, program=program, kind=RoleKind.MENTOR)
-    leader_role = Role.objects.get(user=schoolleider, program=program, kind=RoleKind.SCHOOLLEIDER)
-    school = SchoolleiderProfile.objects.get(role=leader_role).school
-    return Pair.objects.create(
-        program=program,
-        mentor=mentor_role,
-        schoolleider=leader_role,
-        school=school,
-        published_at=timezone.now(),
-    )
 
 
 def slot(starts_at: dt.datetime, mode: str = MeetingMode.SCHOOL, **extra) -> services.SlotInput:

@@ -92,13 +92,13 @@ def test_followed_program_drops_out_when_the_staff_role_is_gone(client, pair):
 
 
 def test_feed_query_count_is_constant(client, staff, program, django_assert_max_num_queries):
-    first = h.make_pair(program)
+    first = f.make_pair(program)
     h.plan(first, 1, h.ams(2026, 12, 1))
     feed = services.feed_follow(user=staff, program=program, follow=True)
     with django_assert_max_num_queries(15) as one:
         _feed(client, feed.token)
     for day in (2, 3, 4):
-        h.plan(h.make_pair(program), 1, h.ams(2026, 12, day))
+        h.plan(f.make_pair(program), 1, h.ams(2026, 12, day))
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = _feed(client, feed.token)
     assert len(_uids(response)) == 4

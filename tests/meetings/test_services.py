@@ -32,7 +32,7 @@ def test_meetings_create_for_pair_is_idempotent_and_suggests_a_valid_spread(pair
 def test_suggestion_skips_the_christmas_holiday_and_keeps_two_weeks(program, mentor, schoolleider):
     program.meetings_start = dt.date(2026, 12, 14)
     program.save()
-    pair = h.make_pair(program, mentor, schoolleider)
+    pair = f.make_pair(program, mentor, schoolleider)
     m1, m2, _m3 = services.meetings_create_for_pair(pair=pair)
     d1 = rules.local(m1.suggested_starts_at).date()
     assert not (dt.date(2026, 12, 19) <= d1 <= dt.date(2027, 1, 3))
@@ -200,7 +200,7 @@ def test_no_overlap_with_a_meeting_of_the_same_person_in_another_pair(program, p
     )
     mentor = pair.mentor.user
     f.make_role(mentor, other_program, "mentor")
-    other = h.make_pair(other_program, mentor, f.make_schoolleider(other_program))
+    other = f.make_pair(other_program, mentor, f.make_schoolleider(other_program))
     h.plan(other, 1, h.ams(2026, 12, 1, 14))
     services.meetings_create_for_pair(pair=pair)
     with pytest.raises(ValidationError, match="overlapt met een ander gesprek"):

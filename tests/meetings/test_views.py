@@ -224,7 +224,7 @@ def progress_late(program):
 
 def test_overview_counts_per_region_and_flags_late_pairs(client_for, staff, program, pair, clock):
     h.plan(pair, 1, h.ams(2026, 12, 1))
-    late = h.make_pair(program, city="rotterdam")
+    late = f.make_pair(program, city="rotterdam")
     services.meetings_create_for_pair(pair=late)
     clock.set(h.ams(2026, 12, 20))  # past meeting 1's due date
     page = client_for(staff).get(_overview(program)).content.decode()
@@ -239,12 +239,12 @@ def test_overview_query_count_is_constant(
     client_for, staff, program, django_assert_max_num_queries
 ):
     client = client_for(staff)
-    h.plan(h.make_pair(program), 1, h.ams(2026, 12, 1))
+    h.plan(f.make_pair(program), 1, h.ams(2026, 12, 1))
     query = "?number=2&deadline=2027-01-31"
     with django_assert_max_num_queries(40) as few:
         client.get(_overview(program) + query)
     for day in (2, 3, 4):
-        h.plan(h.make_pair(program, city="rotterdam"), 1, h.ams(2026, 12, day))
+        h.plan(f.make_pair(program, city="rotterdam"), 1, h.ams(2026, 12, day))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(_overview(program) + query)
 

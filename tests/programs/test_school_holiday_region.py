@@ -8,7 +8,6 @@ from django.urls import reverse
 from mentoring.meetings import services as meeting_services
 from programs.models import School
 from tests import factories as f
-from tests.meetings import helpers as h
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +36,7 @@ def test_a_school_without_municipality_takes_its_pc4s(program):
 def test_foundation_staff_override_with_a_reason_and_the_rules_follow(
     client_for, foundation_staff, program, schoolleider
 ):
-    pair = h.make_pair(program, schoolleider=schoolleider)
+    pair = f.make_pair(program, schoolleider=schoolleider)
     school = pair.school
     assert school.holiday_region == "midden"  # Utrecht
     client = client_for(foundation_staff)

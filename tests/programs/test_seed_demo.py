@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from mentoring.pairs.models import CoachAssignment, Pair
 from people.models import User
@@ -84,3 +85,85 @@ def test_the_demo_is_in_progress_on_any_day_of_the_year(today):
             assert school.holiday_region == region_for(
                 school.province, school.municipality, school.pc4
             )
+
+
+def _real_program_year(**extra) -> ProgramYear:
+    import datetime as dt
+
+    values = {
+        "name": "Mentoring schoolleiders",  # the demo's name: the name does not mark the demo
+        "kind": "mentor_leader",
+        "school_year": "2019-2020",
+        "registration_opens": dt.date(2019, 9, 1),
+        "registration_closes": dt.date(2019, 10, 1),
+        "webinar_start": dt.date(2019, 9, 10),
+        "webinar_end": dt.date(2019, 10, 20),
+        "matching_date": dt.date(2019, 11, 1),
+        "meetings_start": dt.date(2019, 11, 5),
+        "meetings_end": dt.date(2020, 3, 1),
+    }
+    return ProgramYear.objects.create(**{**values, **extra})
+
+
+@pytest.mark.django_db
+def test_force_replaces_the_demo_and_nothing_else():
+    from people.models import Role, SchoolleiderProfile
+    from programs.models import Enrollment, School
+
+    real = _real_program_year()
+    school = School.objects.create(
+        brin="99ZZ",
+        vestiging="00",
+        name="Echte school",
+        sector="po",
+        postcode="3511 AB",
+        pc4="3511",
+    )
+    Enrollment.objects.create(program=real, school=school)
+    person = User.objects.create_user("directie@echteschool.nl", "geheim-en-lang-genoeg")
+    role = Role.objects.create(user=person, program=real, kind="schoolleider")
+    SchoolleiderProfile.objects.create(role=role, school=school)
+    small = {"schools": 10, "mentors": 9, "coach_schools": 4, "coaches": 2}
+
+    call_command("seed_demo", **small, stdout=io.StringIO())
+    first = set(ProgramYear.objects.exclude(pk=real.pk).values_list("pk", flat=True))
+    assert len(first) == 2
+    demo_schools = set(School.objects.exclude(pk=school.pk).values_list("pk", flat=True))
+    assert len(demo_schools) == 14
+    counts = (ProgramYear.objects.count(), School.objects.count(), User.objects.count())
+
+    # Without --force a second run builds nothing.
+    again = io.StringIO()
+    call_command("seed_demo", **small, stdout=again)
+    assert "exists already" in again.getvalue()
+    assert (ProgramYear.objects.count(), School.objects.count(), User.objects.count()) == counts
+
+    call_command("seed_demo", **small, force=True, stdout=io.StringIO())
+    # The real program year, its school, person and role are untouched ...
+    real.refresh_from_db()
+    assert Role.objects.filter(pk=role.pk, program=real, user=person).exists()
+    assert SchoolleiderProfile.objects.filter(role=role, school=school).exists()
+    assert Enrollment.objects.filter(program=real, school=school).exists()
+    # ... and the demo is replaced, not added to.
+    second = set(ProgramYear.objects.exclude(pk=real.pk).values_list("pk", flat=True))
+    assert len(second) == 2 and not first & second
+    assert not School.objects.filter(pk__in=demo_schools).exists()
+    assert (ProgramYear.objects.count(), School.objects.count(), User.objects.count()) == counts
+    assert Pair.objects.filter(program_id__in=second).exists()
+    assert not Pair.objects.exclude(program_id__in=second).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_to_overwrite_a_real_program_year_of_its_year():
+    """One program year per kind and school year: a real one in the demo's year stays, and
+    the demo says why it cannot be built."""
+    from django.core.management.base import CommandError
+
+    from programs.demo import timelines
+
+    year = timelines(timezone.localdate())[0]["school_year"]
+    real = _real_program_year(school_year=year)
+    with pytest.raises(CommandError, match=year):
+        call_command("seed_demo", schools=4, mentors=4, coach_schools=2, coaches=1, force=True)
+    assert list(ProgramYear.objects.all()) == [real]
+    assert not User.objects.exists()

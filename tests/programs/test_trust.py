@@ -105,7 +105,7 @@ def test_existing_account_is_told_and_may_decline(
 
 
 def test_decline_is_refused_once_the_role_is_in_a_pair(client_for, program):
-    from tests.meetings.helpers import make_pair
+    from tests.factories import make_pair
 
     pair = make_pair(program)
     leader = pair.schoolleider.user
