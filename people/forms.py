@@ -31,26 +31,15 @@ class PostcodeField(forms.CharField):
 
 def clean_postcode(value: str) -> tuple[str, str]:
     """Normalise and geocode a postcode; raise ``ValidationError`` in Dutch otherwise."""
-    from places.geo import InvalidPostcode, UnknownPostcode, normalize_pc4, normalize_postcode
-    from places.geocoding import get_geocoder
+    from places.geo import InvalidPostcode, UnknownPostcode
+    from places.geocoding import check_postcode
 
     try:
-        postcode = normalize_postcode(value)
-        pc4 = normalize_pc4(value)
-        get_geocoder().lookup(pc4)
-    except InvalidPostcode:
-        raise forms.ValidationError(
-            _("‘%(value)s’ is geen geldige Nederlandse postcode (verwacht: 1234 AB)."),
-            params={"value": value},
-            code="invalid_postcode",
-        )
-    except UnknownPostcode:
-        raise forms.ValidationError(
-            _("Postcode %(value)s kennen we niet. Controleer de cijfers."),
-            params={"value": value},
-            code="unknown_postcode",
-        )
-    return postcode, pc4
+        return check_postcode(value)
+    except InvalidPostcode as exc:
+        raise forms.ValidationError(str(exc), code="invalid_postcode") from None
+    except UnknownPostcode as exc:
+        raise forms.ValidationError(str(exc), code="unknown_postcode") from None
 
 
 class MentorProfileForm(forms.Form):

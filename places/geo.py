@@ -73,7 +73,7 @@ class UnknownPostcode(LookupError):
 
     def __init__(self, pc4: str) -> None:
         self.pc4 = pc4
-        super().__init__(f"Postcode {pc4} is onbekend.")
+        super().__init__(f"Postcode {pc4} kennen we niet. Controleer de cijfers.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from places.geo import (
     UnknownPostcode,
     haversine_km,
     normalize_pc4,
+    normalize_postcode,
 )
 
 DEFAULT_GEOCODER = "places.geocoding.DatabaseGeocoder"
@@ -49,8 +50,23 @@ def _invalid(value: object) -> InvalidPostcode:
 def _unknown(pc4: str) -> UnknownPostcode:
     """UnknownPostcode with its message in the active language."""
     err = UnknownPostcode(pc4)
-    err.args = (gettext("Postcode %(pc4)s is onbekend.") % {"pc4": pc4},)
+    err.args = (
+        gettext("Postcode %(value)s kennen we niet. Controleer de cijfers.") % {"value": pc4},
+    )
     return err
+
+
+def check_postcode(value: str) -> tuple[str, str]:
+    """The one postcode check of every form and import: ("1234 AB", "1234") for a valid,
+    known Dutch postcode; otherwise InvalidPostcode or UnknownPostcode with the Dutch
+    message (in the active language) as its text."""
+    try:
+        postcode = normalize_postcode(value)
+    except InvalidPostcode:
+        raise _invalid(value) from None
+    pc4 = postcode[:4]
+    get_geocoder().lookup(pc4)
+    return postcode, pc4
 
 
 def _pc4(value: str) -> str:

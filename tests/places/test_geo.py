@@ -93,7 +93,7 @@ def test_normalize_roundtrip(number, letters, sep):
 def test_unknown_postcode_message():
     err = UnknownPostcode("1234")
     assert isinstance(err, LookupError)
-    assert str(err) == "Postcode 1234 is onbekend."
+    assert str(err) == "Postcode 1234 kennen we niet. Controleer de cijfers."
 
 
 def test_haversine_known_distances():
@@ -189,7 +189,7 @@ def test_builtin_geocoder_satisfies_protocol():
     place = geocoder.lookup("1012 AB")
     assert place.place == "Amsterdam"
     assert place.province == "Noord-Holland"
-    with pytest.raises(UnknownPostcode, match="Postcode 1000 is onbekend."):
+    with pytest.raises(UnknownPostcode, match="Postcode 1000 kennen we niet."):
         geocoder.lookup("1000")
     with pytest.raises(InvalidPostcode):
         geocoder.lookup("10")

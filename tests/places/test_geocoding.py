@@ -53,7 +53,7 @@ def test_lookup_accepts_full_postcodes():
 
 
 def test_lookup_unknown_and_invalid():
-    with pytest.raises(UnknownPostcode, match="Postcode 1000 is onbekend."):
+    with pytest.raises(UnknownPostcode, match="Postcode 1000 kennen we niet."):
         lookup("1000")
     with pytest.raises(InvalidPostcode, match="‘12AB’ is geen geldige Nederlandse postcode"):
         lookup("12AB")
