@@ -33,6 +33,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
+
+#: The kernels take and give plain numpy arrays (numba compiles them; annotations are
+#: for the reader and mypy only).
+Arr = NDArray[Any]
 
 #: Below this many arcs the full problem is solved directly (pruning would not pay).
 PRUNE_MIN_ARCS = 150_000
@@ -73,7 +78,9 @@ class Certificate:
 # --------------------------------------------------------------------------- kernels
 
 
-def _k_best_kernel(keys, w, n_keys, k, out):  # pragma: no cover - compiled by numba
+def _k_best_kernel(
+    keys: Arr, w: Arr, n_keys: int, k: int, out: Arr
+) -> None:  # pragma: no cover - compiled by numba
     """Mark in ``out`` the k cheapest arcs of every key (row or column); ties by arc order."""
     best_w = np.full((n_keys, k), np.inf)
     best_i = np.full((n_keys, k), -1, dtype=np.int64)
@@ -96,7 +103,9 @@ def _k_best_kernel(keys, w, n_keys, k, out):  # pragma: no cover - compiled by n
                 out[a] = True
 
 
-def _spfa_kernel(indptr, dst, cost, n_nodes, max_pops):  # pragma: no cover - numba
+def _spfa_kernel(
+    indptr: Arr, dst: Arr, cost: Arr, n_nodes: int, max_pops: int
+) -> tuple[Arr, bool]:  # pragma: no cover - numba
     """Shortest distances from a virtual root joined to every node by a 0 arc (label-correcting
     Bellman-Ford with a FIFO queue). Returns (dist, finished); not finished = gave up."""
     dist = np.zeros(n_nodes)
@@ -135,7 +144,9 @@ def _spfa_kernel(indptr, dst, cost, n_nodes, max_pops):  # pragma: no cover - nu
     return dist, True
 
 
-def _augment_kernel(indptr, indices, n_left, n_right, mate_l, mate_r):  # pragma: no cover
+def _augment_kernel(  # pragma: no cover - compiled by numba
+    indptr: Arr, indices: Arr, n_left: int, n_right: int, mate_l: Arr, mate_r: Arr
+) -> None:
     """Hopcroft-Karp phases from a given matching (mate arrays are updated in place): the
     given pairs stay unless an augmenting path re-routes them."""
     big = n_left + n_right + 10
@@ -201,7 +212,17 @@ def _augment_kernel(indptr, indices, n_left, n_right, mate_l, mate_r):  # pragma
                     top -= 1
 
 
-def _violating_kernel(rows, cols, w, in_p, dist, n, m_val, out_idx, out_rc):  # pragma: no cover
+def _violating_kernel(  # pragma: no cover - compiled by numba
+    rows: Arr,
+    cols: Arr,
+    w: Arr,
+    in_p: Arr,
+    dist: Arr,
+    n: int,
+    m_val: float,
+    out_idx: Arr,
+    out_rc: Arr,
+) -> int:
     """Write the arcs outside P with a negative reduced cost; returns how many."""
     k = 0
     for a in range(rows.size):
@@ -216,7 +237,7 @@ def _violating_kernel(rows, cols, w, in_p, dist, n, m_val, out_idx, out_rc):  # 
     return k
 
 
-def _py_k_best(keys, w, n_keys, k, out):
+def _py_k_best(keys: Arr, w: Arr, n_keys: int, k: int, out: Arr) -> None:
     order = np.lexsort((np.arange(keys.size), w, keys))
     sk = keys[order]
     start = np.searchsorted(sk, np.arange(n_keys))
@@ -224,7 +245,7 @@ def _py_k_best(keys, w, n_keys, k, out):
     out[order[rank < k]] = True
 
 
-def _py_spfa(indptr, dst, cost, n_nodes, max_pops):
+def _py_spfa(indptr: Arr, dst: Arr, cost: Arr, n_nodes: int, max_pops: int) -> tuple[Arr, bool]:
     """Plain-numpy Bellman-Ford (rounds of vectorised relaxation) when numba is absent."""
     src = np.repeat(np.arange(n_nodes), np.diff(indptr))
     dist = np.zeros(n_nodes)

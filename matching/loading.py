@@ -297,7 +297,8 @@ def rule_indices(rnd: MatchingRound, p: costs.Participants):
     coach = p.kind == "coach"
     for rule in RoundRule.objects.filter(round=rnd).order_by("pk"):
         key = rule.school_id if coach else rule.schoolleider_id
-        r, c = row_pos.get(key), col_pos.get(rule.supporter_id)
+        r = row_pos.get(key) if key is not None else None
+        c = col_pos.get(rule.supporter_id)
         if r is None or c is None:
             skipped.append(rule)
             continue
@@ -528,7 +529,9 @@ def blocking_with_names(solution: Solution) -> list[dict]:
     for pp in ProposedPair.objects.filter(solution=solution, row_index__in=rows).select_related(
         "schoolleider__user", "school"
     ):
-        row_name[pp.row_index] = str(pp.schoolleider.user) if pp.schoolleider_id else pp.school.name
+        row_name[pp.row_index] = (
+            str(pp.schoolleider.user) if pp.schoolleider is not None else str(pp.school)
+        )
     for pp in ProposedPair.objects.filter(solution=solution, col_index__in=cols).select_related(
         "supporter__user"
     ):
@@ -540,8 +543,8 @@ def blocking_with_names(solution: Solution) -> list[dict]:
     ):
         label = (
             str(entry.role.user)
-            if entry.role_id
-            else (entry.school.name if entry.school_id else "?")
+            if entry.role is not None
+            else (entry.school.name if entry.school is not None else "?")
         )
         (row_name if entry.side == "row" else col_name)[entry.index] = label
     return [

@@ -28,6 +28,12 @@ from .models import SETTING_FIELDS, MatchingRound, ProposedPair, RoundRule, Solu
 from .tasks import solve_round
 
 
+def _required(role: Role | None) -> Role:
+    if role is None:
+        raise ValueError("a mentoring proposal without its schoolleider")
+    return role
+
+
 def _editable(rnd: MatchingRound) -> None:
     if rnd.status == RoundStatus.PUBLISHED:
         raise ValidationError(_("Deze ronde is gepubliceerd en kan niet meer worden gewijzigd."))
@@ -205,6 +211,7 @@ def round_publish(*, rnd: MatchingRound, solution: Solution, user) -> int:
     coach = loading.is_coach_program(program)
     try:
         with transaction.atomic():
+            made: list[CoachAssignment] | list[Pair]
             if coach:
                 made = CoachAssignment.objects.bulk_create(
                     [
@@ -261,13 +268,15 @@ def round_publish(*, rnd: MatchingRound, solution: Solution, user) -> int:
         )
     else:
         url = _site_path("pairs:my_pair", program)
+        # A mentoring proposal always has its schoolleider (only coach rounds pair a school).
+        leader_of = {pp.pk: _required(pp.schoolleider) for pp in proposals}
         contexts = {
             pp.pk: {
                 "program": program,
                 "pair": pair,
                 "mentor": pp.supporter.user,
                 "mentor_profile": pp.supporter.mentor_profile,
-                "schoolleider": pp.schoolleider.user,
+                "schoolleider": leader_of[pp.pk].user,
                 "school": pp.school,
                 "url": url,
             }
@@ -275,7 +284,7 @@ def round_publish(*, rnd: MatchingRound, solution: Solution, user) -> int:
         }
         # One fan-out per side; each person gets their own pair's context and dedupe key.
         by_mentor = {pp.supporter.user_id: pp for pp in proposals}
-        by_leader = {pp.schoolleider.user_id: pp for pp in proposals}
+        by_leader = {leader_of[pp.pk].user_id: pp for pp in proposals}
         notify_many(
             "match_published_mentor",
             [pp.supporter.user for pp in proposals],
@@ -285,7 +294,7 @@ def round_publish(*, rnd: MatchingRound, solution: Solution, user) -> int:
         )
         notify_many(
             "match_published_schoolleider",
-            [pp.schoolleider.user for pp in proposals],
+            [leader_of[pp.pk].user for pp in proposals],
             lambda u: contexts[by_leader[u.pk].pk],
             program=program,
             dedupe_key=lambda u: f"round:{rnd.pk}:schoolleider:{by_leader[u.pk].schoolleider_id}",

@@ -23,7 +23,7 @@ PRODID = "-//Stichting leerKRACHT//mentoring//NL"
 
 
 def organizer_email() -> str:
-    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "mentoring@example.org"
+    return parseaddr(settings.DEFAULT_FROM_EMAIL or "")[1] or "mentoring@example.org"
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -65,7 +65,7 @@ def build_event(data: dict[str, Any], *, stamp: dt.datetime) -> Event:
                 else data.get("partstat", "NEEDS-ACTION")
             )
             attendee.params["rsvp"] = vText("FALSE")
-            event.add("attendee", attendee, encode=0)
+            event.add("attendee", attendee, encode=False)
     return event
 
 

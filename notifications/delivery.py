@@ -59,7 +59,7 @@ _MSGID_DOMAIN: str | None = None
 def new_message_id() -> str:
     global _MSGID_DOMAIN
     if _MSGID_DOMAIN is None:
-        sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+        sender = parseaddr(settings.DEFAULT_FROM_EMAIL or "")[1]
         _MSGID_DOMAIN = (
             sender.rpartition("@")[2] or urlsplit(settings.SITE_URL).hostname or "localhost"
         )
@@ -291,8 +291,8 @@ def build_email(row: Notification, conn=None) -> EmailMultiAlternatives:
         msg.attach(item["filename"], content, mimetype)
     # anymail: per-kind tag and metadata, so ESP reports can be filtered and tracking
     # events map back to this row. Plain Django backends ignore these attributes.
-    msg.tags = [row.kind]
-    msg.metadata = {"notification_id": str(row.pk), "kind": row.kind}
+    msg.tags = [row.kind]  # type: ignore[attr-defined]  # anymail's extension attribute
+    msg.metadata = {"notification_id": str(row.pk), "kind": row.kind}  # type: ignore[attr-defined]
     return msg
 
 

@@ -107,7 +107,7 @@ def notify(
         user=recipient,
         language=language,
         essential=essential,
-        category=category if not essential else "",
+        category=(category or "") if not essential else "",
         attachments=attachments,
         dedupe_key=dedupe_key,
         program=program,
@@ -284,7 +284,7 @@ def notify_many(
                 if not prefs.allows(category):
                     opted_out.add(prefs.user_id)
     keys = {u.pk: dedupe_key(u) if callable(dedupe_key) else dedupe_key for u in users}
-    taken: set[tuple[str, str]] = set()
+    taken: set[tuple[str, str | None]] = set()
     wanted = sorted({k for k in keys.values() if k})
     for chunk in chunks(wanted, 500):
         taken.update(

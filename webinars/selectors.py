@@ -137,9 +137,10 @@ def sessions_with_counts(program, *, upcoming_for: str | None = None) -> list[We
                 per["attended"] = row["n_attended"]
     for s in sessions:
         per = counts.get(s.pk, {})
-        s.n_confirmed = per.get(RegistrationStatus.CONFIRMED, 0)
-        s.n_waitlisted = per.get(RegistrationStatus.WAITLISTED, 0)
-        s.n_attended = per.get("attended", 0)
+        # Counts for the staff list, set on each row the way an annotation would be.
+        s.n_confirmed = per.get(RegistrationStatus.CONFIRMED, 0)  # type: ignore[attr-defined]
+        s.n_waitlisted = per.get(RegistrationStatus.WAITLISTED, 0)  # type: ignore[attr-defined]
+        s.n_attended = per.get("attended", 0)  # type: ignore[attr-defined]
     return sessions
 
 

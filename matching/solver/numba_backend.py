@@ -15,11 +15,16 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .problem import _compact
 
+#: The kernels take and give plain numpy arrays (numba compiles them; annotations are
+#: for the reader and mypy only).
+Arr = NDArray[Any]
 
-def _hk_kernel(indptr, indices, n_left, n_right):
+
+def _hk_kernel(indptr: Arr, indices: Arr, n_left: int, n_right: int) -> tuple[Arr, Arr]:
     """Hopcroft-Karp maximum matching. Returns (mate_left, mate_right)."""
     mate_l = np.full(n_left, -1, np.int64)
     mate_r = np.full(n_right, -1, np.int64)
@@ -96,7 +101,7 @@ def _hk_kernel(indptr, indices, n_left, n_right):
     return mate_l, mate_r
 
 
-def _order_by_kernel(keys, n_keys):
+def _order_by_kernel(keys: Arr, n_keys: int) -> tuple[Arr, Arr]:
     """Stable counting sort: the permutation that orders ``keys`` (0..n_keys-1). O(n)."""
     start = np.zeros(n_keys + 1, np.int64)
     for k in keys:
@@ -112,7 +117,9 @@ def _order_by_kernel(keys, n_keys):
     return order, indptr
 
 
-def _reach_kernel(indptr, indices, mate_next, starts, n_from, n_to):
+def _reach_kernel(
+    indptr: Arr, indices: Arr, mate_next: Arr, starts: Arr, n_from: int, n_to: int
+) -> tuple[Arr, Arr]:
     """Alternating BFS: from `starts` (vertices of side X) over arcs X->Y, then Y's mate in X.
     Returns (seen_x, seen_y) boolean arrays."""
     seen_x = np.zeros(n_from, np.bool_)
@@ -140,7 +147,9 @@ def _reach_kernel(indptr, indices, mate_next, starts, n_from, n_to):
     return seen_x, seen_y
 
 
-def _ssp_kernel(indptr, indices, cost, n_left, n_right):
+def _ssp_kernel(
+    indptr: Arr, indices: Arr, cost: Arr, n_left: int, n_right: int
+) -> tuple[Arr, Arr, Arr]:
     """Min-cost matching covering every left vertex (|right| >= |left|, such a matching must
     exist): shortest augmenting paths with Dijkstra on reduced costs (Jonker-Volgenant / Crouse
     style, sparse, binary heap). Returns (mate_left, u, v) or mate_left[0] = -2 on failure."""
@@ -386,7 +395,8 @@ def _ssp_part(
     mate, _, _ = kern["ssp"](indptr, ri, np.ascontiguousarray(w), nl, nr)
     if nl and mate[0] == -2:  # pragma: no cover - excluded by the Dulmage-Mendelsohn split
         raise RuntimeError("no augmenting path in a part that has a perfect matching")
-    return np.searchsorted(li * nr + ri, np.arange(nl) * nr + mate)
+    positions: Arr = np.searchsorted(li * nr + ri, np.arange(nl) * nr + mate)
+    return positions
 
 
 def _solve_numba(

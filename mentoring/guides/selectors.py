@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.http import Http404
@@ -15,6 +16,7 @@ from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import Pair
 from mentoring.pairs.selectors import get_pair_for
 from programs.enums import ProgramKind
+from programs.models import ProgramYear
 from webinars.models import Registration
 
 from . import outcomes
@@ -27,8 +29,11 @@ from .enums import (
 )
 from .models import Action, Feedback, Guide, GuideVersion, MeetingNote, MeetingRecord
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def themes_for(program) -> list[tuple[str, str]]:
+
+def themes_for(program: ProgramYear) -> list[tuple[str, StrOrPromise]]:
     """The themes that fit a program's kind, as (key, label) choices."""
     if program.kind == ProgramKind.MENTOR_LEADER:
         keys = [Theme.CONVICTION, Theme.ROLE_MODEL, Theme.FACILITATION, Theme.SKILLS]
@@ -49,7 +54,7 @@ def guides_of(program, *, include_drafts: bool = False) -> list[Guide]:
         ):
             latest[v.guide_id] = v
         for g in guides:
-            g.latest_version = latest.get(g.pk)
+            setattr(g, "latest_version", latest.get(g.pk))  # noqa: B010  (read by the template)
     else:
         guides = [g for g in guides if g.published_version_id]
     return guides

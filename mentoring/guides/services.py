@@ -242,6 +242,8 @@ def action_set_done(*, action: Action, by, done: bool) -> Action:
 
 def feedback_key(*, kind: str, side: str, pair: Pair | None, school, number: int) -> str:
     if kind == FeedbackKind.MEETING:
+        if pair is None:
+            raise ValueError("feedback on a meeting belongs to the meeting's pair")
         return f"m:{pair.pk}:{number}:{side}"
     if pair is not None:
         return f"c:p{pair.pk}:{side}"
@@ -305,6 +307,7 @@ def closing_survey_recipients(program: ProgramYear) -> list:
         .exclude(respondent=None)
         .values_list("respondent_id", flat=True)
     )
+    ids: set[int]
     if program.is_mentoring:
         ids = set()
         for mentor_id, leader_id in Pair.objects.filter(program=program).values_list(
@@ -325,6 +328,7 @@ def closing_survey_recipients(program: ProgramYear) -> list:
 
 def closing_not_open_message(program: ProgramYear) -> str:
 
+    assert program.closing_date is not None  # without a closing date the survey is open
     return _(
         "De terugblik gaat open op %(date)s, de afsluiting van het programma in de tijdlijn."
     ) % {"date": date_format(program.closing_date, "j F Y")}
