@@ -17,8 +17,10 @@ class RuleKind(models.TextChoices):
     FORBID = "forbid", _("Verboden")
 
 
-class Side(models.TextChoices):
-    """Rows are the people who need a partner (schoolleiders, or schools); columns give it."""
+class RoundSide(models.TextChoices):
+    """The two sides of a matching round (not a pair's members: that is ``pairs.enums.Side``).
+
+    Rows are the people who need a partner (schoolleiders, or schools); columns give it."""
 
     ROW = "row", _("Vraagzijde")
     COL = "col", _("Aanbodzijde")

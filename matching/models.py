@@ -17,7 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import RoundStatus, RuleKind, Side, UnmatchedReason
+from .enums import RoundSide, RoundStatus, RuleKind, UnmatchedReason
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -263,7 +263,7 @@ class UnmatchedEntry(models.Model):
     """Someone the solution leaves without a partner, and why."""
 
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="unmatched")
-    side = models.CharField(max_length=3, choices=Side.choices)
+    side = models.CharField(max_length=3, choices=RoundSide.choices)
     role = models.ForeignKey(
         "people.Role", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -6,7 +6,7 @@ partners with one function, ``rank_partners``: the candidate pairs of one person
 first by the weights, each with its distance and the weighted cost of every part.
 
 ``side`` is "row" (schoolleider or school: who needs a partner) or "col" (mentor or coach: who
-gives one), as in ``matching.enums.Side``.
+gives one), as in ``matching.enums.RoundSide``.
 """
 
 from __future__ import annotations

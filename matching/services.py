@@ -23,7 +23,7 @@ from people.models import Role, SchoolleiderProfile
 from programs.models import Enrollment, ProgramYear
 
 from . import loading
-from .enums import RoundStatus, RuleKind, Side
+from .enums import RoundSide, RoundStatus, RuleKind
 from .models import SETTING_FIELDS, MatchingRound, ProposedPair, RoundRule, Solution
 from .tasks import solve_round
 
@@ -314,9 +314,9 @@ def round_set_participation(*, rnd: MatchingRound, side: str, key: int, takes_pa
     """Leave someone out of this round (or let them take part again)."""
     rnd = MatchingRound.objects.select_for_update().get(pk=rnd.pk)
     _editable(rnd)
-    if side not in Side.values:
+    if side not in RoundSide.values:
         raise ValidationError(_("Onbekende kant."))
-    field = "excluded_rows" if side == Side.ROW else "excluded_cols"
+    field = "excluded_rows" if side == RoundSide.ROW else "excluded_cols"
     keys = {int(k) for k in getattr(rnd, field) or []}
     if takes_part:
         keys.discard(int(key))

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import costs, loading
-from .enums import RoundStatus, Side
+from .enums import RoundSide, RoundStatus
 from .models import MatchingRound, ProposedPair, Solution, UnmatchedEntry
 
 logger = logging.getLogger(__name__)
@@ -160,7 +160,7 @@ def _store(rnd, user_id, p, cand, outcome, stats, meta, blob) -> Solution:
     entries = [
         UnmatchedEntry(
             solution=solution,
-            side=Side.ROW,
+            side=RoundSide.ROW,
             role_id=None if coach else int(p.row_keys[r]),
             school_id=int(p.row_school[r]),
             index=r,
@@ -169,7 +169,11 @@ def _store(rnd, user_id, p, cand, outcome, stats, meta, blob) -> Solution:
         for r, reason in sorted(outcome.row_reasons.items())
     ] + [
         UnmatchedEntry(
-            solution=solution, side=Side.COL, role_id=int(p.col_keys[c]), index=c, reason=reason
+            solution=solution,
+            side=RoundSide.COL,
+            role_id=int(p.col_keys[c]),
+            index=c,
+            reason=reason,
         )
         for c, reason in sorted(outcome.col_reasons.items())
     ]

@@ -19,7 +19,7 @@ from people.access import staff_view
 from programs.models import ProgramYear, Region
 
 from . import exports, loading, ranking, services
-from .enums import RoundStatus, RuleKind, Side, parts_for
+from .enums import RoundSide, RoundStatus, RuleKind, parts_for
 from .forms import PublishForm, RoundCreateForm, RoundSettingsForm, RuleForm
 from .models import MatchingRound, RoundRule, Solution
 
@@ -179,7 +179,7 @@ def round_why(
     request: HttpRequest, program: ProgramYear, round_id: int, side: str, index: int
 ) -> HttpResponse:
     rnd = _round(program, round_id)
-    if side not in Side.values:
+    if side not in RoundSide.values:
         raise Http404("side")
     solution = _solution(rnd, request.GET.get("oplossing"))
     if solution is None:
@@ -274,8 +274,8 @@ def round_unmatched(request: HttpRequest, program: ProgramYear, round_id: int) -
             program,
             rnd,
             solution=solution,
-            rows=[e for e in entries if e.side == Side.ROW],
-            cols=[e for e in entries if e.side == Side.COL],
+            rows=[e for e in entries if e.side == RoundSide.ROW],
+            cols=[e for e in entries if e.side == RoundSide.COL],
         ),
     )
 
