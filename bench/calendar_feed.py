@@ -153,7 +153,7 @@ def main() -> None:
     try:
         from django.test import Client
 
-        from mentoring.meetings import feeds, selectors, services
+        from mentoring.meetings import feeds, selectors
         from mentoring.meetings.selectors import feed_for_token
         from notifications import calendar
         from tests import factories as f
@@ -162,7 +162,7 @@ def main() -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # as autovacuum would after a bulk load
-        feed = services.feed_follow(user=staff, program=program, follow=True)
+        feed = feeds.feed_follow(user=staff, program=program, follow=True)
         n_events = len(feeds.meeting_events([]))  # warm URL templates
         body = feeds.feed_ics(feed_for_token(feed.token))
         n_events = body.count(b"BEGIN:VEVENT")
@@ -225,7 +225,7 @@ def main() -> None:
         small = f.make_program(school_year="2030-2031")
         small_staff = f.make_staff(small)
         make_pair(small)
-        services.feed_follow(user=small_staff, program=small, follow=True)  # same page as above
+        feeds.feed_follow(user=small_staff, program=small, follow=True)  # same page as above
         client.force_login(small_staff, backend="django.contrib.auth.backends.ModelBackend")
         small_url = f"/programma/{small.pk}/gesprekken/?number=2&deadline=2031-01-31"
         print(f"  staff overview (1 pair): {queries(lambda: client.get(small_url))} queries")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring.meetings.services import meetings_create_for_pair
+from mentoring.meetings.planning import meetings_create_for_pair
 from mentoring.pairs.models import CoachAssignment, Pair
 from notifications.outbox import notify_many
 from people.enums import RoleKind

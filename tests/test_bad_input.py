@@ -69,7 +69,7 @@ class Forms(HTMLParser):
 def world():
     program = f.make_program()
     pair = make_pair(program)
-    from mentoring.meetings.services import meetings_create_for_pair
+    from mentoring.meetings.planning import meetings_create_for_pair
 
     meetings_create_for_pair(pair=pair)
     staff = f.make_user("staf@leerkracht.example", is_staff=True)

@@ -166,10 +166,10 @@ def test_no_page_of_year_a_shows_people_of_year_b(client, returning):
     assert visited > 40, visited
     if returning:
         return  # a returning person's own data and calendar span their years: see below
-    from mentoring.meetings import services
+    from mentoring.meetings import feeds
 
     for user in {u for pairs in people.values() for u, _program in pairs}:
-        feed = services.feed_enable(user=user)
+        feed = feeds.feed_enable(user=user)
         for url in (
             "/mijn-gegevens/",
             "/mijn-gegevens/download.json",
@@ -191,7 +191,7 @@ def test_emails_of_year_a_name_no_people_of_year_b(returning, django_capture_on_
     from matching import services as matching
     from matching.models import MatchingRound
     from mentoring.guides.services import closing_survey_invite
-    from mentoring.meetings.services import pairs_nudge
+    from mentoring.meetings.reminders import pairs_nudge
     from notifications.delivery import deliver_pending
     from notifications.models import Notification
 

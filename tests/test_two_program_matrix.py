@@ -55,7 +55,7 @@ def build_program_b():
     """Program B with one object of every kind a staff URL can name."""
     b = f.make_program(ProgramKind.MENTOR_LEADER, school_year="2027-2028")
     pair = make_pair(b)
-    from mentoring.meetings.services import meetings_create_for_pair
+    from mentoring.meetings.planning import meetings_create_for_pair
 
     meetings_create_for_pair(pair=pair)
     extra_mentor = f.make_mentor(b, email="mentor.b@bedrijf.example")

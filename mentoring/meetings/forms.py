@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .enums import MeetingMode
+from .planning import MAX_SLOTS, SlotInput
 from .rules import LOCAL_TZ
-from .services import MAX_SLOTS, SlotInput
 
 TIME_HELP = _("Een gesprek duurt twee uur en valt tussen 08:00 en 20:00 uur.")
 

@@ -28,7 +28,7 @@ from notifications.links import absolute_path
 from people.access import program_view
 from people.enums import RoleKind
 
-from . import ics, planning, rules, selectors, services
+from . import feeds, ics, planning, reminders, rules, selectors
 from .enums import BOOKED, MeetingMode, MeetingStatus, SlotStatus
 from .forms import CancelForm, MoveForm, NudgeFilterForm, OutcomeForm, ProposeForm
 from .models import MEETINGS_PER_PAIR, CalendarFeed
@@ -98,7 +98,7 @@ def _warn(request: HttpRequest, values, *, pair=None) -> None:
 def _ensure_meetings(pair) -> None:
     """The pair's meetings exist and their suggestions are not in the past (idempotent)."""
     if pair.status == PairStatus.ACTIVE:
-        services.meetings_create_for_pair(pair=pair)
+        planning.meetings_create_for_pair(pair=pair)
 
 
 @program_view(*MEMBERS, RoleKind.STAFF)
@@ -126,7 +126,7 @@ def pair_meetings(request: HttpRequest, program, pair_id: int) -> HttpResponse:
             "can_take_over": can_take_over,
             "plan": plan,
             "now": timezone.now(),
-            "region": rules.region_label(services.school_region(pair)),
+            "region": rules.region_label(planning.school_region(pair)),
             "gap": rules.spacing(rules.min_gap(program)),
             "rhythm": rules.span_warnings(
                 [m.starts_at for m in meetings if m.status in BOOKED], MEETINGS_PER_PAIR
@@ -145,7 +145,7 @@ def propose(request: HttpRequest, program, pair_id: int, number: int) -> HttpRes
         meeting,
         form=ProposeForm(request.POST or None),
         template="meetings/propose.html",
-        action=lambda data: services.meeting_propose(
+        action=lambda data: planning.meeting_propose(
             meeting=meeting, by=request.user, slots=data["slots"]
         ),
         success=lambda: (
@@ -163,7 +163,7 @@ def accept(request: HttpRequest, program, pair_id: int, number: int, slot_id: in
     error = None
     if request.method == "POST":
         try:
-            services.meeting_accept(slot=slot, by=request.user)
+            planning.meeting_accept(slot=slot, by=request.user)
         except ValidationError as exc:
             error = exc.messages
         else:
@@ -191,7 +191,7 @@ def take_over(request: HttpRequest, program, pair_id: int) -> HttpResponse:
     """Propose the suggested plan with one click (POST only: a GET changes nothing, 405)."""
     pair = get_pair_for(request.user, program, pair_id)
     try:
-        services.meeting_take_over_suggestion(pair=pair, by=request.user)
+        planning.meeting_take_over_suggestion(pair=pair, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -225,7 +225,7 @@ def move(request: HttpRequest, program, pair_id: int, number: int) -> HttpRespon
         meeting,
         form=form,
         template="meetings/move.html",
-        action=lambda data: services.meeting_move(
+        action=lambda data: planning.meeting_move(
             meeting=meeting,
             by=request.user,
             starts_at=form.starts_at(),
@@ -249,7 +249,7 @@ def cancel(request: HttpRequest, program, pair_id: int, number: int) -> HttpResp
         meeting,
         form=CancelForm(request.POST or None),
         template="meetings/cancel.html",
-        action=lambda data: services.meeting_cancel(
+        action=lambda data: planning.meeting_cancel(
             meeting=meeting, by=request.user, reason=data["reason"]
         ),
         success=lambda: (
@@ -270,7 +270,7 @@ def outcome(request: HttpRequest, program, pair_id: int, number: int) -> HttpRes
         meeting,
         form=OutcomeForm(request.POST or None),
         template="meetings/outcome.html",
-        action=lambda data: services.meeting_mark_held(
+        action=lambda data: planning.meeting_mark_held(
             meeting=meeting, by=request.user, held=data["held"]
         ),
         success=lambda: _("Vastgelegd. Dank u wel!"),
@@ -360,7 +360,7 @@ def nudge(request: HttpRequest, program) -> HttpResponse:
     if not ids:
         messages.error(request, _("Kies minstens één koppel om een herinnering te sturen."))
     else:
-        count = services.pairs_nudge(
+        count = reminders.pairs_nudge(
             program=program,
             number=form.cleaned_data["number"],
             deadline=form.cleaned_data["deadline"],
@@ -386,7 +386,7 @@ def follow(request: HttpRequest, program) -> HttpResponse:
     if request.method != "POST":
         return redirect("meetings:overview", program.pk)
     on = request.POST.get("follow") == "1"
-    services.feed_follow(user=request.user, program=program, follow=on)
+    feeds.feed_follow(user=request.user, program=program, follow=on)
     if on:
         messages.success(
             request, _("De gesprekken van dit programma staan nu in uw agenda-koppeling.")
@@ -407,13 +407,13 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "enable":
-            services.feed_enable(user=request.user)
+            feeds.feed_enable(user=request.user)
             messages.success(request, _("Uw persoonlijke agenda-link is aangemaakt."))
         elif action == "regenerate":
-            services.feed_regenerate(user=request.user)
+            feeds.feed_regenerate(user=request.user)
             messages.success(request, _("U heeft een nieuwe agenda-link; de oude werkt niet meer."))
         elif action == "revoke":
-            services.feed_revoke(user=request.user)
+            feeds.feed_revoke(user=request.user)
             messages.success(request, _("Uw agenda-link is ingetrokken en werkt niet meer."))
         else:
             messages.error(request, _("Onbekende actie."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -14,6 +16,17 @@ from people.models import Role
 
 from .enums import PairStatus
 from .models import Pair
+
+#: Called with each pair made here (a re-match, outside a matching round), after it is stored:
+#: the meetings app registers the step that gives a pair its three meetings (its ``ready()``),
+#: so this layer never imports the one above it.
+PAIR_CREATED: list[Callable[[Pair], None]] = []
+
+
+def on_pair_created(hook: Callable[[Pair], None]) -> Callable[[Pair], None]:
+    if hook not in PAIR_CREATED:
+        PAIR_CREATED.append(hook)
+    return hook
 
 
 @transaction.atomic
@@ -158,9 +171,8 @@ def pair_rematch(
             )
     except IntegrityError:
         raise ValidationError(_("Een van beiden is intussen al gekoppeld.")) from None
-    from mentoring.meetings.services import meetings_create_for_pair
-
-    meetings_create_for_pair(pair=pair)
+    for hook in PAIR_CREATED:
+        hook(pair)
     context = {
         "program": program,
         "pair": pair,

@@ -70,7 +70,7 @@ def _more_states() -> list[str]:
 
     from matching import services as matching
     from matching import solving
-    from mentoring.meetings import services as meetings
+    from mentoring.meetings import planning as meetings
     from mentoring.meetings.models import Slot
     from mentoring.pairs import services as pairs
     from mentoring.pairs.models import Pair

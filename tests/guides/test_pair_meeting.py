@@ -237,7 +237,7 @@ def test_a_meeting_arranged_elsewhere_is_held_on_the_day_the_pair_gives(
 def test_not_held_leaves_an_unplanned_meeting_open_and_shows_the_answer(
     program, pair, mentor, client_for
 ):
-    from mentoring.meetings.services import meetings_create_for_pair
+    from mentoring.meetings.planning import meetings_create_for_pair
 
     meetings_create_for_pair(pair=pair)
     meeting_record_save(pair=pair, number=1, by=mentor, held=False, held_on=None, themes=[])

@@ -212,3 +212,21 @@ def test_rematch_list_query_count(
     pair_end(pair=pair_of(published["m2"]), user=staff, reason="b", rematch=True)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert str(published["s2"]) in client.get(url).content.decode()
+
+
+def test_a_rematched_pair_gets_its_three_meetings_through_the_meetings_hook(program, staff):
+    """pairs never imports meetings: the meetings app registers the step (its ready())."""
+    from mentoring.meetings.apps import give_meetings
+    from mentoring.meetings.models import Meeting
+    from mentoring.pairs.services import PAIR_CREATED, pair_rematch
+
+    assert give_meetings in PAIR_CREATED
+    m, s = f.make_mentor(program), f.make_schoolleider(program)
+    pair = pair_rematch(
+        program=program,
+        user=staff,
+        mentor_id=Role.objects.get(user=m, program=program).pk,
+        schoolleider_id=Role.objects.get(user=s, program=program).pk,
+    )
+    numbers = sorted(Meeting.objects.filter(pair=pair).values_list("number", flat=True))
+    assert numbers == [1, 2, 3]

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from mentoring.meetings import services
+from mentoring.meetings import planning
 from mentoring.meetings.enums import MeetingMode, MeetingStatus
 from mentoring.meetings.models import Meeting
 
@@ -21,8 +21,8 @@ def ams(year: int, month: int, day: int, hour: int = 15, minute: int = 0) -> dt.
     return dt.datetime(year, month, day, hour, minute, tzinfo=AMS)
 
 
-def slot(starts_at: dt.datetime, mode: str = MeetingMode.SCHOOL, **extra) -> services.SlotInput:
-    return services.SlotInput(starts_at=starts_at, mode=mode, **extra)
+def slot(starts_at: dt.datetime, mode: str = MeetingMode.SCHOOL, **extra) -> planning.SlotInput:
+    return planning.SlotInput(starts_at=starts_at, mode=mode, **extra)
 
 
 def meeting(pair, number: int) -> Meeting:
@@ -35,17 +35,17 @@ def plan(
     pair, number: int, starts_at: dt.datetime, *, mode: str = MeetingMode.SCHOOL, **extra
 ) -> Meeting:
     """Propose by the mentor and accept by the schoolleider, through the services."""
-    services.meetings_create_for_pair(pair=pair)
+    planning.meetings_create_for_pair(pair=pair)
     m = meeting(pair, number)
-    [proposed] = services.meeting_propose(
+    [proposed] = planning.meeting_propose(
         meeting=m, by=pair.mentor.user, slots=[slot(starts_at, mode, **extra)]
     )
-    return services.meeting_accept(slot=proposed, by=pair.schoolleider.user)
+    return planning.meeting_accept(slot=proposed, by=pair.schoolleider.user)
 
 
 def force_planned(pair, number: int, starts_at: dt.datetime, **extra) -> Meeting:
     """A planned meeting written directly (for times the rules would refuse, e.g. the past)."""
-    services.meetings_create_for_pair(pair=pair)
+    planning.meetings_create_for_pair(pair=pair)
     Meeting.objects.filter(pair=pair, number=number).update(
         status=MeetingStatus.PLANNED,
         starts_at=starts_at,

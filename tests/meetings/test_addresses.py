@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from mentoring.meetings import ics, services
+from mentoring.meetings import ics, planning
 from mentoring.meetings.enums import MeetingMode
 from programs.models import School
 from tests.meetings import helpers as h
@@ -17,7 +17,7 @@ def test_meeting_at_the_school_uses_the_street_as_location(pair):
     assert "Kerkstraat 12a" in planned.location
     invite = ics.meeting_invite(planned).decode()
     assert "LOCATION:" in invite and "Kerkstraat 12a" in invite.replace("\r\n ", "")
-    assert services.default_location(pair, MeetingMode.SCHOOL).startswith(pair.school.name)
+    assert planning.default_location(pair, MeetingMode.SCHOOL).startswith(pair.school.name)
 
 
 def test_mentor_sees_the_schools_street(client_for, pair):

@@ -17,7 +17,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from mentoring.meetings import planning, services
+from mentoring.meetings import planning
 from mentoring.meetings.enums import MeetingStatus
 from tests.meetings import helpers as h
 
@@ -31,15 +31,15 @@ def _postgres_only():
 
 
 def _race(pair, monkeypatch, *, lock: bool):
-    services.meetings_create_for_pair(pair=pair)
-    [s1] = services.meeting_propose(
+    planning.meetings_create_for_pair(pair=pair)
+    [s1] = planning.meeting_propose(
         meeting=h.meeting(pair, 1), by=pair.mentor.user, slots=[h.slot(h.ams(2026, 12, 1))]
     )
-    [s2] = services.meeting_propose(
+    [s2] = planning.meeting_propose(
         meeting=h.meeting(pair, 2), by=pair.schoolleider.user, slots=[h.slot(h.ams(2026, 12, 8))]
     )
     barrier = threading.Barrier(2)
-    real_check = services.check_time
+    real_check = planning.check_time
 
     def check_then_wait(meeting, starts_at):
         problems = real_check(meeting, starts_at)
@@ -55,7 +55,7 @@ def _race(pair, monkeypatch, *, lock: bool):
 
     def accept(name, slot, user):
         try:
-            services.meeting_accept(slot=slot, by=user)
+            planning.meeting_accept(slot=slot, by=user)
             outcomes[name] = "ok"
         except ValidationError as error:
             outcomes[name] = error.messages

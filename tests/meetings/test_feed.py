@@ -6,7 +6,7 @@ import icalendar
 import vobject
 from django.urls import reverse
 
-from mentoring.meetings import services
+from mentoring.meetings import feeds, planning
 from mentoring.meetings.models import CalendarFeed
 from tests import factories as f
 from tests.meetings import helpers as h
@@ -27,7 +27,7 @@ def test_feed_has_own_meetings_and_webinars_and_parses_in_two_parsers(client, pa
     m1 = h.plan(pair, 1, h.ams(2026, 12, 1))
     session = make_session(pair.program, starts_at=h.ams(2026, 12, 10, 19))
     registration = place(session, pair.mentor.user)
-    feed = services.feed_enable(user=pair.mentor.user)
+    feed = feeds.feed_enable(user=pair.mentor.user)
     response = _feed(client, feed.token)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
@@ -40,8 +40,8 @@ def test_feed_has_own_meetings_and_webinars_and_parses_in_two_parsers(client, pa
 
 def test_feed_shows_a_cancelled_meeting_as_cancelled(client, pair):
     m1 = h.plan(pair, 1, h.ams(2026, 12, 1))
-    services.meeting_cancel(meeting=m1, by=pair.mentor.user, reason="Ziek")
-    feed = services.feed_enable(user=pair.schoolleider.user)
+    planning.meeting_cancel(meeting=m1, by=pair.mentor.user, reason="Ziek")
+    feed = feeds.feed_enable(user=pair.schoolleider.user)
     cal = icalendar.Calendar.from_ical(_feed(client, feed.token).content)
     [event] = cal.walk("VEVENT")
     assert str(event["STATUS"]) == "CANCELLED" and str(event["UID"]) == m1.uid
@@ -50,7 +50,7 @@ def test_feed_shows_a_cancelled_meeting_as_cancelled(client, pair):
 def test_someone_elses_token_shows_only_their_meetings(client, pair, other_pair):
     mine = h.plan(pair, 1, h.ams(2026, 12, 1))
     theirs = h.plan(other_pair, 1, h.ams(2026, 12, 2))
-    feed = services.feed_enable(user=other_pair.mentor.user)
+    feed = feeds.feed_enable(user=other_pair.mentor.user)
     assert _uids(_feed(client, feed.token)) == {theirs.uid}
     assert mine.uid not in _feed(client, feed.token).content.decode()
 
@@ -60,16 +60,16 @@ def test_unknown_token_is_404(client, db):
 
 
 def test_stale_token_after_regeneration_is_404(client, pair):
-    old = services.feed_enable(user=pair.mentor.user).token
-    new = services.feed_regenerate(user=pair.mentor.user).token
+    old = feeds.feed_enable(user=pair.mentor.user).token
+    new = feeds.feed_regenerate(user=pair.mentor.user).token
     assert old != new
     assert _feed(client, old).status_code == 404
     assert _feed(client, new).status_code == 200
 
 
 def test_revoked_feed_is_404(client, pair):
-    token = services.feed_enable(user=pair.mentor.user).token
-    services.feed_revoke(user=pair.mentor.user)
+    token = feeds.feed_enable(user=pair.mentor.user).token
+    feeds.feed_revoke(user=pair.mentor.user)
     assert _feed(client, token).status_code == 404
     assert not CalendarFeed.objects.filter(user=pair.mentor.user).exists()
 
@@ -77,16 +77,16 @@ def test_revoked_feed_is_404(client, pair):
 def test_staff_following_a_program_get_all_its_meetings(client, staff, pair, other_pair):
     a = h.plan(pair, 1, h.ams(2026, 12, 1))
     b = h.plan(other_pair, 1, h.ams(2026, 12, 2))
-    feed = services.feed_follow(user=staff, program=pair.program, follow=True)
+    feed = feeds.feed_follow(user=staff, program=pair.program, follow=True)
     assert {a.uid, b.uid} <= _uids(_feed(client, feed.token))
-    services.feed_follow(user=staff, program=pair.program, follow=False)
+    feeds.feed_follow(user=staff, program=pair.program, follow=False)
     assert not ({a.uid, b.uid} & _uids(_feed(client, feed.token)))
 
 
 def test_followed_program_drops_out_when_the_staff_role_is_gone(client, pair):
     former = f.make_staff(pair.program)
     a = h.plan(pair, 1, h.ams(2026, 12, 1))
-    feed = services.feed_follow(user=former, program=pair.program, follow=True)
+    feed = feeds.feed_follow(user=former, program=pair.program, follow=True)
     former.roles.all().delete()
     assert a.uid not in _uids(_feed(client, feed.token))
 
@@ -94,7 +94,7 @@ def test_followed_program_drops_out_when_the_staff_role_is_gone(client, pair):
 def test_feed_query_count_is_constant(client, staff, program, django_assert_max_num_queries):
     first = f.make_pair(program)
     h.plan(first, 1, h.ams(2026, 12, 1))
-    feed = services.feed_follow(user=staff, program=program, follow=True)
+    feed = feeds.feed_follow(user=staff, program=program, follow=True)
     with django_assert_max_num_queries(15) as one:
         _feed(client, feed.token)
     for day in (2, 3, 4):
@@ -124,7 +124,7 @@ def test_feed_settings_needs_login(client, db):
 
 
 def test_feed_actions_only_touch_ones_own_feed(client_for, mentor, other_mentor):
-    theirs = services.feed_enable(user=other_mentor).token
+    theirs = feeds.feed_enable(user=other_mentor).token
     client = client_for(mentor)
     for action in ("regenerate", "revoke"):
         client.post(reverse("meetings:feed_settings"), {"action": action})
@@ -134,9 +134,9 @@ def test_feed_actions_only_touch_ones_own_feed(client_for, mentor, other_mentor)
 
 def test_feed_shows_changes_at_once_despite_its_cache(client, pair):
     m1 = h.plan(pair, 1, h.ams(2026, 12, 1))
-    feed = services.feed_enable(user=pair.mentor.user)
+    feed = feeds.feed_enable(user=pair.mentor.user)
     assert b"DTSTART:20261201T140000Z" in _feed(client, feed.token).content
-    services.meeting_move(
+    planning.meeting_move(
         meeting=m1,
         by=pair.mentor.user,
         starts_at=h.ams(2026, 12, 2),
@@ -156,7 +156,7 @@ def test_feed_dtstamp_is_each_events_last_change_not_the_fetch_time(client, pair
 
     m1 = h.plan(pair, 1, h.ams(2026, 12, 1))
     changed = Meeting.objects.get(pk=m1.pk).updated_at
-    feed = services.feed_enable(user=pair.mentor.user)
+    feed = feeds.feed_enable(user=pair.mentor.user)
     first = _feed(client, feed.token).content
     clock.set(h.NOW + dt.timedelta(hours=5))
     second = _feed(client, feed.token).content
@@ -171,8 +171,8 @@ def test_a_cancelled_meeting_leaves_the_feed_thirty_days_after_its_cancellation(
     import datetime as dt
 
     m1 = h.plan(pair, 1, h.ams(2026, 12, 1))
-    services.meeting_cancel(meeting=m1, by=pair.mentor.user, reason="Ziek")
-    feed = services.feed_enable(user=pair.mentor.user)
+    planning.meeting_cancel(meeting=m1, by=pair.mentor.user, reason="Ziek")
+    feed = feeds.feed_enable(user=pair.mentor.user)
     clock.set(h.NOW + dt.timedelta(days=29))
     assert _uids(_feed(client, feed.token)) == {m1.uid}
     clock.set(h.NOW + dt.timedelta(days=31))

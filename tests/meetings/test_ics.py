@@ -7,7 +7,7 @@ import datetime as dt
 import icalendar
 import vobject
 
-from mentoring.meetings import ics, services
+from mentoring.meetings import ics, planning
 from mentoring.meetings.enums import MeetingMode
 from notifications import calendar
 from tests.meetings import helpers as h
@@ -66,7 +66,7 @@ def test_invite_parses_in_vobject_too(pair):
 def test_moved_meeting_updates_the_same_event_with_higher_sequence(pair):
     planned = h.plan(pair, 1, h.ams(2026, 12, 1))
     [first] = _invites(_with_ics(h.sent_mail())[:1])
-    services.meeting_move(
+    planning.meeting_move(
         meeting=planned,
         by=pair.mentor.user,
         starts_at=h.ams(2026, 12, 2),
@@ -83,7 +83,7 @@ def test_moved_meeting_updates_the_same_event_with_higher_sequence(pair):
 def test_cancelled_meeting_sends_method_cancel_for_the_same_uid(pair):
     planned = h.plan(pair, 1, h.ams(2026, 12, 1))
     h.sent_mail()
-    services.meeting_cancel(meeting=planned, by=pair.schoolleider.user, reason="Ziek")
+    planning.meeting_cancel(meeting=planned, by=pair.schoolleider.user, reason="Ziek")
     [cal, _other] = _invites(h.sent_mail(), "annulering.ics")
     assert cal["METHOD"] == "CANCEL"
     assert str(_event(cal)["UID"]) == planned.uid

@@ -72,10 +72,10 @@ def test_download_is_publish_and_its_content_type_says_so(client_for, pair):
 
 
 def test_a_cancelled_meetings_download_is_publish_with_status_cancelled(client_for, pair):
-    from mentoring.meetings import services
+    from mentoring.meetings import planning
 
     meeting = h.plan(pair, 1, h.ams(2026, 12, 1, 15))
-    services.meeting_cancel(meeting=meeting, by=pair.mentor.user, reason="Ziek")
+    planning.meeting_cancel(meeting=meeting, by=pair.mentor.user, reason="Ziek")
     assert h.meeting(pair, 1).status == MeetingStatus.CANCELLED
     url = reverse("meetings:meeting_ics", args=[pair.program_id, pair.pk, 1])
     response = client_for(pair.mentor.user).get(url)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from mentoring.meetings import plans, services
+from mentoring.meetings import planning, plans
 from mentoring.meetings.enums import MeetingMode, MeetingStatus
 from mentoring.meetings.models import Meeting
 from mentoring.meetings.planning_models import (
@@ -142,7 +142,7 @@ def test_plan_made_and_accepted_with_one_click_each(client_for, pair, mentor, sc
 
 
 def test_plan_of_another_pair_is_404(client_for, pair, other_pair, other_mentor, mentor):
-    services.meetings_create_for_pair(pair=pair)
+    planning.meetings_create_for_pair(pair=pair)
     plan = plans.plan_propose(pair=pair, mode=MeetingMode.ONLINE)
     client = client_for(other_mentor)
     assert client.get(plan_url("plan", pair)).status_code == 404
@@ -153,11 +153,11 @@ def test_plan_of_another_pair_is_404(client_for, pair, other_pair, other_mentor,
 
 
 def test_moving_shows_what_changed(client_for, pair, mentor):
-    services.meetings_create_for_pair(pair=pair)
+    planning.meetings_create_for_pair(pair=pair)
     plan = plans.plan_propose(pair=pair, mode=MeetingMode.ONLINE)
     first = {i.number: i.starts_at for i in plan.items.all()}
     target = (first[2] - dt.timedelta(days=6)).astimezone(h.AMS)
-    while services.check_time(Meeting.objects.get(pair=pair, number=1), target):
+    while planning.check_time(Meeting.objects.get(pair=pair, number=1), target):
         target += dt.timedelta(days=1)
     client = client_for(mentor)
     client.post(
@@ -170,7 +170,7 @@ def test_moving_shows_what_changed(client_for, pair, mentor):
 
 
 def test_plan_page_query_count_is_constant(client_for, pair, mentor, django_assert_max_num_queries):
-    services.meetings_create_for_pair(pair=pair)
+    planning.meetings_create_for_pair(pair=pair)
     plans.plan_propose(pair=pair, mode=MeetingMode.ONLINE)
     client = client_for(mentor)
     with django_assert_max_num_queries(25) as few:
@@ -205,7 +205,7 @@ def test_planning_run_is_staff_only(client_for, mentor, program):
 
 
 def test_booked_move_page_shows_what_moved(client_for, pair, mentor, schoolleider):
-    services.meetings_create_for_pair(pair=pair)
+    planning.meetings_create_for_pair(pair=pair)
     plan = plans.plan_propose(pair=pair, mode=MeetingMode.ONLINE)
     plans.plan_accept(plan=plan, by=mentor)
     plans.plan_accept(plan=plan, by=schoolleider)
@@ -213,7 +213,7 @@ def test_booked_move_page_shows_what_moved(client_for, pair, mentor, schoolleide
     target = (before[2] - dt.timedelta(days=5)).astimezone(h.AMS)
     first = Meeting.objects.get(pair=pair, number=1)
     # A day the day rules allow (weekday, no holiday); the spacing to meeting 2 re-flows.
-    while any("weken" not in p for p in services.check_time(first, target)):
+    while any("weken" not in p for p in planning.check_time(first, target)):
         target += dt.timedelta(days=1)
     client = client_for(mentor)
     page = client.get(plan_url("plan", pair)).content.decode()

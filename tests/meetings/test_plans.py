@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from mentoring.meetings import jobs, plans, rules, services
+from mentoring.meetings import jobs, planning, plans, rules
 from mentoring.meetings.enums import MeetingMode, MeetingStatus
 from mentoring.meetings.models import Meeting
 from mentoring.meetings.planning_models import (
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def meetings(pair):
-    return services.meetings_create_for_pair(pair=pair)
+    return planning.meetings_create_for_pair(pair=pair)
 
 
 def busy(user, start, end):
@@ -58,7 +58,7 @@ def test_plan_keeps_every_rule_and_avoids_both_calendars(pair, meetings, mentor,
     assert new[3].astimezone(h.AMS).date() != taken[3].astimezone(h.AMS).date()
     for number, start in new.items():
         meeting = Meeting.objects.get(pair=pair, number=number)
-        assert services.check_time(meeting, start) == []
+        assert planning.check_time(meeting, start) == []
     assert new[2] - new[1] >= rules.MIN_GAP and new[3] - new[2] >= rules.MIN_GAP
     first.refresh_from_db()
     assert first.status == PlanStatus.SUPERSEDED
@@ -75,7 +75,7 @@ def test_travel_time_around_in_person_meetings(pair, meetings, mentor):
 
 def test_no_plan_inside_school_holidays(pair, meetings):
     plan = plans.plan_propose(pair=pair, mode=MeetingMode.ONLINE)
-    region = services.school_region(pair)
+    region = planning.school_region(pair)
     from mentoring.meetings import holidays
 
     for start in items(plan).values():
@@ -138,7 +138,7 @@ def test_moving_one_meeting_reflows_the_later_ones(pair, meetings, mentor, schoo
     plans.plan_accept(plan=plan, by=schoolleider)
     # Move meeting 1 to three days before meeting 2: meeting 2 must move, 3 stays if it can.
     target = before[2] - dt.timedelta(days=6)
-    while services.check_time(Meeting.objects.get(pair=pair, number=1), target):
+    while planning.check_time(Meeting.objects.get(pair=pair, number=1), target):
         target += dt.timedelta(days=1)
     new_plan = plans.plan_move(plan=plan, number=1, starts_at=target, by=mentor)
     after = items(new_plan)
@@ -205,7 +205,7 @@ def _allowed_near(pair, number, moment):
         # Only the day rules matter here (weekday, holidays); spacing is what re-flows.
         problems = [
             p
-            for p in services.check_time(meeting, moment)
+            for p in planning.check_time(meeting, moment)
             if "weken" not in p and "overlapt" not in p
         ]
         if not problems:
@@ -258,7 +258,7 @@ def test_booked_move_refusals_change_nothing(pair, booked, mentor, other_mentor)
 
 
 def test_public_holidays_from_the_rules_are_blocked(pair, program):
-    region = services.school_region(pair)
+    region = planning.school_region(pair)
     blocked = plans.blocked_days(program, region, h.NOW)
     assert dt.date(2027, 3, 29) in blocked  # Tweede Paasdag, outside the school holidays
     assert dt.date(2027, 3, 26) not in blocked  # Goede Vrijdag: allowed (with a warning)

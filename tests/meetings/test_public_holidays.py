@@ -99,11 +99,11 @@ def test_proposing_and_accepting_on_goede_vrijdag_shows_the_warning(client_for, 
     from django.contrib.messages import get_messages
     from django.urls import reverse
 
-    from mentoring.meetings import services
+    from mentoring.meetings import planning
     from mentoring.meetings.enums import MeetingStatus
     from mentoring.meetings.models import Slot
 
-    services.meetings_create_for_pair(pair=pair)
+    planning.meetings_create_for_pair(pair=pair)
     base = [pair.program_id, pair.pk, 1]
     client = client_for(pair.mentor.user)
     response = client.post(
@@ -129,9 +129,9 @@ def test_proposing_and_accepting_on_goede_vrijdag_shows_the_warning(client_for, 
 def test_proposing_on_tweede_paasdag_is_refused_on_the_form(client_for, pair):
     from django.urls import reverse
 
-    from mentoring.meetings import services
+    from mentoring.meetings import planning
 
-    services.meetings_create_for_pair(pair=pair)
+    planning.meetings_create_for_pair(pair=pair)
     response = client_for(pair.mentor.user).post(
         reverse("meetings:propose", args=[pair.program_id, pair.pk, 1]),
         {

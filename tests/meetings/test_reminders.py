@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.management import call_command
 
-from mentoring.meetings import services
+from mentoring.meetings import planning, reminders
 from mentoring.meetings.enums import MeetingMode
 from mentoring.meetings.models import Meeting
 from notifications.enums import Status
@@ -22,9 +22,9 @@ def test_reminder_goes_out_two_days_before_with_the_guide_link(pair, clock):
     h.plan(pair, 1, h.ams(2026, 12, 3))
     h.sent_mail()
     clock.set(h.ams(2026, 11, 30, 15))  # more than two days before: nothing yet
-    assert services.reminders_send_due() == 0
+    assert reminders.reminders_send_due() == 0
     clock.set(h.ams(2026, 12, 1, 15, 30))
-    assert services.reminders_send_due() == 2
+    assert reminders.reminders_send_due() == 2
     messages = _reminders()
     assert sorted(m.to[0] for m in messages) == sorted(
         [pair.mentor.user.email, pair.schoolleider.user.email]
@@ -45,10 +45,10 @@ def test_reminder_is_sent_once_when_a_worker_died_after_queueing(pair, clock):
     h.plan(pair, 1, h.ams(2026, 12, 3))
     h.sent_mail()
     clock.set(h.ams(2026, 12, 1, 16))
-    services.reminders_send_due()
+    reminders.reminders_send_due()
     # A restarted worker that lost its bookkeeping: the outbox dedupe key still holds.
     Meeting.objects.update(reminded_sequence=None)
-    assert services.reminders_send_due() == 0
+    assert reminders.reminders_send_due() == 0
     assert len(_reminders()) == 2
 
 
@@ -56,8 +56,8 @@ def test_moved_meeting_never_gets_the_old_reminder(pair, clock):
     planned = h.plan(pair, 1, h.ams(2026, 12, 3))
     h.sent_mail()
     clock.set(h.ams(2026, 12, 1, 16))
-    services.reminders_send_due()  # queued, not yet delivered
-    services.meeting_move(
+    reminders.reminders_send_due()  # queued, not yet delivered
+    planning.meeting_move(
         meeting=planned,
         by=pair.mentor.user,
         starts_at=h.ams(2026, 12, 10),
@@ -69,17 +69,17 @@ def test_moved_meeting_never_gets_the_old_reminder(pair, clock):
     )
     assert _reminders() == []
     clock.set(h.ams(2026, 12, 8, 16))
-    assert services.reminders_send_due() == 2
+    assert reminders.reminders_send_due() == 2
     messages = _reminders()
     assert all("10 december" in m.body for m in messages)
 
 
 def test_cancelled_meeting_gets_no_reminder(pair, clock):
     planned = h.plan(pair, 1, h.ams(2026, 12, 3))
-    services.meeting_cancel(meeting=planned, by=pair.mentor.user, reason="Ziek")
+    planning.meeting_cancel(meeting=planned, by=pair.mentor.user, reason="Ziek")
     h.sent_mail()
     clock.set(h.ams(2026, 12, 1, 16))
-    assert services.reminders_send_due() == 0
+    assert reminders.reminders_send_due() == 0
     assert _reminders() == []
 
 
@@ -90,14 +90,14 @@ def test_reminder_respects_the_reminder_opt_out(pair, clock):
     h.plan(pair, 1, h.ams(2026, 12, 3))
     h.sent_mail()
     clock.set(h.ams(2026, 12, 1, 16))
-    services.reminders_send_due()
+    reminders.reminders_send_due()
     assert [m.to[0] for m in _reminders()] == [pair.schoolleider.user.email]
 
 
 def test_reminder_window_is_two_days(pair, clock):
     start = h.ams(2026, 12, 3)
     h.plan(pair, 1, start)
-    clock.set(start - services.REMINDER_BEFORE - dt.timedelta(minutes=1))
-    assert services.reminders_send_due() == 0
-    clock.set(start - services.REMINDER_BEFORE)
-    assert services.reminders_send_due() == 2
+    clock.set(start - reminders.REMINDER_BEFORE - dt.timedelta(minutes=1))
+    assert reminders.reminders_send_due() == 0
+    clock.set(start - reminders.REMINDER_BEFORE)
+    assert reminders.reminders_send_due() == 2

@@ -1,16 +1,12 @@
-"""services.py was split into planning, reminders and feeds; old import paths still work."""
+"""The meetings app's writes live in one module per job; there is no catch-all services.py."""
 
 from __future__ import annotations
 
-from mentoring.meetings import feeds, planning, reminders, services
+import importlib
 
+import pytest
 
-def test_old_names_are_the_new_objects():
-    homes = (planning, reminders, feeds)
-    for name in services.__all__:
-        value = getattr(services, name)
-        owners = [m for m in homes if getattr(m, name, None) is value]
-        assert owners, f"{name} is not re-exported from its new module"
+from mentoring.meetings import feeds, planning, reminders
 
 
 def test_each_module_has_its_own_job():
@@ -19,3 +15,8 @@ def test_each_module_has_its_own_job():
     assert feeds.feed_regenerate.__module__ == "mentoring.meetings.feeds"
     assert not hasattr(planning, "reminders_send_due")
     assert not hasattr(planning, "feed_enable")
+
+
+def test_the_old_catch_all_module_is_gone():
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module("mentoring.meetings.services")

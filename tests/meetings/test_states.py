@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from mentoring.meetings import services
+from mentoring.meetings import planning
 from mentoring.meetings.enums import MeetingMode, MeetingStatus
 from tests.meetings import helpers as h
 
@@ -20,7 +20,7 @@ def test_move_to_the_same_time_and_place_is_refused_and_mails_nobody(pair):
     planned = h.plan(pair, 1, h.ams(2026, 12, 1))
     h.sent_mail()
     with pytest.raises(ValidationError) as exc:
-        services.meeting_move(
+        planning.meeting_move(
             meeting=planned,
             by=pair.mentor.user,
             starts_at=h.ams(2026, 12, 1),
@@ -37,7 +37,7 @@ def test_move_to_the_same_time_and_place_is_refused_and_mails_nobody(pair):
 def test_move_of_only_the_place_is_accepted_and_says_where_it_was(pair):
     planned = h.plan(pair, 1, h.ams(2026, 12, 1))
     h.sent_mail()
-    services.meeting_move(
+    planning.meeting_move(
         meeting=planned,
         by=pair.mentor.user,
         starts_at=h.ams(2026, 12, 1),
@@ -53,7 +53,7 @@ def test_move_of_only_the_place_is_accepted_and_says_where_it_was(pair):
 def test_move_mail_says_u_to_the_mover_and_the_name_to_the_other(pair):
     planned = h.plan(pair, 1, h.ams(2026, 12, 1))
     h.sent_mail()
-    services.meeting_move(
+    planning.meeting_move(
         meeting=planned,
         by=pair.schoolleider.user,
         starts_at=h.ams(2026, 12, 3, 10),
@@ -71,7 +71,7 @@ def test_move_mail_says_u_to_the_mover_and_the_name_to_the_other(pair):
 def test_cancel_mail_says_u_to_the_canceller_and_the_name_to_the_other(pair):
     planned = h.plan(pair, 1, h.ams(2026, 12, 1))
     h.sent_mail()
-    services.meeting_cancel(meeting=planned, by=pair.mentor.user, reason="Ziek")
+    planning.meeting_cancel(meeting=planned, by=pair.mentor.user, reason="Ziek")
     mails = _by_recipient(h.sent_mail())
     mine, other = mails[pair.mentor.user.email], mails[pair.schoolleider.user.email]
     name = str(pair.mentor.user)
@@ -82,14 +82,14 @@ def test_cancel_mail_says_u_to_the_canceller_and_the_name_to_the_other(pair):
 
 def test_cancelled_meeting_is_in_the_suggested_plan_and_take_over_proposes_it(client_for, pair):
     planned = h.plan(pair, 1, h.ams(2026, 12, 1))
-    services.meeting_cancel(meeting=planned, by=pair.mentor.user, reason="Ziek")
+    planning.meeting_cancel(meeting=planned, by=pair.mentor.user, reason="Ziek")
     page = client_for(pair.mentor.user).get(
         reverse("meetings:pair", args=(pair.program_id, pair.pk))
     )
     plan = [m.number for m in page.context["plan"]]
     assert plan == [1, 2, 3]
     assert "opnieuw, na de annulering" in page.content.decode()
-    services.meeting_take_over_suggestion(pair=pair, by=pair.mentor.user)
+    planning.meeting_take_over_suggestion(pair=pair, by=pair.mentor.user)
     assert h.meeting(pair, 1).status == MeetingStatus.PROPOSED
 
 
@@ -98,7 +98,7 @@ def test_guide_of_a_cancelled_meeting_says_cancelled_with_a_way_to_plan_again(cl
     guide = reverse("guides:pair_meeting", args=(pair.program_id, pair.pk, 1))
     before = client_for(pair.mentor.user).get(guide).content.decode()
     assert "Gepland op" in before
-    services.meeting_cancel(meeting=planned, by=pair.mentor.user, reason="Ziek")
+    planning.meeting_cancel(meeting=planned, by=pair.mentor.user, reason="Ziek")
     page = client_for(pair.mentor.user).get(guide).content.decode()
     assert "Gepland op" not in page
     assert "Geannuleerd" in page and "is geannuleerd" in page

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from mentoring.meetings import services
+from mentoring.meetings import planning
 from mentoring.meetings.enums import MeetingStatus
 from mentoring.meetings.models import Meeting, Nudge, Slot
 from tests import factories as f
@@ -17,8 +17,8 @@ def url(name, pair, *args):
 
 
 def _propose(pair):
-    services.meetings_create_for_pair(pair=pair)
-    [s] = services.meeting_propose(
+    planning.meetings_create_for_pair(pair=pair)
+    [s] = planning.meeting_propose(
         meeting=h.meeting(pair, 1), by=pair.mentor.user, slots=[h.slot(h.ams(2026, 12, 1))]
     )
     return s
@@ -51,8 +51,8 @@ def test_pair_page_query_count_is_constant(client_for, pair, django_assert_max_n
     client.get(url("pair", pair))  # creates the meetings
     with django_assert_max_num_queries(30) as few:
         client.get(url("pair", pair))
-    services.meeting_take_over_suggestion(pair=pair, by=pair.mentor.user)
-    services.meeting_propose(
+    planning.meeting_take_over_suggestion(pair=pair, by=pair.mentor.user)
+    planning.meeting_propose(
         meeting=h.meeting(pair, 1),
         by=pair.schoolleider.user,
         slots=[h.slot(h.ams(2026, 12, 1)), h.slot(h.ams(2026, 12, 2)), h.slot(h.ams(2026, 12, 3))],
@@ -65,7 +65,7 @@ def test_pair_page_query_count_is_constant(client_for, pair, django_assert_max_n
 
 
 def test_propose_form_shows_dutch_errors_and_keeps_input(client_for, pair):
-    services.meetings_create_for_pair(pair=pair)
+    planning.meetings_create_for_pair(pair=pair)
     response = client_for(pair.mentor.user).post(
         url("propose", pair, 1),
         {
@@ -84,7 +84,7 @@ def test_propose_form_shows_dutch_errors_and_keeps_input(client_for, pair):
 
 
 def test_propose_form_posts_slots(client_for, pair):
-    services.meetings_create_for_pair(pair=pair)
+    planning.meetings_create_for_pair(pair=pair)
     response = client_for(pair.mentor.user).post(
         url("propose", pair, 1),
         {
@@ -128,7 +128,7 @@ def test_accept_of_someone_elses_slot_is_404(client_for, pair, other_pair):
 
 
 def test_meeting_number_out_of_range_is_404(client_for, pair):
-    services.meetings_create_for_pair(pair=pair)
+    planning.meetings_create_for_pair(pair=pair)
     assert client_for(pair.mentor.user).get(url("propose", pair, 4)).status_code == 404
 
 
@@ -201,7 +201,7 @@ def test_staff_cannot_propose_move_cancel_or_record_an_outcome(client_for, staff
 
 
 def test_take_over_by_get_changes_nothing(client_for, pair):
-    services.meetings_create_for_pair(pair=pair)
+    planning.meetings_create_for_pair(pair=pair)
     client = client_for(pair.mentor.user)
     assert client.get(url("take_over", pair)).status_code == 405
     assert not Slot.objects.exists()
@@ -225,7 +225,7 @@ def progress_late(program):
 def test_overview_counts_per_region_and_flags_late_pairs(client_for, staff, program, pair, clock):
     h.plan(pair, 1, h.ams(2026, 12, 1))
     late = f.make_pair(program, city="rotterdam")
-    services.meetings_create_for_pair(pair=late)
+    planning.meetings_create_for_pair(pair=late)
     clock.set(h.ams(2026, 12, 20))  # past meeting 1's due date
     page = client_for(staff).get(_overview(program)).content.decode()
     assert "Utrecht" in page and "Zuid-Holland" in page

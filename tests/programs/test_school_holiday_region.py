@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from mentoring.meetings import services as meeting_services
+from mentoring.meetings import planning
 from programs.models import School
 from tests import factories as f
 
@@ -52,7 +52,7 @@ def test_foundation_staff_override_with_a_reason_and_the_rules_follow(
     school.refresh_from_db()
     assert school.holiday_region == "zuid" and school.official_holiday_region == "midden"
     pair.refresh_from_db()
-    assert meeting_services.school_region(pair) == "zuid"
+    assert planning.school_region(pair) == "zuid"
     page = client.get(_url(program, school)).content.decode()
     assert "Volgt de vakanties van de moederschool" in page
     client.post(_url(program, school), {"region": "", "reason": "weg"})
