@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from people.dashboard import Panel, StaffLink, panel, register_staff_link
 from people.enums import RoleKind
+from people.models import Role
+from programs.models import ProgramYear
 
 from .models import MatchingRound, Solution
 
 
 @panel(RoleKind.STAFF, order=30)
-def matching_status(request, program, role):
+def matching_status(request: HttpRequest, program: ProgramYear, role: Role | None) -> Panel | None:
     """The latest round of the program and its latest solution (two queries)."""
     rnd = MatchingRound.objects.filter(program=program).order_by("-created_at", "-pk").first()
     latest = None

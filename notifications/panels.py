@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from people.dashboard import Panel, StaffLink, panel, register_staff_link
 from people.enums import RoleKind
+from people.models import Role
+from programs.models import ProgramYear
 
 from .enums import SuppressionReason
 from .selectors import program_failure_counts, undeliverable_people
@@ -14,7 +17,7 @@ PANEL_LIMIT = 25
 
 
 @panel(RoleKind.STAFF, order=70)
-def email_problems(request, program, role):
+def email_problems(request: HttpRequest, program: ProgramYear, role: Role | None) -> Panel | None:
     people = list(undeliverable_people(program)[: PANEL_LIMIT + 1])
     labels = dict(SuppressionReason.choices)
     for person in people:

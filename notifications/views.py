@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from mentoring.inputs import clean_text, parse_int
 from people.access import foundation_staff_view, staff_view
+from programs.models import ProgramYear
 
 from . import outbox as outbox_service
 from . import selectors, suppression
@@ -106,7 +107,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
-def program_outbox(request: HttpRequest, program) -> HttpResponse:
+def program_outbox(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     return _outbox(request, program)
 
 
@@ -140,7 +141,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view
-def program_detail(request: HttpRequest, program, pk: int) -> HttpResponse:
+def program_detail(request: HttpRequest, program: ProgramYear, pk: int) -> HttpResponse:
     return _detail(request, pk, program)
 
 
@@ -218,7 +219,7 @@ def action(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view
-def program_action(request: HttpRequest, program) -> HttpResponse:
+def program_action(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     return _action(request, program)
 
 
@@ -242,7 +243,7 @@ def suppressed(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
-def program_suppressed(request: HttpRequest, program) -> HttpResponse:
+def program_suppressed(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     return _suppressed(request, program)
 
 
@@ -267,7 +268,7 @@ def suppression_clear(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view
-def program_suppression_clear(request: HttpRequest, program, pk: int) -> HttpResponse:
+def program_suppression_clear(request: HttpRequest, program: ProgramYear, pk: int) -> HttpResponse:
     return _clear(request, pk, program)
 
 

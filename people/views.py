@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentoring.inputs import clean_text
+from programs.models import ProgramYear
 
 from .access import get_role, program_view, roles_in, staff_view
 from .enums import MentorStatus, RoleKind
@@ -81,7 +82,7 @@ def mentor_signup_info(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
-def interest_list(request: HttpRequest, program) -> HttpResponse:
+def interest_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     """Staff: who asked to hear when mentor registration opens (and whether they did)."""
     entries = InterestSignup.objects.select_related("notified_program").order_by("-created_at")
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
@@ -112,7 +113,7 @@ def mentor_signup_done(request: HttpRequest) -> HttpResponse:
 
 
 @program_view(RoleKind.MENTOR)
-def mentor_profile(request: HttpRequest, program) -> HttpResponse:
+def mentor_profile(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     role = get_role(request, RoleKind.MENTOR)
     profile = MentorProfile.objects.filter(role=role).first()
     months = meeting_months(program)
@@ -160,7 +161,7 @@ def mentor_profile(request: HttpRequest, program) -> HttpResponse:
 
 
 @staff_view
-def mentor_list(request: HttpRequest, program) -> HttpResponse:
+def mentor_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     status = request.GET.get("status", MentorStatus.PENDING)
     query = clean_text(request.GET.get("q"))
     profiles = MentorProfile.objects.filter(role__program=program).select_related("role__user")
@@ -202,7 +203,7 @@ def mentor_list(request: HttpRequest, program) -> HttpResponse:
 
 @staff_view
 @require_POST
-def mentor_bulk_approve(request: HttpRequest, program) -> HttpResponse:
+def mentor_bulk_approve(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     """Approve the ticked mentors of the pending list in one go."""
     ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
     try:
@@ -224,7 +225,7 @@ def mentor_bulk_approve(request: HttpRequest, program) -> HttpResponse:
 
 
 @staff_view
-def mentor_review_view(request: HttpRequest, program, profile_id: int) -> HttpResponse:
+def mentor_review_view(request: HttpRequest, program: ProgramYear, profile_id: int) -> HttpResponse:
     profile = get_object_or_404(
         MentorProfile.objects.select_related("role__user", "reviewed_by"),
         pk=profile_id,
@@ -262,7 +263,7 @@ def mentor_review_view(request: HttpRequest, program, profile_id: int) -> HttpRe
 
 
 @program_view(RoleKind.SCHOOLLEIDER)
-def schoolleider_profile(request: HttpRequest, program) -> HttpResponse:
+def schoolleider_profile(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     role = get_role(request, RoleKind.SCHOOLLEIDER)
     profile = get_object_or_404(
         SchoolleiderProfile.objects.select_related("school__region"),

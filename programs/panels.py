@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.dashboard import Panel, StaffLink, panel, register_staff_link
 from people.enums import MentorStatus, RoleKind
 from people.models import MentorProfile, Role
+from programs.models import ProgramYear
 
 from .enums import ProgramKind
 from .models import Enrollment
 
 
 @panel(RoleKind.STAFF, order=10)
-def staff_counts(request, program, role):
+def staff_counts(request: HttpRequest, program: ProgramYear, role: Role | None) -> Panel | None:
     roles = Role.objects.filter(program=program).aggregate(
         schoolleiders=Count("id", filter=Q(kind=RoleKind.SCHOOLLEIDER)),
         coaches=Count("id", filter=Q(kind=RoleKind.EXPERTCOACH)),
@@ -38,7 +40,7 @@ def staff_counts(request, program, role):
 
 
 @panel(RoleKind.STAFF, RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, RoleKind.EXPERTCOACH, order=90)
-def timeline(request, program, role):
+def timeline(request: HttpRequest, program: ProgramYear, role: Role | None) -> Panel | None:
     today = timezone.localdate()
     steps = []
     for label, start, end in program.timeline():

@@ -134,7 +134,9 @@ def program_edit(request: HttpRequest, program: ProgramYear) -> HttpResponse:
 
 
 @staff_view
-def school_holiday_region(request: HttpRequest, program: ProgramYear, school_id: int):
+def school_holiday_region(
+    request: HttpRequest, program: ProgramYear, school_id: int
+) -> HttpResponse:
     """A school's holiday region: the official one, and foundation staff's override."""
     school = get_object_or_404(School, pk=school_id, enrollments__program=program)
     can_edit = is_foundation_staff(request.user)

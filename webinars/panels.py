@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.dashboard import Panel, StaffLink, panel, register_staff_link
 from people.enums import RoleKind
+from people.models import Role
 from programs.enums import ProgramKind
+from programs.models import ProgramYear
 
 from .enums import RegistrationStatus, SessionStatus
 from .models import Registration, WebinarSession
@@ -16,7 +19,7 @@ from .selectors import my_webinar, schoolleiders_invited
 
 
 @panel(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, order=30)
-def my_webinar_panel(request, program, role):
+def my_webinar_panel(request: HttpRequest, program: ProgramYear, role: Role | None) -> Panel | None:
     """ "Uw webinar": the chosen session, with the join link near the time (≤ 2 queries)."""
     mine = my_webinar(role)
     if (
@@ -35,7 +38,9 @@ def my_webinar_panel(request, program, role):
 
 
 @panel(RoleKind.STAFF, order=30)
-def staff_webinar_stats(request, program, role):
+def staff_webinar_stats(
+    request: HttpRequest, program: ProgramYear, role: Role | None
+) -> Panel | None:
     """Sessions, places taken, waitlist and attendance in one query."""
     if program.kind != ProgramKind.MENTOR_LEADER:
         return None

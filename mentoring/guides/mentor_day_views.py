@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from people.access import get_role, program_view
 from people.enums import RoleKind
 from people.models import MentorProfile
+from programs.models import ProgramYear
 
 from . import selectors
 from .certificate import certificate_pdf
@@ -20,7 +21,7 @@ def _mentor_day_context(request, program):
 
 
 @program_view(RoleKind.MENTOR)
-def mentor_day(request, program):
+def mentor_day(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     day, available = _mentor_day_context(request, program)
     return render(
         request,
@@ -30,7 +31,7 @@ def mentor_day(request, program):
 
 
 @program_view(RoleKind.MENTOR)
-def certificate(request, program):
+def certificate(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     day, available = _mentor_day_context(request, program)
     if not available:
         raise Http404("certificate not yet available")

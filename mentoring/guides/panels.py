@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.pairs.selectors import pairs_of
 from people.dashboard import Panel, StaffLink, panel, register_staff_link
 from people.enums import RoleKind
+from people.models import Role
+from programs.models import ProgramYear
 
 from . import selectors
 
 
 @panel(RoleKind.MENTOR, order=40)
-def mentor_day_panel(request, program, role):
+def mentor_day_panel(request: HttpRequest, program: ProgramYear, role: Role | None) -> Panel | None:
     if not program.is_mentoring:
         return None
     day = selectors.mentor_day(request.user, program)
@@ -27,7 +30,7 @@ def mentor_day_panel(request, program, role):
 
 
 @panel(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, order=35)
-def next_guide_panel(request, program, role):
+def next_guide_panel(request: HttpRequest, program: ProgramYear, role: Role | None) -> Panel | None:
     if not program.is_mentoring:
         return None
     pair = pairs_of(request.user, program).first()
@@ -41,12 +44,16 @@ def next_guide_panel(request, program, role):
 
 
 @panel(RoleKind.EXPERTCOACH, order=40)
-def coach_guides_panel(request, program, role):
+def coach_guides_panel(
+    request: HttpRequest, program: ProgramYear, role: Role | None
+) -> Panel | None:
     return Panel("guides/panels/coach_guides.html", {"program": program})
 
 
 @panel(RoleKind.STAFF, order=60)
-def staff_report_panel(request, program, role):
+def staff_report_panel(
+    request: HttpRequest, program: ProgramYear, role: Role | None
+) -> Panel | None:
     return Panel("guides/panels/staff_report.html", {"program": program})
 
 

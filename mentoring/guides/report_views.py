@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import Pair
 from people.access import staff_view
+from programs.models import ProgramYear
 
 from . import report as report_mod
 from .models import ProgramAnonymisation
@@ -19,13 +20,13 @@ from .privacy import anonymise_program, program_finished
 
 
 @staff_view
-def report(request, program):
+def report(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     data = report_mod.build_report(program)
     return render(request, "guides/report.html", {"program": program, "report": data})
 
 
 @staff_view
-def report_pairs(request, program):
+def report_pairs(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     qs = (
         Pair.objects.filter(program=program)
         .select_related("mentor__user", "schoolleider__user", "school__region")
@@ -49,7 +50,7 @@ def report_pairs(request, program):
 
 
 @staff_view
-def report_csv(request, program):
+def report_csv(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     name = request.GET.get("tabel", "koppels")
     all_tables = report_mod.tables(program)
     if name not in all_tables:
@@ -61,7 +62,7 @@ def report_csv(request, program):
 
 
 @staff_view
-def report_xlsx(request, program):
+def report_xlsx(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     content = report_mod.to_xlsx(report_mod.tables(program))
     response = HttpResponse(
         content,
@@ -72,7 +73,7 @@ def report_xlsx(request, program):
 
 
 @staff_view
-def program_privacy(request, program):
+def program_privacy(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     done = ProgramAnonymisation.objects.filter(program=program).first()
     if request.method == "POST":
         if request.POST.get("confirm") != "ja":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from mentoring.meetings.models import MEETINGS_PER_PAIR
 from mentoring.pairs.enums import Side
 from people.access import program_view, staff_view
 from people.enums import RoleKind
-from programs.models import Region
+from programs.models import ProgramYear, Region
 
 from . import selectors, services
 from .enums import FeedbackKind
@@ -49,7 +49,7 @@ def _rendered(version: GuideVersion | None) -> dict:
 
 
 @program_view(*ALL_ROLES)
-def guide_list(request, program):
+def guide_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     is_staff = RoleKind.STAFF in request.roles
     guides = selectors.guides_of(program, include_drafts=is_staff)
     return render(
@@ -60,7 +60,7 @@ def guide_list(request, program):
 
 
 @program_view(*ALL_ROLES)
-def guide_detail(request, program, guide_id: int):
+def guide_detail(request: HttpRequest, program: ProgramYear, guide_id: int) -> HttpResponse:
     is_staff = RoleKind.STAFF in request.roles
     guide = selectors.get_guide_for(program, guide_id, staff=is_staff)
     versions = list(guide.versions.all()) if is_staff else []
@@ -100,7 +100,7 @@ def _checklists(program, version):
 
 
 @staff_view
-def guide_create(request, program):
+def guide_create(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     themes = selectors.themes_for(program)
     form = GuideForm(request.POST or None, program=program, themes=themes)
     if request.method == "POST" and form.is_valid():
@@ -124,7 +124,7 @@ def guide_create(request, program):
 
 
 @staff_view
-def guide_edit(request, program, guide_id: int):
+def guide_edit(request: HttpRequest, program: ProgramYear, guide_id: int) -> HttpResponse:
     guide = selectors.get_guide_for(program, guide_id, staff=True)
     latest = guide.versions.order_by("-version").first()
     initial = {k: getattr(latest, k) for k in services.GUIDE_FIELDS} if latest else {}
@@ -162,7 +162,7 @@ def guide_edit(request, program, guide_id: int):
 
 @staff_view
 @require_POST
-def guide_publish(request, program, guide_id: int):
+def guide_publish(request: HttpRequest, program: ProgramYear, guide_id: int) -> HttpResponse:
     guide = selectors.get_guide_for(program, guide_id, staff=True)
     version = guide.versions.filter(version=request.POST.get("versie")).first()
     if version is None:
@@ -178,7 +178,7 @@ def guide_publish(request, program, guide_id: int):
 
 @staff_view
 @require_POST
-def guide_seed(request, program):
+def guide_seed(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     created = services.guides_seed(program=program, by=request.user)
     if created:
         messages.success(
@@ -236,7 +236,9 @@ def _meeting_context(request, program, page, record_form=None, action_form=None)
 
 
 @program_view(*PAIR_ROLES)
-def pair_meeting(request, program, pair_id: int, number: int):
+def pair_meeting(
+    request: HttpRequest, program: ProgramYear, pair_id: int, number: int
+) -> HttpResponse:
     pair, side = selectors.get_pair_meeting(request.user, program, pair_id, number)
     if request.method == "POST":
         done = []
@@ -252,7 +254,9 @@ def pair_meeting(request, program, pair_id: int, number: int):
 
 @program_view(*PAIR_ROLES)
 @require_POST
-def meeting_record(request, program, pair_id: int, number: int):
+def meeting_record(
+    request: HttpRequest, program: ProgramYear, pair_id: int, number: int
+) -> HttpResponse:
     pair, side = selectors.get_pair_meeting(request.user, program, pair_id, number)
     form = RecordForm(request.POST, themes=selectors.themes_for(program))
     if form.is_valid():
@@ -282,7 +286,9 @@ def meeting_record(request, program, pair_id: int, number: int):
 
 @program_view(*PAIR_ROLES)
 @require_POST
-def action_add(request, program, pair_id: int, number: int):
+def action_add(
+    request: HttpRequest, program: ProgramYear, pair_id: int, number: int
+) -> HttpResponse:
     pair, side = selectors.get_pair_meeting(request.user, program, pair_id, number)
     form = ActionForm(request.POST)
     if form.is_valid():
@@ -306,7 +312,9 @@ def action_add(request, program, pair_id: int, number: int):
 
 @program_view(*PAIR_ROLES)
 @require_POST
-def action_toggle(request, program, pair_id: int, action_id: int):
+def action_toggle(
+    request: HttpRequest, program: ProgramYear, pair_id: int, action_id: int
+) -> HttpResponse:
     action = selectors.get_action_for(request.user, program, pair_id, action_id)
     done = request.POST.get("done") == "1"
     services.action_set_done(action=action, by=request.user, done=done)
@@ -360,7 +368,9 @@ def _feedback_page(
 
 
 @program_view(*PAIR_ROLES)
-def meeting_feedback(request, program, pair_id: int, number: int):
+def meeting_feedback(
+    request: HttpRequest, program: ProgramYear, pair_id: int, number: int
+) -> HttpResponse:
     pair, side = selectors.get_pair_meeting(request.user, program, pair_id, number)
     return _feedback_page(
         request,
@@ -375,7 +385,7 @@ def meeting_feedback(request, program, pair_id: int, number: int):
 
 
 @program_view(*PAIR_ROLES)
-def closing_feedback(request, program):
+def closing_feedback(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     target = selectors.closing_target(request.user, program)
     if target is None:
         raise Http404("nothing to look back on")
@@ -401,7 +411,7 @@ def closing_feedback(request, program):
 
 
 @staff_view
-def feedback_list(request, program):
+def feedback_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     qs = (
         Feedback.objects.filter(program=program)
         .select_related("region", "respondent", "school")
@@ -436,7 +446,7 @@ def feedback_list(request, program):
 
 @staff_view
 @require_POST
-def closing_survey_invite(request, program):
+def closing_survey_invite(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     try:
         sent = services.closing_survey_invite(program=program, by=request.user)
     except ValidationError as exc:

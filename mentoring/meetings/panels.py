@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from people.dashboard import Panel, StaffLink, panel, register_staff_link
 from people.enums import RoleKind
+from people.models import Role
+from programs.models import ProgramYear
 
 from . import selectors
 
@@ -31,7 +34,7 @@ register_staff_link(
 
 
 @panel(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, order=30)
-def my_meetings(request, program, role):
+def my_meetings(request: HttpRequest, program: ProgramYear, role: Role | None) -> Panel | None:
     """Three queries: the pair, its meetings, their open proposals."""
     pair, meetings = selectors.my_pair_meetings(request.user, program)
     if pair is None:
@@ -44,7 +47,7 @@ def my_meetings(request, program, role):
 
 
 @panel(RoleKind.STAFF, order=30)
-def staff_meetings(request, program, role):
+def staff_meetings(request: HttpRequest, program: ProgramYear, role: Role | None) -> Panel | None:
     if not program.is_mentoring:
         return None
     return Panel(
@@ -54,7 +57,7 @@ def staff_meetings(request, program, role):
 
 
 @panel(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, order=31)
-def my_calendar(request, program, role):
+def my_calendar(request: HttpRequest, program: ProgramYear, role: Role | None) -> Panel | None:
     """One query: whether one's own calendar is connected, read, or failing (never silent)."""
     from . import calendars
     from .planning_models import CalendarConnection

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from mentoring.pairs.selectors import get_pair_for
 from people.access import get_role, program_view
 from people.enums import RoleKind
+from programs.models import ProgramYear
 
 from . import calendars, jobs, planning, plans, rules
 from .enums import MeetingStatus
@@ -100,7 +101,7 @@ def connection(request: HttpRequest) -> HttpResponse:
 
 
 @program_view(RoleKind.SCHOOLLEIDER)
-def school_week(request: HttpRequest, program) -> HttpResponse:
+def school_week(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     """The schoolleider's never-times (weekly) and the school's study days."""
     role = get_role(request, RoleKind.SCHOOLLEIDER)
     school = role.schoolleider_profile.school
@@ -171,7 +172,7 @@ def _plan_for(pair, plan_id: int) -> MeetingPlan:
 
 
 @program_view(*MEMBERS, RoleKind.STAFF)
-def plan(request: HttpRequest, program, pair_id: int) -> HttpResponse:
+def plan(request: HttpRequest, program: ProgramYear, pair_id: int) -> HttpResponse:
     pair = get_pair_for(request.user, program, pair_id, allow_staff=True)
     current = plans.open_plan(pair)
     side = pair.side_of(request.user)
@@ -218,7 +219,7 @@ def plan(request: HttpRequest, program, pair_id: int) -> HttpResponse:
 
 @require_POST
 @program_view(*MEMBERS)
-def plan_make(request: HttpRequest, program, pair_id: int) -> HttpResponse:
+def plan_make(request: HttpRequest, program: ProgramYear, pair_id: int) -> HttpResponse:
     pair = get_pair_for(request.user, program, pair_id)
     form = PlanForm(request.POST)
     if not form.is_valid():
@@ -236,7 +237,9 @@ def plan_make(request: HttpRequest, program, pair_id: int) -> HttpResponse:
 
 @require_POST
 @program_view(*MEMBERS)
-def plan_accept(request: HttpRequest, program, pair_id: int, plan_id: int) -> HttpResponse:
+def plan_accept(
+    request: HttpRequest, program: ProgramYear, pair_id: int, plan_id: int
+) -> HttpResponse:
     pair = get_pair_for(request.user, program, pair_id)
     current = _plan_for(pair, plan_id)
     try:
@@ -255,7 +258,9 @@ def plan_accept(request: HttpRequest, program, pair_id: int, plan_id: int) -> Ht
 
 @require_POST
 @program_view(*MEMBERS)
-def plan_move(request: HttpRequest, program, pair_id: int, plan_id: int) -> HttpResponse:
+def plan_move(
+    request: HttpRequest, program: ProgramYear, pair_id: int, plan_id: int
+) -> HttpResponse:
     pair = get_pair_for(request.user, program, pair_id)
     current = _plan_for(pair, plan_id)
     form = PlanMoveForm(request.POST)
@@ -278,7 +283,7 @@ def plan_move(request: HttpRequest, program, pair_id: int, plan_id: int) -> Http
 
 @require_POST
 @program_view(*MEMBERS)
-def booked_move(request: HttpRequest, program, pair_id: int) -> HttpResponse:
+def booked_move(request: HttpRequest, program: ProgramYear, pair_id: int) -> HttpResponse:
     """Move a planned meeting; the later planned ones re-flow, and the page says what moved."""
     pair = get_pair_for(request.user, program, pair_id)
     form = BookedMoveForm(request.POST)
@@ -309,7 +314,7 @@ def booked_move(request: HttpRequest, program, pair_id: int) -> HttpResponse:
 
 
 @program_view(RoleKind.STAFF)
-def planning_run(request: HttpRequest, program) -> HttpResponse:
+def planning_run(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     if request.method == "POST":
         try:
             jobs.run_start(program=program, by=request.user)

@@ -27,6 +27,7 @@ from notifications import calendar
 from notifications.links import absolute_path
 from people.access import program_view
 from people.enums import RoleKind
+from programs.models import ProgramYear
 
 from . import feeds, ics, planning, reminders, rules, selectors
 from .enums import BOOKED, MeetingMode, MeetingStatus, SlotStatus
@@ -102,7 +103,7 @@ def _ensure_meetings(pair) -> None:
 
 
 @program_view(*MEMBERS, RoleKind.STAFF)
-def pair_meetings(request: HttpRequest, program, pair_id: int) -> HttpResponse:
+def pair_meetings(request: HttpRequest, program: ProgramYear, pair_id: int) -> HttpResponse:
     """The pair's three meetings: status, proposals to answer, the suggested plan."""
     pair = get_pair_for(request.user, program, pair_id, allow_staff=True)
     _ensure_meetings(pair)
@@ -136,7 +137,7 @@ def pair_meetings(request: HttpRequest, program, pair_id: int) -> HttpResponse:
 
 
 @program_view(*MEMBERS)
-def propose(request: HttpRequest, program, pair_id: int, number: int) -> HttpResponse:
+def propose(request: HttpRequest, program: ProgramYear, pair_id: int, number: int) -> HttpResponse:
     pair, meeting = selectors.get_meeting_for(request.user, program, pair_id, number)
     return _meeting_form_page(
         request,
@@ -157,7 +158,9 @@ def propose(request: HttpRequest, program, pair_id: int, number: int) -> HttpRes
 
 
 @program_view(*MEMBERS)
-def accept(request: HttpRequest, program, pair_id: int, number: int, slot_id: int) -> HttpResponse:
+def accept(
+    request: HttpRequest, program: ProgramYear, pair_id: int, number: int, slot_id: int
+) -> HttpResponse:
     """GET shows the proposal and a button; only the POST accepts."""
     pair, meeting, slot = selectors.get_slot_for(request.user, program, pair_id, number, slot_id)
     error = None
@@ -187,7 +190,7 @@ def accept(request: HttpRequest, program, pair_id: int, number: int, slot_id: in
 
 @require_POST
 @program_view(*MEMBERS)
-def take_over(request: HttpRequest, program, pair_id: int) -> HttpResponse:
+def take_over(request: HttpRequest, program: ProgramYear, pair_id: int) -> HttpResponse:
     """Propose the suggested plan with one click (POST only: a GET changes nothing, 405)."""
     pair = get_pair_for(request.user, program, pair_id)
     try:
@@ -205,7 +208,7 @@ def take_over(request: HttpRequest, program, pair_id: int) -> HttpResponse:
 
 
 @program_view(*MEMBERS)
-def move(request: HttpRequest, program, pair_id: int, number: int) -> HttpResponse:
+def move(request: HttpRequest, program: ProgramYear, pair_id: int, number: int) -> HttpResponse:
     pair, meeting = selectors.get_meeting_for(request.user, program, pair_id, number)
     initial = {}
     if meeting.starts_at:
@@ -240,7 +243,7 @@ def move(request: HttpRequest, program, pair_id: int, number: int) -> HttpRespon
 
 
 @program_view(*MEMBERS)
-def cancel(request: HttpRequest, program, pair_id: int, number: int) -> HttpResponse:
+def cancel(request: HttpRequest, program: ProgramYear, pair_id: int, number: int) -> HttpResponse:
     pair, meeting = selectors.get_meeting_for(request.user, program, pair_id, number)
     return _meeting_form_page(
         request,
@@ -261,7 +264,7 @@ def cancel(request: HttpRequest, program, pair_id: int, number: int) -> HttpResp
 
 
 @program_view(*MEMBERS)
-def outcome(request: HttpRequest, program, pair_id: int, number: int) -> HttpResponse:
+def outcome(request: HttpRequest, program: ProgramYear, pair_id: int, number: int) -> HttpResponse:
     pair, meeting = selectors.get_meeting_for(request.user, program, pair_id, number)
     return _meeting_form_page(
         request,
@@ -279,7 +282,9 @@ def outcome(request: HttpRequest, program, pair_id: int, number: int) -> HttpRes
 
 
 @program_view(*MEMBERS, RoleKind.STAFF)
-def confirmed(request: HttpRequest, program, pair_id: int, number: int) -> HttpResponse:
+def confirmed(
+    request: HttpRequest, program: ProgramYear, pair_id: int, number: int
+) -> HttpResponse:
     """After accepting or moving: the details and 'add to calendar'."""
     pair, meeting = selectors.get_meeting_for(
         request.user, program, pair_id, number, allow_staff=True
@@ -292,7 +297,9 @@ def confirmed(request: HttpRequest, program, pair_id: int, number: int) -> HttpR
 
 
 @program_view(*MEMBERS, RoleKind.STAFF)
-def meeting_ics(request: HttpRequest, program, pair_id: int, number: int) -> HttpResponse:
+def meeting_ics(
+    request: HttpRequest, program: ProgramYear, pair_id: int, number: int
+) -> HttpResponse:
     """'Add to calendar': the meeting as an .ics file (same UID as the emailed invite)."""
     pair, meeting = selectors.get_meeting_for(
         request.user, program, pair_id, number, allow_staff=True
@@ -312,7 +319,7 @@ def meeting_ics(request: HttpRequest, program, pair_id: int, number: int) -> Htt
 
 
 @program_view(RoleKind.STAFF)
-def overview(request: HttpRequest, program) -> HttpResponse:
+def overview(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     """Per region: meetings 1..3 proposed, planned, held; every pair with late ones flagged;
     and the nudge list for a meeting and deadline staff choose."""
     progress = selectors.progress_by_region(program)
@@ -347,7 +354,7 @@ def overview(request: HttpRequest, program) -> HttpResponse:
 
 
 @program_view(RoleKind.STAFF)
-def nudge(request: HttpRequest, program) -> HttpResponse:
+def nudge(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     if request.method != "POST":
         return redirect("meetings:overview", program.pk)
     form = NudgeFilterForm(request.POST)
@@ -382,7 +389,7 @@ def nudge(request: HttpRequest, program) -> HttpResponse:
 
 
 @program_view(RoleKind.STAFF)
-def follow(request: HttpRequest, program) -> HttpResponse:
+def follow(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     if request.method != "POST":
         return redirect("meetings:overview", program.pk)
     on = request.POST.get("follow") == "1"

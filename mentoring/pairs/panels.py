@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from people.dashboard import Panel, StaffLink, panel, register_staff_link
 from people.enums import RoleKind
+from people.models import Role
 from programs.enums import ProgramKind
+from programs.models import ProgramYear
 
 from . import selectors
 
 
 @panel(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, order=20)
-def my_match(request, program, role):
+def my_match(request: HttpRequest, program: ProgramYear, role: Role | None) -> Panel | None:
     """The published partner (one query); nothing at all before publication."""
     pairs = list(
         selectors.pairs_of(request.user, program)
@@ -28,7 +31,7 @@ def my_match(request, program, role):
 
 
 @panel(RoleKind.EXPERTCOACH, order=20)
-def my_schools(request, program, role):
+def my_schools(request: HttpRequest, program: ProgramYear, role: Role | None) -> Panel | None:
     assignments = list(selectors.coach_assignments_of(request.user, program))
     if not assignments:
         return None
@@ -57,7 +60,7 @@ register_staff_link(
 
 
 @panel(RoleKind.SCHOOLLEIDER, order=22)
-def my_coach(request, program, role):
+def my_coach(request: HttpRequest, program: ProgramYear, role: Role | None) -> Panel | None:
     """In the expertcoach program: the school's expertcoach and how to reach them."""
     if program.is_mentoring:
         return None
@@ -68,7 +71,7 @@ def my_coach(request, program, role):
 
 
 @panel(RoleKind.SCHOOLLEIDER, order=25)
-def school_coaches(request, program, role):
+def school_coaches(request: HttpRequest, program: ProgramYear, role: Role | None) -> Panel | None:
     """In the expertcoach program: the school's schoolcoaches, kept by its schoolleider."""
     if program.is_mentoring:
         return None

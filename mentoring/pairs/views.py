@@ -17,6 +17,7 @@ from mentoring.inputs import clean_text
 from people.access import get_role, program_view, staff_view
 from people.enums import RoleKind
 from people.models import Role, SchoolleiderProfile
+from programs.models import ProgramYear
 
 from . import selectors, services
 from .forms import EndPairForm, RematchForm, SchoolCoachForm
@@ -25,7 +26,7 @@ SIDE_KIND = {"mentor": RoleKind.MENTOR, "schoolleider": RoleKind.SCHOOLLEIDER}
 
 
 @program_view(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER)
-def my_pair(request: HttpRequest, program) -> HttpResponse:
+def my_pair(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     """The person's published match: the partner's details (nothing before publication)."""
     pairs = list(
         selectors.pairs_of(request.user, program).select_related(
@@ -53,7 +54,7 @@ def my_pair(request: HttpRequest, program) -> HttpResponse:
 
 
 @program_view(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER)
-def pair_end(request: HttpRequest, program, pair_id: int) -> HttpResponse:
+def pair_end(request: HttpRequest, program: ProgramYear, pair_id: int) -> HttpResponse:
     """End one's own pair with a reason, optionally asking for a new match."""
     pair = selectors.get_pair_for(request.user, program, pair_id)
     if not pair.is_active:
@@ -88,7 +89,7 @@ def pair_end(request: HttpRequest, program, pair_id: int) -> HttpResponse:
 
 @program_view(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER)
 @require_POST
-def first_contact(request: HttpRequest, program, pair_id: int) -> HttpResponse:
+def first_contact(request: HttpRequest, program: ProgramYear, pair_id: int) -> HttpResponse:
     """One of the pair confirms their first contact; the mentor's day counts the hour."""
     pair = selectors.get_pair_for(request.user, program, pair_id)
     try:
@@ -105,7 +106,7 @@ def first_contact(request: HttpRequest, program, pair_id: int) -> HttpResponse:
 
 
 @program_view(RoleKind.SCHOOLLEIDER)
-def schoolcoaches(request: HttpRequest, program) -> HttpResponse:
+def schoolcoaches(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     """The schoolleider of a school in the expertcoach program keeps its schoolcoaches, the
     contacts the school's expertcoach sees."""
     from programs.models import SchoolCoach
@@ -144,7 +145,7 @@ def schoolcoaches(request: HttpRequest, program) -> HttpResponse:
 
 
 @program_view(RoleKind.EXPERTCOACH)
-def coach_schools(request: HttpRequest, program) -> HttpResponse:
+def coach_schools(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     """An expertcoach's published schools with their contacts (email and phone)."""
     get_role(request, RoleKind.EXPERTCOACH)
     rows = _coach_rows(request.user, program)
@@ -177,7 +178,7 @@ def _coach_rows(user, program) -> list[tuple]:
 
 
 @program_view(RoleKind.EXPERTCOACH)
-def coach_schools_export(request: HttpRequest, program, fmt: str) -> HttpResponse:
+def coach_schools_export(request: HttpRequest, program: ProgramYear, fmt: str) -> HttpResponse:
     """The expertcoach's schools and contacts as a Dutch-Excel CSV or an XLSX."""
     from mentoring import spreadsheets
 
@@ -231,7 +232,7 @@ def coach_schools_export(request: HttpRequest, program, fmt: str) -> HttpRespons
 
 
 @staff_view
-def rematch_list(request: HttpRequest, program) -> HttpResponse:
+def rematch_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     """Staff: everyone whose pair ended and who waits for a new partner."""
     waiting = selectors.waiting_for_rematch(program)
     return render(request, "pairs/rematch_list.html", {"program": program, "waiting": waiting})
@@ -251,7 +252,9 @@ def _waiting_role(program, side: str, role_id: int) -> Role:
 
 
 @staff_view
-def rematch_person(request: HttpRequest, program, side: str, role_id: int) -> HttpResponse:
+def rematch_person(
+    request: HttpRequest, program: ProgramYear, side: str, role_id: int
+) -> HttpResponse:
     """Staff: the best free partners for one person; one click makes the pair."""
     role = _waiting_role(program, side, role_id)
     if request.method == "POST":
@@ -303,7 +306,7 @@ def rematch_person(request: HttpRequest, program, side: str, role_id: int) -> Ht
 
 @staff_view
 @require_POST
-def staff_pair_end(request: HttpRequest, program, pair_id: int) -> HttpResponse:
+def staff_pair_end(request: HttpRequest, program: ProgramYear, pair_id: int) -> HttpResponse:
     """Staff end a pair for a drop-out (both members then wait for a new partner)."""
     pair = selectors.get_pair_for(request.user, program, pair_id, allow_staff=True)
     try:
@@ -321,7 +324,7 @@ def staff_pair_end(request: HttpRequest, program, pair_id: int) -> HttpResponse:
 
 
 @staff_view
-def staff_pair_list(request: HttpRequest, program) -> HttpResponse:
+def staff_pair_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     """Staff: the published, active pairs (or coach assignments) of the program."""
     from django.core.paginator import Paginator
     from django.db.models import Q
@@ -356,7 +359,9 @@ def staff_pair_list(request: HttpRequest, program) -> HttpResponse:
 
 @staff_view
 @require_POST
-def staff_assignment_end(request: HttpRequest, program, assignment_id: int) -> HttpResponse:
+def staff_assignment_end(
+    request: HttpRequest, program: ProgramYear, assignment_id: int
+) -> HttpResponse:
     """Staff end a coach assignment; a new matching round then places the school again."""
     from .models import CoachAssignment
 
