@@ -530,7 +530,7 @@ def blocking_with_names(solution: Solution) -> list[dict]:
         "schoolleider__user", "school"
     ):
         row_name[pp.row_index] = (
-            str(pp.schoolleider.user) if pp.schoolleider is not None else str(pp.school)
+            str(pp.schoolleider.user) if pp.schoolleider is not None else pp.school.name
         )
     for pp in ProposedPair.objects.filter(solution=solution, col_index__in=cols).select_related(
         "supporter__user"

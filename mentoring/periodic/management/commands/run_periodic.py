@@ -8,10 +8,9 @@ Safe to run twice, on several machines at once: each job runs at most once per i
 from __future__ import annotations
 
 import time
-from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from mentoring.periodic import registry, runner
@@ -21,7 +20,7 @@ from mentoring.periodic.models import JobRun
 class Command(BaseCommand):
     help = "Run the periodic jobs that are due (cron: every minute). --list shows them."
 
-    def add_arguments(self, parser: ArgumentParser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--list", action="store_true", help="Show the jobs and their last run.")
         parser.add_argument(
             "--job", action="append", dest="jobs", metavar="NAME", help="Run only this job."
