@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError, connection, router, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models.deletion import Collector, ProtectedError
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from .enums import ImportKind, ImportStatus, RowStatus
 from .models import ImportRun
 from .planning import Plan, parse_upload, plan_parsed
 from .reading import FileProblem, Table
+from .rows import CoachWrite, LeaderAction, LeaderWrite, Person, SchoolWrite
 
 BATCH = 500
 # Previews nobody committed hold personal data; they are removed after this long.
@@ -109,9 +110,10 @@ def import_run_commit(*, run: ImportRun, expected_digest: str | None = None) -> 
     """
     try:
         return _commit(run=run, expected_digest=expected_digest)
-    except IntegrityError:
+    except (IntegrityError, _ChangedMeanwhile):
         # A concurrent import created the same school or account between our plan and our
-        # insert; everything of ours was rolled back, so staff can simply look again.
+        # insert (or a row to update was removed); everything of ours was rolled back, so
+        # staff can simply look again.
         raise ImportBlocked(import_run_plan(run=run), stale=True) from None
 
 
@@ -139,69 +141,48 @@ def _commit(*, run: ImportRun, expected_digest: str | None) -> ImportResult:
     return ImportResult(run=run, counts=counts)
 
 
-def _insert_rows(objects: list) -> None:
-    """INSERT the objects with multi-row statements, without fetching their primary keys.
-
-    On SQLite much less Python than ``bulk_create`` (which compiles every value into SQL)
-    for thousands of rows; the caller reloads the keys it needs. Field defaults and ``auto_now_add`` go through ``pre_save`` as in a normal save.
-    """
-    if not objects:
-        return
-    if connection.vendor == "postgresql":
-        # Django inserts through UNNEST there: one parameter per column, fastest as it is.
-        type(objects[0]).objects.bulk_create(objects, batch_size=2000)
-        return
-    meta = objects[0]._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    # SQLite allows 32,766 parameters per statement.
-    per_statement = max(1, min(BATCH, 30_000 // len(fields)))
-    with connection.cursor() as cursor:
-        for start in range(0, len(objects), per_statement):
-            batch = objects[start : start + per_statement]
-            params = [
-                f.get_db_prep_save(f.pre_save(obj, True), connection)
-                for obj in batch
-                for f in fields
-            ]
-            # Identifiers come from model metadata (quoted); every value is a parameter.
-            sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES " + ", ".join(  # noqa: S608
-                [row_marks] * len(batch)
-            )
-            cursor.execute(sql, params)
+class _ChangedMeanwhile(Exception):
+    """A row this commit would update was removed after the plan was made."""
 
 
 def _update_rows(objects: list, fields: list[str]) -> None:
-    """UPDATE each object's ``fields`` by primary key with one ``executemany``.
+    """Write ``fields`` of stored rows by primary key, the same ORM code on SQLite and PostgreSQL.
 
-    Django's ``bulk_update`` builds a CASE expression per object and field, which takes
-    seconds for thousands of schools; a prepared statement run many times takes a fraction.
+    An upsert on the primary key (``bulk_create(update_conflicts=True)``: ``INSERT … ON
+    CONFLICT (id) DO UPDATE SET`` these fields only) takes a fifth of the time of
+    ``bulk_update``, which builds a CASE expression per object and field (6,122 renamed
+    schools: 0.5 s against 1.6 s on SQLite, 0.4 s against 2.4 s on PostgreSQL; twice as long
+    again with five fields). ``auto_now`` fields are stamped by the insert, as by ``save()``.
+
+    The rows are locked (in key order) and must all still exist, so the upsert never
+    re-creates one that someone deleted after the plan was made (``_ChangedMeanwhile``).
     """
     if not objects or not fields:
         return
-    meta = objects[0]._meta
-    model_fields = [meta.get_field(name) for name in fields]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in model_fields)
-    # Identifiers come from model metadata (quoted); every value is a query parameter.
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
-    params = [
-        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in model_fields] + [obj.pk]
-        for obj in objects
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    model = type(objects[0])
+    pks = sorted(obj.pk for obj in objects)
+    found = 0
+    for start in range(0, len(pks), BATCH):
+        chunk = pks[start : start + BATCH]
+        found += len(model.objects.select_for_update().filter(pk__in=chunk).values_list("pk"))
+    if found != len(pks):
+        raise _ChangedMeanwhile
+    model.objects.bulk_create(
+        objects,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=[model._meta.pk.name],
+        update_fields=fields,
+    )
 
 
-def _new_users(people: list[dict]) -> dict[str, User]:
-    """Create accounts without a usable password (the invitation sets one)."""
+def _new_users(people: list[Person]) -> dict[str, User]:
+    """Create accounts without a usable password (the invitation sets one), by address."""
     users = [
         User(
-            email=p["email"],
-            first_name=p["first_name"],
-            last_name=p["last_name"],
+            email=p.email,
+            first_name=p.first_name,
+            last_name=p.last_name,
             password=make_password(None),
         )
         for p in people
@@ -210,98 +191,116 @@ def _new_users(people: list[dict]) -> dict[str, User]:
     return {u.email: u for u in users}
 
 
-def _fill_blank_names(people: list[dict]) -> None:
+def _fill_blank_names(accounts: list[tuple[User, Person]]) -> None:
     """Existing accounts keep the names their owners typed; only empty names are filled."""
     changed = []
-    for p in people:
-        user = p["user"]
+    for user, person in accounts:
         if not user.first_name and not user.last_name:
-            user.first_name, user.last_name = p["first_name"], p["last_name"]
+            user.first_name, user.last_name = person.first_name, person.last_name
             changed.append(user)
     User.objects.bulk_update(changed, ["first_name", "last_name"], batch_size=BATCH)
 
 
-def _apply_changes(obj, changed, values: dict) -> set[str]:
-    """Set the ``changed`` fields on ``obj`` from ``values`` (a new postcode brings its pc4);
-    returns the names of the fields written."""
+def _apply_changes(obj, changed: tuple[str, ...], source) -> set[str]:
+    """Set the ``changed`` fields on ``obj`` from the same-named attributes of ``source``
+    (a new postcode brings its pc4); returns the names of the fields written."""
     written = set(changed)
     if "postcode" in written:
         written.add("pc4")
     for name in written:
-        setattr(obj, name, values[name])
+        setattr(obj, name, getattr(source, name))
     return written
 
 
 def _commit_schools(plan: Plan) -> None:
+    """Create and update the schools, enroll them, and link and invite their schoolleiders."""
     program = plan.program
-    now = timezone.now()
-    rows = [r for r in plan.rows if r.status != RowStatus.UNCHANGED]
-    new_schools: list[School] = []
-    updated: list[School] = []
-    fields: set[str] = set()
-    for row in rows:
-        values = row.data["values"]
-        school = row.data["school"]
-        if school is None:
-            school = School(
-                brin=row.data["brin"],
-                vestiging=row.data["vestiging"],
-                phase=values.get("phase", Phase.START),
-                **{k: v for k, v in values.items() if k != "phase"},
-            )
-            new_schools.append(school)
-            row.data["school"] = school
-        elif row.data.get("changed"):
-            fields |= _apply_changes(school, row.data["changed"], values)
-            school.updated_at = now
-            updated.append(school)
-    _insert_rows(new_schools)
-    if new_schools:
-        brins = sorted({s.brin for s in new_schools})
-        ids: dict[tuple[str, str], int] = {}
-        for start in range(0, len(brins), BATCH):
-            chunk = brins[start : start + BATCH]
-            for pk, brin, vestiging in School.objects.filter(brin__in=chunk).values_list(
-                "pk", "brin", "vestiging"
-            ):
-                ids[(brin, vestiging)] = pk
-        for school in new_schools:
-            school.pk = ids[(school.brin, school.vestiging)]
-            school._state.adding = False
-    # auto_now does not run here, hence updated_at set by hand above.
-    _update_rows(updated, [*sorted(fields), "updated_at"])
-    _insert_rows(
-        [Enrollment(program=program, school=r.data["school"]) for r in rows if r.data["enroll"]]
+    writes = [
+        r.write
+        for r in plan.rows
+        if isinstance(r.write, SchoolWrite) and r.status != RowStatus.UNCHANGED
+    ]
+    schools = _write_schools(writes)
+    Enrollment.objects.bulk_create(
+        [
+            Enrollment(program=program, school=school)
+            for write, school in zip(writes, schools, strict=True)
+            if write.enroll
+        ],
+        batch_size=BATCH,
+    )
+    _write_leaders(
+        program,
+        [
+            (write.leader, school)
+            for write, school in zip(writes, schools, strict=True)
+            if write.leader and write.leader.action
+        ],
     )
 
-    leaders = [
-        (row.data["leader"], row.data["school"])
-        for row in rows
-        if row.data["leader"] and row.data["leader"].get("action")
-    ]
-    invited = [leader for leader, _ in leaders if leader["action"] == "invite"]
-    created = _new_users(invited)
-    for leader in invited:
-        leader["user"] = created[leader["email"]]
-    _fill_blank_names([leader for leader, _ in leaders if leader["action"] != "invite"])
-    new_roles = [
-        (Role(user=leader["user"], program=program, kind=RoleKind.SCHOOLLEIDER), leader)
-        for leader, _ in leaders
-        if leader["action"] in ("invite", "add_role")
-    ]
-    Role.objects.bulk_create([role for role, _ in new_roles], batch_size=BATCH)
-    for role, leader in new_roles:
-        leader["role"] = role
+
+def _write_schools(writes: list[SchoolWrite]) -> list[School]:
+    """Insert the new schools and update the changed ones; each write's school, stored."""
+    schools: list[School] = []
+    new: list[School] = []
+    updated: list[School] = []
+    fields: set[str] = set()
+    for write in writes:
+        school = write.school
+        if school is None:
+            given = write.values.given()
+            given["phase"] = given.get("phase", Phase.START)
+            school = School(brin=write.row.brin, vestiging=write.row.vestiging, **given)
+            new.append(school)
+        elif write.changed:
+            fields |= _apply_changes(school, write.changed, write.values)
+            updated.append(school)
+        schools.append(school)
+    # Both databases return the new keys (RETURNING), so the enrollments can refer to them.
+    School.objects.bulk_create(new, batch_size=BATCH)
+    _update_rows(updated, [*sorted(fields), "updated_at"])
+    return schools
+
+
+def _write_leaders(program: ProgramYear, leaders: list[tuple[LeaderWrite, School]]) -> None:
+    """Give each schoolleider an account (invited), a role and their school, as planned."""
+    invited = [leader for leader, _ in leaders if leader.action == LeaderAction.INVITE]
+    created = _new_users([leader.person for leader in invited])
+    _fill_blank_names(
+        [
+            (leader.user, leader.person)
+            for leader, _ in leaders
+            if leader.action != LeaderAction.INVITE
+        ]
+    )
+    roles: list[Role] = []
+    new_roles: list[Role] = []
+    for leader, _ in leaders:
+        if leader.action in (LeaderAction.INVITE, LeaderAction.ADD_ROLE):
+            user = (
+                created[leader.person.email]
+                if leader.action == LeaderAction.INVITE
+                else leader.user
+            )
+            role = Role(user=user, program=program, kind=RoleKind.SCHOOLLEIDER)
+            new_roles.append(role)
+        else:
+            role = leader.role
+        roles.append(role)
+    Role.objects.bulk_create(new_roles, batch_size=BATCH)
     SchoolleiderProfile.objects.bulk_create(
-        [SchoolleiderProfile(role=leader["role"], school=school) for leader, school in leaders],
+        [
+            SchoolleiderProfile(role=role, school=school)
+            for role, (_, school) in zip(roles, leaders, strict=True)
+        ],
         batch_size=BATCH,
     )
     for leader in invited:
-        invitation_create(user=leader["user"], program=program)
+        invitation_create(user=created[leader.person.email], program=program)
     tell_existing_accounts(
         program=program,
         kind=RoleKind.SCHOOLLEIDER,
-        users=[leader["user"] for leader, _ in leaders if leader["action"] == "add_role"],
+        users=[leader.user for leader, _ in leaders if leader.action == LeaderAction.ADD_ROLE],
     )
 
 
@@ -366,83 +365,78 @@ def role_decline(*, user: User, program: ProgramYear) -> int:
 
 
 def _commit_coaches(plan: Plan) -> None:
+    """Create and update the expertcoach profiles and their regions; invite new accounts."""
     program = plan.program
-    rows = [r for r in plan.rows if r.status != RowStatus.UNCHANGED]
-    fresh = [r for r in rows if r.status == RowStatus.NEW]
-    invited = [
-        {"email": r.email, "first_name": r.data["first_name"], "last_name": r.data["last_name"]}
-        for r in fresh
-        if r.data["invite"]
+    writes = [
+        r.write
+        for r in plan.rows
+        if isinstance(r.write, CoachWrite) and r.status != RowStatus.UNCHANGED
     ]
-    created = _new_users(invited)
-    _fill_blank_names(
+    fresh = [w for w in writes if w.profile is None]
+    users, new_profiles = _new_profiles(program, fresh)
+    made = iter(new_profiles)  # in the order of ``fresh``: the writes without a profile
+    profiles = [w.profile if w.profile is not None else next(made) for w in writes]
+    changed: list[ExpertcoachProfile] = []
+    fields: set[str] = set()
+    for w in writes:
+        if w.profile is not None and w.changed:
+            fields |= _apply_changes(w.profile, w.changed, w.row)
+            changed.append(w.profile)
+    _update_rows(changed, sorted(fields))
+    _replace_regions(
         [
-            {
-                "user": r.data["user"],
-                "first_name": r.data["first_name"],
-                "last_name": r.data["last_name"],
-            }
-            for r in fresh
-            if not r.data["invite"]
+            (profile, w.row.region_ids)
+            for w, profile in zip(writes, profiles, strict=True)
+            if w.row.region_ids is not None and (w.profile is None or w.regions_changed)
         ]
     )
-    for r in fresh:
-        if r.data["invite"]:
-            r.data["user"] = created[r.email]
-    new_roles = [
-        Role(user=r.data["user"], program=program, kind=RoleKind.EXPERTCOACH)
-        for r in fresh
-        if r.data["role"] is None
-    ]
-    Role.objects.bulk_create(new_roles, batch_size=BATCH)
-    roles = {role.user_id: role for role in new_roles}
-    profiles = []
-    for r in fresh:
-        role = r.data["role"] or roles[r.data["user"].pk]
-        profile = ExpertcoachProfile(
-            role=role,
-            postcode=r.data["postcode"],
-            pc4=r.data["pc4"],
-            capacity=r.data["capacity"] or ExpertcoachProfile._meta.get_field("capacity").default,
-            max_travel_km=r.data["max_travel_km"],
-        )
-        r.data["profile"] = profile
-        profiles.append(profile)
-    ExpertcoachProfile.objects.bulk_create(profiles, batch_size=BATCH)
-
-    changed_profiles = []
-    fields: set[str] = set()
-    for r in rows:
-        if r.status != RowStatus.UPDATED or not r.data.get("changed"):
-            continue
-        profile = r.data["profile"]
-        fields |= _apply_changes(profile, r.data["changed"], r.data)
-        changed_profiles.append(profile)
-    _update_rows(changed_profiles, sorted(fields))
-
-    through = ExpertcoachProfile.regions.through
-    replace = [
-        r.data["profile"]
-        for r in rows
-        if r.data["region_ids"] is not None
-        and (r.status == RowStatus.NEW or r.data.get("regions_changed"))
-    ]
-    replace_ids = {p.pk for p in replace}
-    through.objects.filter(expertcoachprofile_id__in=replace_ids).delete()
-    through.objects.bulk_create(
-        [
-            through(expertcoachprofile_id=r.data["profile"].pk, region_id=region_id)
-            for r in rows
-            if r.data["profile"].pk in replace_ids
-            for region_id in sorted(r.data["region_ids"])
-        ],
-        batch_size=BATCH,
-    )
-    for r in fresh:
-        if r.data["invite"]:
-            invitation_create(user=r.data["user"], program=program)
+    for w, user in zip(fresh, users, strict=True):
+        if w.invites:
+            invitation_create(user=user, program=program)
     tell_existing_accounts(
         program=program,
         kind=RoleKind.EXPERTCOACH,
-        users=[r.data["user"] for r in fresh if not r.data["invite"] and r.data["role"] is None],
+        users=[w.user for w in fresh if not w.invites and w.role is None],
+    )
+
+
+def _new_profiles(
+    program: ProgramYear, fresh: list[CoachWrite]
+) -> tuple[list[User], list[ExpertcoachProfile]]:
+    """For each new expertcoach (same order): the account (created when new), and the
+    profile, on a new role unless they already have one."""
+    created = _new_users([w.row.person for w in fresh if w.invites])
+    _fill_blank_names([(w.user, w.row.person) for w in fresh if not w.invites])
+    users = [created[w.row.email] if w.invites else w.user for w in fresh]
+    roles = [
+        w.role or Role(user=user, program=program, kind=RoleKind.EXPERTCOACH)
+        for w, user in zip(fresh, users, strict=True)
+    ]
+    Role.objects.bulk_create([role for role in roles if role.pk is None], batch_size=BATCH)
+    default_capacity = ExpertcoachProfile._meta.get_field("capacity").default
+    profiles = [
+        ExpertcoachProfile(
+            role=role,
+            postcode=w.row.postcode,
+            pc4=w.row.pc4,
+            capacity=w.row.capacity or default_capacity,
+            max_travel_km=w.row.max_travel_km,
+        )
+        for w, role in zip(fresh, roles, strict=True)
+    ]
+    ExpertcoachProfile.objects.bulk_create(profiles, batch_size=BATCH)
+    return users, profiles
+
+
+def _replace_regions(profiles: list[tuple[ExpertcoachProfile, frozenset[int]]]) -> None:
+    """Give each profile exactly these regions."""
+    through = ExpertcoachProfile.regions.through
+    through.objects.filter(expertcoachprofile_id__in=[p.pk for p, _ in profiles]).delete()
+    through.objects.bulk_create(
+        [
+            through(expertcoachprofile_id=profile.pk, region_id=region_id)
+            for profile, region_ids in profiles
+            for region_id in sorted(region_ids)
+        ],
+        batch_size=BATCH,
     )

@@ -399,9 +399,9 @@ def test_commit_new_schoolleider_at_a_school_that_has_one_keeps_both_with_a_warn
     run = run_for(program)
     plan = import_run_plan(run=run)
     row = plan.rows[0]
-    assert row.warnings == [
-        "Deze school heeft in dit programma al schoolleider oud@delinde.example; die blijft gekoppeld."
-    ]
+    assert row.warnings == (
+        "Deze school heeft in dit programma al schoolleider oud@delinde.example; die blijft gekoppeld.",
+    )
     import_run_commit(run=run)
     leaders = SchoolleiderProfile.objects.filter(school=school, role__program=program)
     assert sorted(p.role.user.email for p in leaders) == [

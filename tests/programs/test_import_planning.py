@@ -9,9 +9,10 @@ import pytest
 from django.utils import translation
 
 from people.models import Role
+from programs.importing.cleaning import tidy_name
 from programs.importing.columns import SCHOOL_COLUMNS, looks_like_header
 from programs.importing.enums import ImportKind, RowStatus
-from programs.importing.planning import plan_import, tidy_name
+from programs.importing.planning import plan_import
 from programs.importing.reading import FileProblem, read_table
 from programs.models import School
 from tests import factories as f
@@ -130,7 +131,7 @@ def test_plan_reports_a_missing_column_once_naming_the_expected_columns(program)
 def test_plan_sector_chosen_for_the_whole_file_replaces_the_column(program):
     result = plan(program, b"brin,naam,postcode\n12XA,De Linde,3511 AB\n", sector="po")
     assert not result.has_errors
-    assert result.rows[0].data["values"]["sector"] == "po"
+    assert result.rows[0].write.values.sector == "po"
 
 
 @pytest.mark.django_db
@@ -261,9 +262,9 @@ def test_plan_duo_vestigingscode_with_brin_prefix_and_duo_headers(program):
     result = plan(program, content, sector="po")
     row = result.rows[0]
     assert not row.errors
-    assert (row.data["brin"], row.data["vestiging"]) == ("32JK", "01")
-    assert row.data["values"]["municipality"] == "Noordenveld"
-    assert row.data["values"]["province"] == "Fryslân"  # canonicalised
+    assert (row.write.row.brin, row.write.row.vestiging) == ("32JK", "01")
+    assert row.write.values.municipality == "Noordenveld"
+    assert row.write.values.province == "Fryslân"  # canonicalised
     assert "hoort niet bij BRIN 32JK" in errors_of(result, 3)
     assert result.header_map.ignored == ["denominatie"]
 
@@ -324,8 +325,8 @@ def test_plan_reads_the_duo_files_without_errors(program, name, sector, rows):
     assert result.counts["errors"] == 0, [r.errors for r in result.rows if r.errors][:3]
     assert result.counts["new"] == rows
     first = result.rows[0]
-    assert len(first.data["brin"]) == 4 and len(first.data["vestiging"]) == 2
-    assert first.data["values"]["province"] and first.data["values"]["region_id"]
+    assert len(first.write.row.brin) == 4 and len(first.write.row.vestiging) == 2
+    assert first.write.values.province and first.write.values.region_id
     assert Role.objects.count() == 0 and School.objects.count() == 0
 
 
