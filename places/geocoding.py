@@ -37,22 +37,27 @@ DEFAULT_GEOCODER = "places.geocoding.DatabaseGeocoder"
 DEFAULT_CACHE_SECONDS = 600
 
 
+def invalid_postcode_message(value: object) -> str:
+    """The one Dutch message (active language) for a malformed postcode."""
+    return gettext("‘%(value)s’ is geen geldige Nederlandse postcode (verwacht: 1234 AB).") % {
+        "value": str(value).strip()
+    }
+
+
+def unknown_postcode_message(pc4: str) -> str:
+    """The one Dutch message (active language) for a well-formed postcode we do not know."""
+    return gettext("Postcode %(value)s kennen we niet. Controleer de cijfers.") % {"value": pc4}
+
+
 def _invalid(value: object) -> InvalidPostcode:
-    """InvalidPostcode with its message in the active language."""
     err = InvalidPostcode(value)
-    err.args = (
-        gettext("‘%(value)s’ is geen geldige Nederlandse postcode (verwacht: 1234 AB).")
-        % {"value": str(value).strip()},
-    )
+    err.args = (invalid_postcode_message(value),)
     return err
 
 
 def _unknown(pc4: str) -> UnknownPostcode:
-    """UnknownPostcode with its message in the active language."""
     err = UnknownPostcode(pc4)
-    err.args = (
-        gettext("Postcode %(value)s kennen we niet. Controleer de cijfers.") % {"value": pc4},
-    )
+    err.args = (unknown_postcode_message(pc4),)
     return err
 
 

@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from places.geo import InvalidPostcode, normalize_postcode
+from places.geocoding import invalid_postcode_message
 from programs.enums import Phase, Sector
 
 from .columns import header_key
@@ -125,10 +126,7 @@ def clean_postcode(value: str, errors: list[str]) -> tuple[str, str]:
     try:
         postcode = normalize_postcode(value)
     except InvalidPostcode:
-        errors.append(
-            _("‘%(value)s’ is geen geldige Nederlandse postcode (verwacht: 1234 AB).")
-            % {"value": value.strip()}
-        )
+        errors.append(invalid_postcode_message(value))
         return "", ""
     return postcode, postcode[:4]
 

@@ -50,6 +50,7 @@ def privileged_ids(users: Iterable[User]) -> set[int]:
 
 
 def privileged_error(email: str) -> str:
+    """The error for a row naming an account ``privileged_ids`` found."""
     return _(
         "%(email)s is een account van programmastaf of van de stichting. Programmastaf kan "
         "zo'n account geen rol geven; vraag de stichting om dit te regelen."

@@ -12,7 +12,6 @@ types are in ``rows``.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from collections import Counter
@@ -45,10 +44,12 @@ class Plan:
 
     @property
     def has_errors(self) -> bool:
+        """A file problem or any row with an error: nothing may be committed."""
         return bool(self.file_errors) or any(r.errors for r in self.rows)
 
     @property
     def counts(self) -> dict[str, int]:
+        """Rows per status, rows with warnings and invitations, for the preview and the log."""
         by_status = Counter(r.status for r in self.rows)
         return {
             "rows": len(self.rows),
@@ -90,8 +91,10 @@ def _plain(value: Any) -> Any:
 
     A write exists only for a row without errors, so it holds no translated text.
     """
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):

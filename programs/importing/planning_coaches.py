@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from people.enums import RoleKind
 from people.models import ExpertcoachProfile, Role, User
 from places.geo import Place
+from places.geocoding import unknown_postcode_message
 from programs.models import ProgramYear, Region
 
 from .cleaning import clean_email, clean_int, clean_postcode, repeats
@@ -52,6 +53,7 @@ class _Regions:
 
     @classmethod
     def load(cls) -> _Regions:
+        """One query for all regions."""
         regions = list(Region.objects.all())
         return cls(
             names={r.pk: r.name for r in regions},
@@ -171,7 +173,7 @@ def _plan_coach_row(row: PersonRow, file_errors: list[str], facts: _CoachFacts) 
     """The row's status, messages and write, given what the file and the database say."""
     notes = Notes(errors=[*row.errors, *file_errors])
     if row.pc4 and row.pc4 not in facts.places:
-        notes.errors.append(_("Postcode %(pc4)s is onbekend.") % {"pc4": row.pc4})
+        notes.errors.append(unknown_postcode_message(row.pc4))
     shown = {
         "key": row.email,
         "email": row.email,

@@ -8,11 +8,9 @@ per row). Writes nothing.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from people.enums import RoleKind
 from people.models import Role, SchoolleiderProfile, User
 from places.geo import Place, canonical_province
+from places.geocoding import unknown_postcode_message
 from programs.models import Enrollment, ProgramYear, Region, School
 
 from .cleaning import (
@@ -98,6 +97,7 @@ class _Reading:
 
     @classmethod
     def start(cls, hm: HeaderMap, sector_choice: str) -> _Reading:
+        """The context for reading one file's rows."""
         return cls(
             hm=hm,
             sector_choice=sector_choice,
@@ -375,22 +375,24 @@ def _complete_address(
     """Place, municipality and province the file leaves empty, from the postcode; and the
     region. An unknown postcode is an error."""
     pc4 = values.pc4
-    filled: dict[str, Any] = {}
+    names = {
+        "place": values.place,
+        "municipality": values.municipality,
+        "province": values.province,
+    }
     if pc4 and pc4 not in facts.places:
-        notes.errors.append(_("Postcode %(pc4)s is onbekend.") % {"pc4": pc4})
+        notes.errors.append(unknown_postcode_message(pc4))
     elif pc4:
         place = facts.places[pc4]
-        for name in ("place", "municipality", "province"):
-            if getattr(values, name):
+        for name, value in names.items():
+            if value:
                 continue
             # Not in the file: keep what we have for the same postcode area (it may
             # come from an earlier, richer file); otherwise take the postcode table's.
             kept = getattr(school, name) if school is not None and school.pc4 == pc4 else ""
-            filled[name] = kept or getattr(place, name)
-    region = facts.resolve(
-        filled.get("province", values.province), filled.get("municipality", values.municipality)
-    )
-    return dataclasses.replace(values, **filled, region_id=region.pk if region else None)
+            names[name] = kept or getattr(place, name)
+    region = facts.resolve(names["province"], names["municipality"])
+    return values.with_address(**names, region_id=region.pk if region else None)
 
 
 def _plan_leader(

@@ -3,8 +3,9 @@
 ``reading`` gives text cells; ``planning_schools`` and ``planning_coaches`` turn each row into
 a ``SchoolRow`` or a ``PersonRow`` (what it says, checked on its own), then into a
 ``PlannedChange`` (new, updated, unchanged or an error, with the Dutch messages staff see)
-whose ``write`` is what ``services`` commits. Everything here is frozen: the commit reads the
-plan and never changes it.
+whose ``write`` is what ``services`` commits. All of these are frozen: the commit reads the
+plan and never changes it (only ``Notes``, which collects one row's messages while it is
+planned, is mutable).
 """
 
 from __future__ import annotations
@@ -49,6 +50,26 @@ class SchoolValues:
     phase: str | None = None
     joined_year: int | None = None
     region_id: int | None = None
+
+    def with_address(
+        self, place: str, municipality: str, province: str, region_id: int | None
+    ) -> SchoolValues:
+        """A copy with these place names and region (``dataclasses.replace`` without its
+        introspection: this runs once per row)."""
+        return SchoolValues(
+            name=self.name,
+            sector=self.sector,
+            postcode=self.postcode,
+            pc4=self.pc4,
+            place=place,
+            municipality=municipality,
+            province=province,
+            street=self.street,
+            house_number=self.house_number,
+            phase=self.phase,
+            joined_year=self.joined_year,
+            region_id=region_id,
+        )
 
     def given(self) -> dict[str, Any]:
         """Field → value for every field this row writes, in the order of the preview."""
@@ -104,6 +125,7 @@ class PersonRow:
 
     @property
     def person(self) -> Person:
+        """The expertcoach's address and names."""
         return Person(self.email, self.first_name, self.last_name)
 
 
@@ -139,6 +161,7 @@ class SchoolWrite:
 
     @property
     def invites(self) -> bool:
+        """Committing creates the schoolleider's account and invites them."""
         return self.leader is not None and self.leader.action == LeaderAction.INVITE
 
 
@@ -155,6 +178,7 @@ class CoachWrite:
 
     @property
     def invites(self) -> bool:
+        """Committing creates the expertcoach's account and invites them."""
         return self.user is None
 
 
@@ -178,6 +202,7 @@ class PlannedChange:
 
     @property
     def status_label(self) -> str:
+        """The status in the interface language."""
         return str(RowStatus(self.status).label)
 
     @property

@@ -460,3 +460,34 @@ def test_commit_file_without_place_columns_keeps_the_stored_place_names(program)
         "3511",
         "Utrecht",
     )  # a new area: from the postcode table
+
+
+@pytest.mark.django_db
+def test_commit_update_keeps_created_at_and_stamps_updated_at(program):
+    commit(program)
+    before = School.objects.get(brin="56EF")
+    result = commit(program, FILE.replace(b"De Eik", b"De Eik (nieuw)"))
+    assert result.counts["updated"] == 1
+    after = School.objects.get(brin="56EF")
+    assert after.name == "De Eik (nieuw)"
+    assert after.created_at == before.created_at and after.updated_at > before.updated_at
+    assert School.objects.get(brin="12XA").updated_at < after.updated_at  # unchanged rows
+
+
+@pytest.mark.django_db
+def test_commit_does_not_recreate_a_school_removed_after_the_plan(program, monkeypatch):
+    commit(program)
+    run = run_for(program, FILE.replace(b"De Eik", b"De Eik (nieuw)"))
+    stale_plan = import_run_plan(run=run)
+    School.objects.filter(brin="56EF").delete()
+    real = services.import_run_plan
+    plans = iter([stale_plan])
+    monkeypatch.setattr(
+        services, "import_run_plan", lambda *, run: next(plans, None) or real(run=run)
+    )
+    with pytest.raises(ImportBlocked) as blocked:
+        import_run_commit(run=run)
+    assert blocked.value.stale
+    assert not School.objects.filter(brin="56EF").exists()
+    run.refresh_from_db()
+    assert run.status == ImportStatus.PREVIEW

@@ -158,7 +158,7 @@ def test_plan_reports_each_row_problem_in_dutch_with_file_line_numbers(program):
     assert "Onbekende sector ‘xx’" in errors_of(result, 4)
     assert "‘ABCD’ is geen geldige Nederlandse postcode" in errors_of(result, 5)
     assert "‘0999 AB’ is geen geldige Nederlandse postcode" in errors_of(result, 6)
-    assert "Postcode 1099 is onbekend." in errors_of(result, 7)
+    assert "Postcode 1099 kennen we niet. Controleer de cijfers." in errors_of(result, 7)
     assert "De BRIN-code ontbreekt." in errors_of(result, 8)
     assert "De naam van de school ontbreekt." in errors_of(result, 9)
     assert "‘anna@@school’ is geen geldig e-mailadres" in errors_of(result, 10)
@@ -301,7 +301,7 @@ def test_plan_coaches_reports_every_problem(coach_program):
     assert "De capaciteit ‘veel’ is geen heel getal." in problems
     assert "Onbekende regio ‘Atlantis’" in problems
     assert "De maximale reisafstand ‘-5’ is geen heel getal." in problems
-    assert "Postcode 1099 is onbekend." in errors_of(result, 4)
+    assert "Postcode 1099 kennen we niet. Controleer de cijfers." in errors_of(result, 4)
 
 
 @pytest.mark.django_db

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from places.geo import InvalidPostcode, Place, canonical_province, in_netherlands, normalize_pc4
-from places.geocoding import invalidate_cache
+from places.geocoding import invalid_postcode_message, invalidate_cache
 from places.models import Postcode
 
 # Column positions in the GeoNames postal-code format.
@@ -79,8 +79,7 @@ def _add(
     except InvalidPostcode:
         raise PostcodeFileError(
             line,
-            gettext("‘%(value)s’ is geen geldige Nederlandse postcode (verwacht: 1234 AB).")
-            % {"value": code.strip()},
+            invalid_postcode_message(code),
         ) from None
     place = place.strip()
     if not place:
