@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from notifications.calendar import DOWNLOAD_MIMETYPE, build_calendar, invite_mimetype
+from notifications.calendar import build_calendar
 from notifications.links import absolute_url
 
 METHODS = {"REQUEST", "CANCEL", "PUBLISH"}
@@ -54,8 +54,3 @@ def registration_ics(
     if cancelled is None:
         cancelled = method == "CANCEL"
     return build_calendar([registration_event(registration, cancelled=cancelled)], method=method)
-
-
-ICS_MIMETYPE_REQUEST = invite_mimetype()
-ICS_MIMETYPE_CANCEL = invite_mimetype(cancel=True)
-ICS_MIMETYPE_DOWNLOAD = DOWNLOAD_MIMETYPE

@@ -3,6 +3,7 @@ cancellations as calendar files."""
 
 from __future__ import annotations
 
+from notifications import calendar
 from notifications.links import absolute_url
 from notifications.outbox import Attachment, notify
 
@@ -25,12 +26,14 @@ def email_context(reg: Registration) -> dict:
 
 
 def invite(reg: Registration) -> Attachment:
-    return Attachment("uitnodiging.ics", ics.registration_ics(reg), ics.ICS_MIMETYPE_REQUEST)
+    return Attachment("uitnodiging.ics", ics.registration_ics(reg), calendar.invite_mimetype())
 
 
 def cancellation(reg: Registration) -> Attachment:
     return Attachment(
-        "annulering.ics", ics.registration_ics(reg, method="CANCEL"), ics.ICS_MIMETYPE_CANCEL
+        "annulering.ics",
+        ics.registration_ics(reg, method="CANCEL"),
+        calendar.invite_mimetype(cancel=True),
     )
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.forms_util import add_errors
+from notifications import calendar
 from people.access import get_role, program_view, staff_view
 from people.enums import RoleKind
 from people.models import Role
@@ -175,7 +176,7 @@ def registration_ics(
         raise Http404("never had a place")
     active = reg.is_confirmed and not reg.session.is_cancelled
     body = ics.registration_ics(reg, method="PUBLISH", cancelled=not active)
-    response = HttpResponse(body, content_type=ics.ICS_MIMETYPE_DOWNLOAD)
+    response = HttpResponse(body, content_type=calendar.DOWNLOAD_MIMETYPE)
     response["Content-Disposition"] = 'attachment; filename="webinar.ics"'
     return response
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from tests import factories as f
 from tests.meetings import helpers as h
@@ -14,11 +15,13 @@ class Clock:
 
     def __init__(self, traveller):
         self._traveller = traveller
-        self.now = h.NOW
+
+    @property
+    def now(self):
+        return timezone.now()
 
     def set(self, moment):
         self._traveller.move_to(moment)
-        self.now = moment
 
 
 @pytest.fixture(autouse=True)
