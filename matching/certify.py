@@ -75,6 +75,36 @@ class Certificate:
         }
 
 
+@dataclass(frozen=True)
+class PartDuals:
+    """Duals of an optimum as the Dulmage-Mendelsohn solve keeps them (see
+    ``matching.solver.numba_backend``): per row and column its part (0 = A: rows may stay
+    free, solved from the columns; 1 = B: columns may stay free; 2 = C: perfectly matched)
+    and its dual (a right vertex's price <= 0, or a left vertex's u), for integer costs
+    ``w``: ``u_left + v_right <= w`` on every arc of the part, equal on its pairs."""
+
+    row_part: np.ndarray
+    row_dual: np.ndarray
+    col_part: np.ndarray
+    col_dual: np.ndarray
+
+    def labels(self, m_val: float) -> np.ndarray:
+        """Node labels (rows, columns, s, t) for the residual network of ``potentials``.
+
+        With weights ``M - w`` the duals of the max-weight matching are alpha (rows) and
+        beta (columns), both >= 0, zero when free: B rows ``M - u``, B columns ``-v``; A rows
+        ``-v``, A columns ``M - u``; C rows ``a - u`` and columns ``(M - a) - v``. A residual
+        label is alpha on a row, -beta on a column, 0 on s and t. Arcs between parts go from
+        a B or C row to an A or C column and are satisfied with room to spare while the duals
+        are far below M. Whatever is off, the Bellman-Ford pass from these labels repairs."""
+        half = float(m_val // 2)
+        rp, ry, cp, cy = self.row_part, self.row_dual, self.col_part, self.col_dual
+        row = np.where(rp == 0, -ry, np.where(rp == 1, m_val - ry, half - ry))
+        col = np.where(cp == 0, cy - m_val, np.where(cp == 1, cy, cy - (m_val - half)))
+        out: np.ndarray = np.concatenate([row, col, [0.0, 0.0]])
+        return out
+
+
 # --------------------------------------------------------------------------- kernels
 
 
@@ -104,11 +134,14 @@ def _k_best_kernel(
 
 
 def _spfa_kernel(
-    indptr: Arr, dst: Arr, cost: Arr, n_nodes: int, max_pops: int
+    indptr: Arr, dst: Arr, cost: Arr, n_nodes: int, max_pops: int, init: Arr
 ) -> tuple[Arr, bool]:  # pragma: no cover - numba
-    """Shortest distances from a virtual root joined to every node by a 0 arc (label-correcting
-    Bellman-Ford with a FIFO queue). Returns (dist, finished); not finished = gave up."""
-    dist = np.zeros(n_nodes)
+    """Label-correcting Bellman-Ford with a FIFO queue from the labels ``init``: the largest
+    potentials below ``init`` that every arc satisfies (zeros: shortest distances from a
+    virtual root joined to every node by a 0 arc). Any start labels converge when there is no
+    negative cycle; labels that already satisfy every arc cost one pass. Returns (dist,
+    finished); not finished = gave up."""
+    dist = init.copy()
     inq = np.ones(n_nodes, dtype=np.bool_)
     size = n_nodes + 1
     queue = np.empty(size, dtype=np.int64)
@@ -212,6 +245,24 @@ def _augment_kernel(  # pragma: no cover - compiled by numba
                     top -= 1
 
 
+def _arc_of_kernel(
+    indptr: Arr, cols: Arr, q_rows: Arr, q_cols: Arr, out: Arr
+) -> None:  # pragma: no cover - compiled by numba
+    """Position of each arc (q_rows[k], q_cols[k]) among arcs sorted by (row, col), by a
+    binary search inside its row's segment."""
+    for k in range(q_rows.size):
+        lo = indptr[q_rows[k]]
+        hi = indptr[q_rows[k] + 1]
+        c = q_cols[k]
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if cols[mid] < c:
+                lo = mid + 1
+            else:
+                hi = mid
+        out[k] = lo
+
+
 def _violating_kernel(  # pragma: no cover - compiled by numba
     rows: Arr,
     cols: Arr,
@@ -245,10 +296,12 @@ def _py_k_best(keys: Arr, w: Arr, n_keys: int, k: int, out: Arr) -> None:
     out[order[rank < k]] = True
 
 
-def _py_spfa(indptr: Arr, dst: Arr, cost: Arr, n_nodes: int, max_pops: int) -> tuple[Arr, bool]:
+def _py_spfa(
+    indptr: Arr, dst: Arr, cost: Arr, n_nodes: int, max_pops: int, init: Arr | None = None
+) -> tuple[Arr, bool]:
     """Plain-numpy Bellman-Ford (rounds of vectorised relaxation) when numba is absent."""
     src = np.repeat(np.arange(n_nodes), np.diff(indptr))
-    dist = np.zeros(n_nodes)
+    dist = np.zeros(n_nodes) if init is None else init.copy()
     for _ in range(n_nodes + 1):
         cand = dist[src] + cost
         new = dist.copy()
@@ -269,12 +322,14 @@ def kernels() -> dict[str, Callable[..., Any]]:
         jit = numba.njit(cache=True, nogil=True)
         k_best, spfa = jit(_k_best_kernel), jit(_spfa_kernel)
         augment, viol = jit(_augment_kernel), jit(_violating_kernel)
+        arc_of = jit(_arc_of_kernel)
         ix = np.zeros(1, dtype=np.int64)
         k_best(ix, np.zeros(1), 1, 1, np.zeros(1, dtype=np.bool_))
-        spfa(np.array([0, 0], dtype=np.int64), ix[:0], np.zeros(0), 1, 10)
+        spfa(np.array([0, 0], dtype=np.int64), ix[:0], np.zeros(0), 1, 10, np.zeros(1))
         augment(np.array([0, 1], dtype=np.int64), ix, 1, 1, ix - 1, ix - 1)
         viol(ix, ix, np.zeros(1), np.zeros(1, np.bool_), np.zeros(2), 1, 1.0, ix, np.zeros(1))
-        _KERNELS.update(k_best=k_best, spfa=spfa, augment=augment, violating=viol)
+        arc_of(np.array([0, 1], dtype=np.int64), ix, ix, ix, ix.copy())
+        _KERNELS.update(k_best=k_best, spfa=spfa, augment=augment, violating=viol, arc_of=arc_of)
     return _KERNELS
 
 
@@ -300,11 +355,14 @@ def potentials(
     n: int,
     m: int,
     m_val: float,
+    start: np.ndarray | None = None,
 ) -> list[np.ndarray] | None:
     """Feasible potentials of the residual network of the optimum ``chosen`` of (rows, cols).
 
     Nodes: rows 0..n-1, columns n..n+m-1, s = n+m, t = n+m+1. None if Bellman-Ford gave up
-    (cannot happen for an optimal ``chosen``; the caller then solves the full problem)."""
+    (cannot happen for an optimal ``chosen``; the caller then solves the full problem).
+    ``start``: labels to correct from (the solver's own duals, ``PartDuals.labels``); then
+    one potential is returned, else three (see below)."""
     s, t = n + m, n + m + 1
     used = np.zeros(rows.size, dtype=bool)
     used[chosen] = True
@@ -348,11 +406,18 @@ def potentials(
     n_nodes = n + m + 2
     spfa = kernels()["spfa"]
     budget = 200 * n_nodes + 10**6
+    if start is not None:
+        order = np.argsort(src, kind="stable")
+        indptr = np.searchsorted(src[order], np.arange(n_nodes + 1)).astype(np.int64)
+        cst = np.ascontiguousarray(cost[order])
+        dist, finished = spfa(indptr, dst[order], cst, n_nodes, budget, start.astype(np.float64))
+        return [dist] if finished else None
     found = []
     for a, b in ((src, dst), (dst, src)):  # distances from the root, then towards it
         order = np.argsort(a, kind="stable")
         indptr = np.searchsorted(a[order], np.arange(n_nodes + 1)).astype(np.int64)
-        dist, finished = spfa(indptr, b[order], np.ascontiguousarray(cost[order]), n_nodes, budget)
+        cst = np.ascontiguousarray(cost[order])
+        dist, finished = spfa(indptr, b[order], cst, n_nodes, budget, np.zeros(n_nodes))
         if not finished:
             return None
         found.append(dist)
@@ -429,7 +494,9 @@ def _augmenting_arcs(
     matched = np.flatnonzero(mate_l >= 0)
     if matched.size == before:
         return np.empty(0, dtype=np.int64)
-    return np.searchsorted(rows * m + cols, matched * m + mate_l[matched])
+    out = np.empty(matched.size, dtype=np.int64)
+    kernels()["arc_of"](indptr, np.ascontiguousarray(cols), matched, mate_l[matched], out)
+    return out
 
 
 def solve_certified(
@@ -439,7 +506,7 @@ def solve_certified(
     cap: np.ndarray,
     n: int,
     m: int,
-    solve_subset: Callable[[np.ndarray], np.ndarray],
+    solve_subset: Callable[[np.ndarray], tuple[np.ndarray, PartDuals | None]],
     *,
     max_matching: np.ndarray | None = None,
     k: int | None = None,
@@ -449,7 +516,8 @@ def solve_certified(
     possible (the caller then solves the full problem).
 
     ``solve_subset(sel)`` returns the positions (into ``sel``) of an optimum of the problem
-    restricted to the arcs ``sel`` (sorted indices into rows/cols/w).
+    restricted to the arcs ``sel`` (sorted indices into rows/cols/w), and its duals if the
+    solver has them (the potentials then start from those instead of from zero).
     """
     m_val = big_m(w, n, cap)
     if m_val is None:
@@ -460,7 +528,8 @@ def solve_certified(
     augmented = False
     for round_no in range(1, MAX_ROUNDS + 1):
         sel = np.flatnonzero(in_p)
-        chosen = sel[solve_subset(sel)]
+        found, duals = solve_subset(sel)
+        chosen = sel[found]
         t0 = time.perf_counter()
         if not augmented and int(cap.max(initial=0)) <= 1 and "augment" in kernels():
             # Most pairs first: grow the pruned optimum into a maximum matching of the full
@@ -473,8 +542,9 @@ def solve_certified(
                 added += int(extra.size)
                 continue
             t0 = time.perf_counter()
+        start = None if duals is None else duals.labels(m_val)
         options = potentials(
-            rows[sel], cols[sel], w[sel], np.searchsorted(sel, chosen), cap, n, m, m_val
+            rows[sel], cols[sel], w[sel], np.searchsorted(sel, chosen), cap, n, m, m_val, start
         )
         if options is None:
             return None

@@ -15,7 +15,7 @@ from typing import Any, Literal
 import numpy as np
 
 from .. import certify
-from .numba_backend import _kernels, _solve_numba, numba_available
+from .numba_backend import Warm, _kernels, _solve_numba, numba_available
 from .ortools_backend import _integer_costs, _solve_mincostflow, ortools_available
 from .problem import (
     REASON_ALL_FULL,
@@ -38,6 +38,9 @@ Backend = Literal["auto", "scipy", "ortools", "numba"]
 
 # Below this many candidate arcs auto prefers scipy: the fast backends' setup costs more.
 _AUTO_FAST_MIN_ARCS = 20_000
+#: A pruned re-solve starts from the last solve's prices and pairs unless its arc set grew
+#: by more than this factor (then cold: measured slower warm on the 10,000 x 10,000 bench).
+WARM_MAX_GROWTH = 1.25
 
 
 def _dispatch(
@@ -50,8 +53,14 @@ def _dispatch(
     backend: str,
     have: bool,
     have_numba: bool,
+    exact: tuple[np.ndarray, int] | None = None,
+    warm: Warm | None = None,
 ) -> tuple[np.ndarray, str, int | None]:
-    """Positions of an optimum of one free problem, the backend used and the cost scale."""
+    """Positions of an optimum of one free problem, the backend used and the cost scale.
+
+    ``exact`` is the costs already scaled to integers (and their scale), when the caller has
+    them; ``warm`` is handed to the numba backend to warm-start a re-solve and receives its
+    duals."""
     cost_scale: int | None = None
     use = backend
     ints = None
@@ -75,13 +84,14 @@ def _dispatch(
     if use == "numba":
         # Integer-valued float weights keep every path length and dual exact; sums stay
         # below 2**53 when each weight is below 2**53 / (rows + 1).
-        exact = _decimal_scale(sub_cost, 2**53 / (n2 + 1))
+        if exact is None:
+            exact = _decimal_scale(sub_cost, 2**53 / (n2 + 1))
         if exact is not None:
             q, cost_scale = exact
-            w = q.astype(np.float64)
+            w = q.astype(np.float64, copy=False)
         else:
             w = sub_cost - sub_cost.min()
-        local = _solve_numba(sr, sc, w, cap2, n2, m2)
+        local = _solve_numba(sr, sc, w, cap2, n2, m2, warm)
         used_backend = "numba-jv"
     elif use == "ortools":
         assert ints is not None
@@ -189,7 +199,8 @@ def solve(
 
     # ---- the free problem: unlocked rows, columns with capacity left
     live = ~row_locked[arcs.rows] & (free_cap[arcs.cols] > 0)
-    sub = np.flatnonzero(live)
+    all_live = bool(live.all())  # no locks, no full column: no copies of millions of arcs
+    sub = np.arange(live.size) if all_live else np.flatnonzero(live)
     chosen_sub = np.empty(0, dtype=np.int64)
     used_backend = "none"
     cost_scale: int | None = None
@@ -202,20 +213,46 @@ def solve(
     t0 = time.perf_counter()
     if sub.size:
         # Compact ids so the backends only see rows/columns that take part.
-        sr, n2 = _compact(arcs.rows[sub], n)
-        sc, m2 = _compact(arcs.cols[sub], m)
-        sc_ids = np.flatnonzero(np.bincount(arcs.cols[sub], minlength=m))
+        sub_rows = arcs.rows if all_live else arcs.rows[sub]
+        sub_cols = arcs.cols if all_live else arcs.cols[sub]
+        sub_cost = arcs.cost if all_live else arcs.cost[sub]
+        sr, n2 = _compact(sub_rows, n)
+        sc, m2 = _compact(sub_cols, m)
+        per_col = np.bincount(sub_cols, minlength=m)
+        sc_ids = np.flatnonzero(per_col)
         # A column never takes more rows than it has candidates: keeps slot expansion small.
-        cap2 = np.minimum(free_cap[sc_ids], np.bincount(sc, minlength=m2))
-        sub_cost = arcs.cost[sub]
+        cap2 = np.minimum(free_cap[sc_ids], per_col[sc_ids])
         ran: dict[str, Any] = {}
+        exact: tuple[np.ndarray, int] | None = None
+        wq = np.empty(0)  # the scaled integer costs as floats, once scaled
+        # What the last pruned solve leaves the next: prices, pairs and duals (numba only).
+        warm = Warm.empty(n2, m2)
 
-        def run(sel: np.ndarray) -> np.ndarray:
-            """An optimum of the free problem restricted to the arcs ``sel`` (positions)."""
+        def run(sel: np.ndarray) -> tuple[np.ndarray, certify.PartDuals | None]:
+            """An optimum of the free problem restricted to the arcs ``sel`` (positions), and
+            its duals when the backend gives them."""
+            part = None if exact is None else (wq[sel], exact[1])
+            if sel.size > WARM_MAX_GROWTH * ran.get("arcs", 0):
+                warm.forget()  # many new arcs: old prices mislead more than they help
+            ran["arcs"] = sel.size
             local, ran["backend"], ran["scale"] = _dispatch(
-                sr[sel], sc[sel], sub_cost[sel], cap2, n2, m2, backend, have, have_numba
+                sr[sel],
+                sc[sel],
+                sub_cost[sel],
+                cap2,
+                n2,
+                m2,
+                backend,
+                have,
+                have_numba,
+                part,
+                warm,
             )
-            return local
+            if ran["backend"] != "numba-jv" or int(cap2.max()) > 1:
+                return local, None
+            return local, certify.PartDuals(
+                warm.row_part, warm.row_dual, warm.col_part, warm.col_dual
+            )
 
         local = None
         if prune and sub.size >= certify.PRUNE_MIN_ARCS and sub.size > 4 * certify.PRUNE_K * n2:
@@ -227,9 +264,10 @@ def solve(
                     local, cert = found
                     certificate = cert.as_dict()
         if local is None:
-            local = run(np.arange(sub.size))
+            exact = None  # the full problem: cold, scaled by the backend itself
+            local = run(np.arange(sub.size))[0]
         used_backend, cost_scale = ran["backend"], ran["scale"]
-        chosen_sub = sub[local]
+        chosen_sub = local if all_live else sub[local]
     solve_seconds = time.perf_counter() - t0
 
     chosen = np.sort(np.concatenate([req_arc, chosen_sub]))  # arc order = row order

@@ -12,6 +12,7 @@ between kernels) because they are jitted lazily.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -148,13 +149,20 @@ def _reach_kernel(
 
 
 def _ssp_kernel(
-    indptr: Arr, indices: Arr, cost: Arr, n_left: int, n_right: int
+    indptr: Arr, indices: Arr, cost: Arr, n_left: int, n_right: int, v0: Arr, mate0: Arr
 ) -> tuple[Arr, Arr, Arr]:
     """Min-cost matching covering every left vertex (|right| >= |left|, such a matching must
     exist): shortest augmenting paths with Dijkstra on reduced costs (Jonker-Volgenant / Crouse
-    style, sparse, binary heap). Returns (mate_left, u, v) or mate_left[0] = -2 on failure."""
+    style, sparse, binary heap), starting from the right prices ``v0`` (all <= 0; zeros for a
+    cold start) and keeping each earlier pair of ``mate0`` (-1 = none) that is still its left
+    vertex's least reduced cost. Returns (mate_left, u, v) or mate_left[0] = -2 on failure.
+
+    Any start prices keep every step exact (u starts as each row's least reduced cost, so the
+    duals are feasible, and augmenting along shortest reduced paths keeps them feasible and
+    every matched arc tight). When |right| > |left| the result is optimal only if every right
+    vertex left free ends with price 0; the caller checks that after a warm start."""
     u = np.zeros(n_left)
-    v = np.zeros(n_right)
+    v = v0.copy()
     mate_l = np.full(n_left, -1, np.int64)
     mate_r = np.full(n_right, -1, np.int64)
     spc = np.full(n_right, np.inf)
@@ -169,10 +177,27 @@ def _ssp_kernel(
     # Warm start (Jonker-Volgenant "augmenting row reduction", bounded): each free left vertex
     # takes its best right vertex and lowers that vertex's price v by the gap to its second
     # best, displacing the previous holder. v only decreases and only on matched right
-    # vertices (free ones keep v = 0), every matched arc stays tight and every arc's reduced
-    # cost stays >= 0, so the shortest-path phase below starts from a feasible dual.
-    queue = np.arange(n_left)
-    q_len = n_left
+    # vertices (free ones keep their start price), every matched arc stays tight and every
+    # arc's reduced cost stays >= 0, so the shortest-path phase starts from a feasible dual.
+    queue = np.empty(n_left, np.int64)
+    q_len = 0
+    for i in range(n_left):
+        j0 = mate0[i]
+        if j0 >= 0 and mate_r[j0] == -1:
+            best = np.inf
+            at_j0 = np.inf
+            for a in range(indptr[i], indptr[i + 1]):
+                h = cost[a] - v[indices[a]]
+                if h < best:
+                    best = h
+                if indices[a] == j0:
+                    at_j0 = h
+            if at_j0 == best and at_j0 < np.inf:  # still tight at its least reduced cost
+                mate_l[i] = j0
+                mate_r[j0] = i
+                continue
+        queue[q_len] = i
+        q_len += 1
     budget = 4 * n_left + 16  # bounded: a price war is left to the exact phase
     for _ in range(2):
         nxt = np.empty(n_left, np.int64)
@@ -360,7 +385,7 @@ def _kernels() -> dict[str, Any]:
         order_by(ix, 1)
         hk(ip, ix, 1, 1)
         reach(ip, ix, np.array([-1], dtype=np.int64), ix, 1, 1)
-        ssp(ip, ix, np.array([1.0]), 1, 1)
+        ssp(ip, ix, np.array([1.0]), 1, 1, np.zeros(1), ix - 1)
         _KERNELS.update(hk=hk, reach=reach, ssp=ssp, order_by=order_by)
     return _KERNELS
 
@@ -378,6 +403,45 @@ def _expand_slots(
     return arc_of, rows[arc_of], slot, int(slot_start[-1])
 
 
+@dataclass
+class Warm:
+    """What one solve of a growing arc set hands the next (unit capacities only).
+
+    Prices are those of each vertex when it was a right vertex (rows in part A, columns in
+    parts B and C; all <= 0); mates are the last pairs (-1 = none). ``row_dual``/``col_dual``
+    are the last solve's duals as the kernels keep them: a right vertex's price, a left
+    vertex's u; ``*_part`` says which Dulmage-Mendelsohn part (0 = A, 1 = B, 2 = C)."""
+
+    row_price: np.ndarray
+    col_price: np.ndarray
+    row_mate: np.ndarray
+    col_mate: np.ndarray
+    row_part: np.ndarray
+    row_dual: np.ndarray
+    col_part: np.ndarray
+    col_dual: np.ndarray
+
+    @classmethod
+    def empty(cls, n: int, m: int) -> Warm:
+        return cls(
+            np.zeros(n),
+            np.zeros(m),
+            np.full(n, -1, dtype=np.int64),
+            np.full(m, -1, dtype=np.int64),
+            np.full(n, 2, dtype=np.int8),
+            np.zeros(n),
+            np.full(m, 2, dtype=np.int8),
+            np.zeros(m),
+        )
+
+    def forget(self) -> None:
+        """Start the next solve cold (duals of the last solve are kept)."""
+        self.row_price[:] = 0.0
+        self.col_price[:] = 0.0
+        self.row_mate[:] = -1
+        self.col_mate[:] = -1
+
+
 def _ssp_part(
     kern: dict[str, Any],
     left: np.ndarray,
@@ -385,22 +449,60 @@ def _ssp_part(
     w: np.ndarray,
     n_left: int,
     n_right: int,
+    warm: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
+    square: bool = False,
 ) -> np.ndarray:
     """Positions (into left/right/w) of a min-cost matching that covers every left vertex.
 
-    The arcs must come sorted by (left, right)."""
+    The arcs must come sorted by (left, right). ``warm`` = (right prices, left mates, left
+    duals, right duals), each indexed by vertex id: the search starts from an earlier solve's
+    right prices (<= 0) and keeps its pairs that are still tight; the arrays receive this
+    solve's prices, pairs and duals. When the part is not ``square`` (right vertices can stay
+    free) a warm result is kept only if every free right vertex ends at price 0, the
+    optimality condition of such a part; otherwise the part is solved again cold."""
     li, nl = _compact(left, n_left)
+    right_ids = np.flatnonzero(np.bincount(right, minlength=n_right))
     ri, nr = _compact(right, n_right)
     indptr = np.searchsorted(li, np.arange(nl + 1)).astype(np.int64)
-    mate, _, _ = kern["ssp"](indptr, ri, np.ascontiguousarray(w), nl, nr)
+    wc = np.ascontiguousarray(w)
+    cold_mates = np.full(nl, -1, dtype=np.int64)
+    if warm is None:
+        mate, _, v = kern["ssp"](indptr, ri, wc, nl, nr, np.zeros(nr), cold_mates)
+    else:
+        prices, mates, left_dual, right_dual = warm
+        left_ids = np.flatnonzero(np.bincount(left, minlength=n_left))
+        v0 = np.minimum(prices[right_ids], 0.0)
+        mate0 = cold_mates.copy()
+        before = mates[left_ids]
+        pos = np.searchsorted(right_ids, before)
+        ok = (before >= 0) & (right_ids[np.minimum(pos, max(nr - 1, 0))] == before)
+        mate0[ok] = pos[ok]
+        mate, u, v = kern["ssp"](indptr, ri, wc, nl, nr, v0, mate0)
+        if nl and mate[0] != -2 and not square and v0.any():
+            free = np.ones(nr, dtype=bool)
+            free[mate] = False
+            if (v[free] < 0).any():  # the warm prices led elsewhere: solve cold
+                mate, u, v = kern["ssp"](indptr, ri, wc, nl, nr, np.zeros(nr), cold_mates)
     if nl and mate[0] == -2:  # pragma: no cover - excluded by the Dulmage-Mendelsohn split
         raise RuntimeError("no augmenting path in a part that has a perfect matching")
+    if warm is not None:
+        prices[right_ids] = v
+        right_dual[right_ids] = v
+        if nl:
+            mates[left_ids] = right_ids[mate]
+            left_dual[left_ids] = u
     positions: Arr = np.searchsorted(li * nr + ri, np.arange(nl) * nr + mate)
     return positions
 
 
 def _solve_numba(
-    rows: np.ndarray, cols: np.ndarray, w: np.ndarray, cap: np.ndarray, n: int, m: int
+    rows: np.ndarray,
+    cols: np.ndarray,
+    w: np.ndarray,
+    cap: np.ndarray,
+    n: int,
+    m: int,
+    warm: Warm | None = None,
 ) -> np.ndarray:
     """Indices of the chosen arcs: Dulmage-Mendelsohn split + shortest augmenting paths.
 
@@ -414,12 +516,17 @@ def _solve_numba(
     3. Each part: successive shortest augmenting paths from the side that must be covered
        (A: from its columns, B and C: from their rows). Covering one side completely needs no
        "unmatched" dummy and no big-M, and a search stops at the first free vertex it reaches.
+
+    ``warm`` (unit capacities only) carries the right prices and pairs from one solve to the
+    next of a growing arc set (the certified pruned solve): a
+    re-solve then starts next to its optimum instead of from zero.
     """
     kern = _kernels()
     if int(cap.max()) == 1:  # no expansion needed: slots are the columns
         arc_of, r, slot, n_slots = np.arange(rows.size), rows, cols, m
     else:
         arc_of, r, slot, n_slots = _expand_slots(rows, cols, cap)
+        warm = None  # slots change from one arc set to the next
     indptr = np.searchsorted(r, np.arange(n + 1)).astype(np.int64)
     mate_l, mate_r = kern["hk"](indptr, slot, n, n_slots)
     a_rows, a_slots = kern["reach"](indptr, slot, mate_r, np.flatnonzero(mate_l == -1), n, n_slots)
@@ -434,6 +541,9 @@ def _solve_numba(
     slot_part[a_slots] = 0
     slot_part[b_slots] = 1
     ww = w if arc_of.size == w.size else w[arc_of]
+    if warm is not None:  # a vertex no part solves (no arc in its part) has dual 0
+        warm.row_dual[:] = 0.0
+        warm.col_dual[:] = 0.0
     # Part of every arc; 3 = between two parts (in no maximum matching, dropped).
     rp = row_part[r]
     arc_part = np.where(rp == slot_part[slot], rp, np.int8(3))
@@ -441,12 +551,19 @@ def _solve_numba(
     # A: every column must be covered, so search from the columns (arcs in column order).
     sel = by_slot[arc_part[by_slot] == 0]
     if sel.size:
-        chosen.append(sel[_ssp_part(kern, slot[sel], r[sel], ww[sel], n_slots, n)])
+        wa = None if warm is None else (warm.row_price, warm.col_mate, warm.col_dual, warm.row_dual)
+        chosen.append(sel[_ssp_part(kern, slot[sel], r[sel], ww[sel], n_slots, n, wa)])
     # B and C: every row must be covered, search from the rows (arcs already in row order).
+    # C is perfectly matched within itself: any start prices give its optimum.
+    wb = None if warm is None else (warm.col_price, warm.row_mate, warm.row_dual, warm.col_dual)
     for part in (1, 2):
         sel = np.flatnonzero(arc_part == part)
         if sel.size:
-            chosen.append(sel[_ssp_part(kern, r[sel], slot[sel], ww[sel], n, n_slots)])
+            found = _ssp_part(kern, r[sel], slot[sel], ww[sel], n, n_slots, wb, part == 2)
+            chosen.append(sel[found])
+    if warm is not None:
+        warm.row_part[:] = row_part
+        warm.col_part[:] = slot_part
     if not chosen:
         return np.empty(0, dtype=np.int64)
     return np.sort(arc_of[np.concatenate(chosen)])

@@ -197,9 +197,12 @@ def _pairs_array(pairs: Iterable[tuple[int, int]], what: str, n: int, m: int) ->
 
 
 def _compact(ids: np.ndarray, size: int) -> tuple[np.ndarray, int]:
-    """Renumber the vertices used in ``ids`` as 0..k-1, keeping their order (O(n), no sort)."""
+    """Renumber the vertices used in ``ids`` as 0..k-1, keeping their order (O(n), no sort).
+    The result may be ``ids`` itself (when every vertex is used): do not write to it."""
     used = np.zeros(size, dtype=bool)
     used[ids] = True
+    if used.all():  # every vertex takes part: the ids are already 0..size-1
+        return ids.astype(np.int64, copy=False), size
     new_id = np.cumsum(used) - 1
     return new_id[ids].astype(np.int64), int(used.sum())
 
@@ -224,16 +227,45 @@ def _decimal_scale(cost: np.ndarray, limit: float) -> tuple[np.ndarray, int] | N
             np.abs(px - np.rint(px)) <= 1e-7 + 16 * np.finfo(np.float64).eps * np.abs(px)
         ):
             continue
-        x = cost * scale
-        if not np.all(np.abs(x) < 2**53):
+        try:
+            q = _scaled_integers(cost, scale)
+        except OverflowError:  # beyond exact float integers: a larger scale cannot help
             return None
-        xr = np.rint(x)
-        # A few ulps of slack: 0.1 * 10 is 1.0000000000000002 in binary floating point.
-        tol = 1e-7 + 16 * np.finfo(np.float64).eps * np.abs(x)
-        if np.all(np.abs(x - xr) <= tol):
-            q = xr.astype(np.int64)
-            q -= q.min()
-            if int(q.max()) >= limit:
-                return None
-            return q, scale
+        if q is None:
+            continue
+        q -= q.min()
+        if int(q.max()) >= limit:
+            return None
+        return q, scale
     return None
+
+
+_SCALE_CHUNK = 1 << 16  # elements per chunk: the temporaries stay in the CPU cache
+_ULPS = 16 * np.finfo(np.float64).eps
+
+
+def _scaled_integers(cost: np.ndarray, scale: int) -> np.ndarray | None:
+    """``rint(cost * scale)`` as int64 if every product is within float rounding of an
+    integer (chunked: a few passes over cache-sized blocks, not over all of ``cost``); None
+    if one is not. OverflowError if a product is not below 2**53 in size."""
+    q = np.empty(cost.size, dtype=np.int64)
+    x = np.empty(min(_SCALE_CHUNK, cost.size))
+    xr = np.empty_like(x)
+    tol = np.empty_like(x)
+    for lo in range(0, cost.size, _SCALE_CHUNK):
+        hi = min(lo + _SCALE_CHUNK, cost.size)
+        xx, rr, tt = x[: hi - lo], xr[: hi - lo], tol[: hi - lo]
+        np.multiply(cost[lo:hi], scale, out=xx)
+        np.abs(xx, out=tt)
+        if not tt.max(initial=0.0) < 2**53:
+            raise OverflowError(f"cost * {scale} is not an exact float integer")
+        # A few ulps of slack: 0.1 * 10 is 1.0000000000000002 in binary floating point.
+        tt *= _ULPS
+        tt += 1e-7
+        np.rint(xx, out=rr)
+        np.subtract(xx, rr, out=xx)
+        np.abs(xx, out=xx)
+        if (xx > tt).any():
+            return None
+        q[lo:hi] = rr
+    return q

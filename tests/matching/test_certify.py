@@ -160,3 +160,65 @@ def test_a_round_stores_its_proof_and_staff_read_it(monkeypatch, program, staff,
     assert proven.total_cost == pytest.approx(exact.total_cost)
     html = client_for(staff).get(url).content.decode()
     assert f"Bewezen optimaal over alle {proven.n_candidates} mogelijke koppels" in html
+
+
+needs_numba = pytest.mark.skipif(not solver.numba_available(), reason="numba not installed")
+
+
+@needs_numba
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(0, 10**6),
+    n=st.integers(2, 30),
+    m=st.integers(2, 30),
+    density=st.floats(0.1, 1.0),
+    caps=st.booleans(),
+    ties=st.booleans(),
+)
+def test_numba_certified_solve_with_warm_restarts_equals_the_full_solve(
+    prune_small, seed, n, m, density, caps, ties
+):
+    """The production path: numba re-solves each grown arc set warm (earlier prices and
+    pairs), its own duals seed the proof's potentials; rectangular instances leave vertices
+    free (the warm result's free-price check), ties stress the kept pairs."""
+    matrix = _random(seed, n, m, density, decimals=0 if ties else 3)
+    if ties:
+        matrix.data = np.floor(matrix.data / 10)
+    capacity = np.random.default_rng(seed).integers(1, 3, m) if caps else None
+    full = solver.solve(matrix, capacity=capacity, backend="scipy", prune=False)
+    got = solver.solve(matrix, capacity=capacity, backend="numba")
+    assert got.n_matched == full.n_matched
+    assert got.total_cost == pytest.approx(full.total_cost, abs=1e-6)
+
+
+@needs_numba
+@pytest.mark.parametrize("seed", range(40))
+def test_a_warm_re_solve_of_a_grown_arc_set_equals_a_cold_one(seed):
+    """_solve_numba on arc sets that only grow, once warm (one Warm carried along) and once
+    cold: the same optimum every time, and the duals it leaves satisfy every arc of each
+    part (u + v <= w, equal on the pairs)."""
+    from matching.solver.numba_backend import Warm, _solve_numba
+
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(3, 25)), int(rng.integers(3, 25))
+    mask = rng.random((n, m)) < rng.uniform(0.2, 0.9)
+    rows, cols = np.nonzero(mask)
+    w = rng.integers(0, 40, rows.size).astype(np.float64)
+    cap = np.ones(m, dtype=np.int64)
+    order = rng.permutation(rows.size)
+    warm = Warm.empty(n, m)
+    for share in (0.3, 0.5, 0.7, 1.0):
+        keep = np.sort(order[: max(1, int(share * rows.size))])
+        r, c, ww = rows[keep], cols[keep], w[keep]
+        got = _solve_numba(r, c, ww, cap, n, m, warm)
+        ref = _solve_numba(r, c, ww, cap, n, m)
+        assert got.size == ref.size
+        assert ww[got].sum() == ww[ref].sum()
+        # duals per part: arcs inside one part satisfy u_left + v_right <= w
+        rp, cp = warm.row_part[r], warm.col_part[c]
+        inside = rp == cp
+        lhs = warm.row_dual[r] + warm.col_dual[c]
+        assert np.all(lhs[inside] <= ww[inside] + 1e-9)
+        assert np.all(lhs[np.isin(np.arange(r.size), got)] == ww[got])
