@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring.meetings.planning import meetings_create_for_pair
+from mentoring.meetings.planning import meetings_create_for_new_pairs
 from mentoring.pairs.models import CoachAssignment, Pair
 from notifications.outbox import notify_many
 from people.enums import RoleKind
@@ -247,9 +247,9 @@ def round_publish(*, rnd: MatchingRound, solution: Solution, user) -> int:
         ) from None
     if not coach:
         # Each published pair gets its three meetings with a suggested plan, in the same
-        # transaction: a pair never shows up without its planning.
-        for pair in made:
-            meetings_create_for_pair(pair=pair)
+        # transaction: a pair never shows up without its planning. One insert for all,
+        # their facts (other meetings, webinars) read once.
+        meetings_create_for_new_pairs(pairs=made)
     if coach:
         url = _site_path("pairs:coach_schools", program)
         by_coach: dict[int, list] = {}

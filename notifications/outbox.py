@@ -285,11 +285,14 @@ def notify_many(
                     opted_out.add(prefs.user_id)
     keys = {u.pk: dedupe_key(u) if callable(dedupe_key) else dedupe_key for u in users}
     taken: set[tuple[str, str | None]] = set()
-    wanted = sorted({k for k in keys.values() if k})
+    # Each chunk asks for its own addresses and keys only (the unique index leads with the
+    # address); a hit outside the wanted (address, key) pairs is never looked up below.
+    wanted = sorted({(emails[u.pk], key) for u in users if (key := keys[u.pk])})
     for chunk in chunks(wanted, 500):
         taken.update(
             Notification.objects.filter(
-                dedupe_key__in=chunk, to_email__in=set(emails.values())
+                to_email__in={email for email, _key in chunk},
+                dedupe_key__in={key for _email, key in chunk},
             ).values_list("to_email", "dedupe_key")
         )
     rows: list[Notification] = []

@@ -267,20 +267,24 @@ def check_slot(facts: SlotFacts, starts_at: dt.datetime, ends_at: dt.datetime) -
             continue
         steps = abs(facts.number - other)
         gap = facts.gap * steps
+        too_soon = other < facts.number and starts_at < other_start + gap
+        too_late = other > facts.number and other_start < starts_at + gap
+        if not (too_soon or too_late):
+            continue  # the words are only made for a refusal (a suggested plan tries many)
         values = {
             "n": facts.number,
             "other": other,
             "spacing": spacing(gap),
             "when": show(other_start),
         }
-        if other < facts.number and starts_at < other_start + gap:
+        if too_soon:
             errors.append(
                 _(
                     "Gesprek %(n)s moet minstens %(spacing)s na gesprek %(other)s (%(when)s) plaatsvinden."
                 )
                 % values
             )
-        if other > facts.number and other_start < starts_at + gap:
+        if too_late:
             errors.append(
                 _(
                     "Gesprek %(n)s moet minstens %(spacing)s vóór gesprek %(other)s (%(when)s) "
