@@ -121,20 +121,52 @@ def candidate_pairs(
                 out_c.append(c[keep])
                 out_km.append(km[keep])
     on = np.flatnonzero(online)
-    if on.size and n:
-        out_r.append(np.repeat(np.arange(n, dtype=np.int64), on.size))
-        out_c.append(np.tile(on, n))
-        out_km.append(np.zeros(n * on.size))
-
-    if not out_r:
+    n_on = on.size if n else 0
+    if not out_r and not n_on:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty.copy(), np.empty(0, dtype=np.float64)
-    rows = np.concatenate(out_r).astype(np.int64)
-    cols = np.concatenate(out_c).astype(np.int64)
-    km = np.concatenate(out_km).astype(np.float64)
-    key = rows * max(m, 1) + cols
-    key, first = np.unique(key, return_index=True)  # sorted by (row, col), duplicates dropped
-    return rows[first], cols[first], km[first]
+    # Distance pairs in (row, col) order: each comes from exactly one (column bucket, row
+    # bucket) query, so there are no duplicates, only the order to make. scipy's COO -> CSR
+    # conversion is a counting sort by row (linear, unlike sorting millions of keys); its
+    # sum of duplicates sorts each row's columns. Explicit zeros (coincident points) stay.
+    if out_r:
+        d_rows = np.concatenate(out_r).astype(np.int64, copy=False)
+        d_cols = np.concatenate(out_c).astype(np.int64, copy=False)
+        d_km = np.concatenate(out_km).astype(np.float64, copy=False)
+    else:
+        d_rows = d_cols = np.empty(0, dtype=np.int64)
+        d_km = np.empty(0)
+    csr = sparse.coo_matrix((d_km, (d_rows, d_cols)), shape=(n, max(m, 1))).tocsr()
+    if not csr.has_sorted_indices:  # pragma: no cover - tocsr sums duplicates, which sorts
+        csr.sort_indices()
+    if csr.nnz != d_rows.size:  # pragma: no cover - excluded above; would merge two pairs
+        raise AssertionError("a candidate pair was found twice")
+    del d_rows, d_cols, d_km
+    per_row = np.diff(csr.indptr).astype(np.int64)
+    if not n_on:
+        out_rows = np.repeat(np.arange(n, dtype=np.int64), per_row)
+        return out_rows, csr.indices.astype(np.int64), csr.data
+    # Online columns reach every row at 0 km: merged into each row's sorted distance pairs
+    # by position (a distance pair moves up by the online columns before it; the online
+    # pairs take the places left), without sorting them in.
+    counts = per_row + n_on
+    start = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    d_rows = np.repeat(np.arange(n, dtype=np.int64), per_row)
+    d_cols = csr.indices.astype(np.int64)
+    rank = np.arange(d_cols.size, dtype=np.int64) - np.repeat(
+        csr.indptr[:-1].astype(np.int64), per_row
+    )
+    pos = start[d_rows] + rank + np.searchsorted(on, d_cols)
+    total = int(counts.sum())
+    out_cols = np.empty(total, dtype=np.int64)
+    out_km = np.zeros(total)
+    online_place = np.ones(total, dtype=bool)
+    online_place[pos] = False
+    out_cols[pos] = d_cols
+    out_km[pos] = csr.data
+    out_cols[online_place] = np.tile(on.astype(np.int64), n)
+    out_rows = np.repeat(np.arange(n, dtype=np.int64), counts)
+    return out_rows, out_cols, out_km
 
 
 def pairs_to_csr(

@@ -159,9 +159,47 @@ def pair_km(
     return np.asarray(haversine_km(a[:, 0], a[:, 1], b[:, 0], b[:, 1]), dtype=float).reshape(-1)
 
 
+def _lookup(
+    table: NDArray[np.float64],
+    row_code: NDArray[np.int64],
+    col_code: NDArray[np.int64],
+    rows: NDArray[np.int64],
+    cols: NDArray[np.int64],
+) -> NDArray[np.float64] | None:
+    """``table[row_code[rows], col_code[cols]]``: a part that depends only on one small code
+    per row and per column, as one lookup in a small table instead of arithmetic on millions
+    of pairs. None when a code falls outside the table (the caller computes it directly)."""
+    n_r, n_c = table.shape
+    if row_code.size and not (int(row_code.min()) >= 0 and int(row_code.max()) < n_r):
+        return None
+    if col_code.size and not (int(col_code.min()) >= 0 and int(col_code.max()) < n_c):
+        return None
+    small = np.int16 if max(n_r * n_c, n_c) < 2**15 else np.int64
+    index = (row_code.astype(small) * small(n_c))[rows] + col_code.astype(small)[cols]
+    found: NDArray[np.float64] = table.ravel()[index]
+    return found
+
+
+def _region_table(
+    p: Participants,
+) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]:
+    """Mentoring's region part as a table over (row region + 1, column region + 1)."""
+    top = int(max(p.row_region.max(initial=-1), p.col_region.max(initial=-1))) + 2
+    ids = np.arange(top) - 1  # code k is region k - 1; code 0 is "unknown"
+    table = ((ids[:, None] >= 0) & (ids[None, :] >= 0) & (ids[:, None] != ids[None, :])).astype(
+        np.float64
+    )
+    return table, p.row_region + 1, p.col_region + 1
+
+
 def region_mismatch(
     p: Participants, rows: NDArray[np.int64], cols: NDArray[np.int64]
 ) -> NDArray[np.float64]:
+    if p.kind != "coach" and len(rows):
+        table, row_code, col_code = _region_table(p)
+        found = _lookup(table, row_code, col_code, rows, cols)
+        if found is not None:
+            return found
     row_region = p.row_region[rows]
     if p.kind == "coach":
         serves = np.isin(
@@ -176,32 +214,63 @@ def region_mismatch(
     return mismatch.astype(np.float64)
 
 
+def _sector_table() -> NDArray[np.float64]:
+    """(row sector, column's sector mask) -> 1 when the mask names sectors but not this one."""
+    masks = np.arange(1 << len(SECTORS))
+    sectors = np.arange(len(SECTORS))
+    return ((masks[None, :] != 0) & ((masks[None, :] >> sectors[:, None]) & 1 == 0)).astype(
+        np.float64
+    )
+
+
+def _method_table() -> NDArray[np.float64]:
+    """(row phase x 32 + row's wished methods, column's methods) -> the method part."""
+    n_masks = 1 << len(METHODS)
+    masks = np.arange(n_masks)
+    wished = (masks[:, None] & masks[None, :]) != 0  # (row mask, col mask)
+    table = np.where(wished[None, :, :], 0.0, 1.0 - FIT_TABLE[:, None, :])
+    return table.reshape(len(PHASES) * n_masks, n_masks)
+
+
+SECTOR_TABLE = _sector_table()
+METHOD_TABLE = _method_table()
+
+
 def raw_parts(
     p: Participants, rows: NDArray[np.int64], cols: NDArray[np.int64], km: NDArray[np.float64]
 ) -> dict[str, NDArray[np.float64]]:
     """The raw (unweighted) parts for the pairs (rows[i], cols[i]) at distance km[i]."""
     rows = np.asarray(rows, dtype=np.int64)
     cols = np.asarray(cols, dtype=np.int64)
-    distance = np.where(p.col_online[cols], 0.0, np.nan_to_num(np.asarray(km, float), nan=0.0))
-    col_sectors = p.col_sectors[cols]
-    sector = ((col_sectors != 0) & ((col_sectors >> p.row_sector[rows]) & 1 == 0)).astype(float)
-    col_methods = p.col_methods[cols]
-    fit = FIT_TABLE[p.row_phase[rows], col_methods]
-    wished = (p.row_methods[rows] & col_methods) != 0
-    method = np.where(wished, 0.0, 1.0 - fit)
+    distance = np.nan_to_num(np.asarray(km, dtype=float), nan=0.0)
+    online = p.col_online[cols]
+    if online.any():
+        distance[online] = 0.0
+    n = len(rows)
     if p.kind == "mentor":
-        method = method.astype(float)
-        history = np.zeros(len(rows))
+        sector = _lookup(SECTOR_TABLE, p.row_sector, p.col_sectors, rows, cols)
+        if sector is None:
+            col_sectors = p.col_sectors[cols]
+            sector = ((col_sectors != 0) & ((col_sectors >> p.row_sector[rows]) & 1 == 0)).astype(
+                float
+            )
+        row_code = p.row_phase * (1 << len(METHODS)) + p.row_methods
+        method = _lookup(METHOD_TABLE, row_code, p.col_methods, rows, cols)
+        if method is None:
+            col_methods = p.col_methods[cols]
+            fit = FIT_TABLE[p.row_phase[rows], col_methods]
+            wished = (p.row_methods[rows] & col_methods) != 0
+            method = np.where(wished, 0.0, 1.0 - fit).astype(float)
     else:
-        method = np.zeros(len(rows))
-        history = np.zeros(len(rows))
+        sector = np.zeros(n)
+        method = np.zeros(n)
     return {
         "distance": distance,
         "region": region_mismatch(p, rows, cols),
-        "sector": sector if p.kind == "mentor" else np.zeros(len(rows)),
+        "sector": sector,
         "method": method,
-        "history": history,
-        "load": np.zeros(len(rows)),
+        "history": np.zeros(n),
+        "load": np.zeros(n),
     }
 
 
@@ -225,10 +294,7 @@ def continuity_part(
 def weighted_total(
     parts: dict[str, NDArray[np.float64]], weights: dict[str, float]
 ) -> NDArray[np.float64]:
-    total = np.zeros_like(parts["distance"], dtype=float)
-    for part in PARTS:
-        total = total + weights[WEIGHT_OF[part]] * parts[part]
-    return total
+    return own_cost(parts, weights, PARTS)
 
 
 @dataclass
@@ -239,6 +305,13 @@ class Candidates:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def subset(self, mask: NDArray[np.bool_]) -> Candidates:
+        return Candidates(
+            rows=self.rows[mask],
+            cols=self.cols[mask],
+            parts={k: v[mask] for k, v in self.parts.items()},
+        )
 
 
 def hard_mask(
@@ -267,11 +340,31 @@ def build_candidates(
     default_max_km: float,
     exclude_other_region: bool,
     forbidden: NDArray[np.int64],
+    only: tuple[str, int] | None = None,
 ) -> Candidates:
-    """Every possible pair (spatial index, then vectorised hard rules) with its raw parts."""
+    """Every possible pair (spatial index, then vectorised hard rules) with its raw parts.
+
+    ``only=("row", i)`` or ``("col", j)``: just that person's pairs, exactly the ones the
+    whole build has for them (in the same order), without building everyone's."""
+    if only is not None and p.kind == "coach" and only[0] == "col":
+        # A school's continuity part depends on all of its candidates, not only this coach:
+        # build the (small) coach program whole and keep the coach's pairs.
+        whole = build_candidates(
+            p,
+            default_max_km=default_max_km,
+            exclude_other_region=exclude_other_region,
+            forbidden=forbidden,
+        )
+        return whole.subset(whole.cols == only[1])
     # Unknown postcodes stay in: they get no distance-based pairs, online mentors still reach them.
     row_idx = np.arange(p.n_rows)
     col_idx = np.flatnonzero(p.col_available & (p.col_capacity > 0))
+    if only is not None:
+        side, index = only
+        if side == "row":
+            row_idx = row_idx[row_idx == index]
+        else:
+            col_idx = col_idx[col_idx == index]
     max_km = np.where(np.isnan(p.col_max_km), float(default_max_km), p.col_max_km)[col_idx]
     online = p.col_online[col_idx]
     if len(row_idx) and len(col_idx):
@@ -285,9 +378,14 @@ def build_candidates(
         rows = cols = np.zeros(0, dtype=np.int64)
         km = np.zeros(0)
     keep = hard_mask(p, rows, cols, exclude_other_region=exclude_other_region, forbidden=forbidden)
-    rows, cols, km = rows[keep], cols[keep], km[keep]
-    order = np.lexsort((cols, rows))  # deterministic order: by row, then column
-    rows, cols, km = rows[order], cols[order], km[order]
+    if not keep.all():
+        rows, cols, km = rows[keep], cols[keep], km[keep]
+    # Deterministic order: by row, then column. candidate_pairs already gives that order
+    # (and the index maps are increasing), so the sort of millions of pairs is only a check.
+    key = rows * max(p.n_cols, 1) + cols
+    if key.size > 1 and not bool(np.all(key[1:] > key[:-1])):
+        order = np.lexsort((cols, rows))
+        rows, cols, km = rows[order], cols[order], km[order]
     parts = raw_parts(p, rows, cols, km)
     if p.kind == "coach":
         parts["history"] = continuity_part(p, rows, cols, rows, cols)
@@ -371,33 +469,61 @@ def solve_candidates(
     locked_row[lock_rows] = True
 
     keep = ~locked_row[cand.rows] & (remaining[cand.cols] > 0)
-    entries = np.flatnonzero(keep)
-    base = weighted_total({k: v[entries] for k, v in cand.parts.items()}, weights)
-    # Slot expansion: entry e of column c appears once per free slot of c.
-    rep = remaining[cand.cols[entries]]
+    every = bool(keep.all())  # no locks, no full column: no copies of millions of pairs
+    entries = np.arange(len(cand)) if every else np.flatnonzero(keep)
+    base = weighted_total(
+        cand.parts if every else {k: v[entries] for k, v in cand.parts.items()}, weights
+    )
+    ent_rows = cand.rows if every else cand.rows[entries]
+    ent_cols = cand.cols if every else cand.cols[entries]
     slot_start = np.cumsum(remaining) - remaining
-    src = np.repeat(np.arange(len(entries)), rep)
-    offset = np.arange(len(src)) - np.repeat(np.cumsum(rep) - rep, rep)
-    e_cols = cand.cols[entries][src]
-    k = used[e_cols] + offset
-    load = np.where(capacity[e_cols] > 1, k / np.maximum(capacity[e_cols], 1), 0.0)
+    if int(remaining.max(initial=0)) <= 1:  # one slot per column (mentoring): no expansion
+        src = np.arange(len(entries))
+        e_rows, e_cols, offset = ent_rows, ent_cols, np.zeros(len(entries), dtype=np.int64)
+        e_base = base
+    else:
+        # Slot expansion: entry e of column c appears once per free slot of c.
+        rep = remaining[ent_cols]
+        src = np.repeat(np.arange(len(entries)), rep)
+        offset = np.arange(len(src)) - np.repeat(np.cumsum(rep) - rep, rep)
+        e_rows, e_cols, e_base = ent_rows[src], ent_cols[src], base[src]
+    if int(capacity.max(initial=0)) > 1:
+        k = used[e_cols] + offset
+        load = np.where(capacity[e_cols] > 1, k / np.maximum(capacity[e_cols], 1), 0.0)
+        cost = e_base + weights["w_load"] * load
+    else:  # nobody takes more than one: no load part
+        load = np.zeros(len(e_cols))
+        cost = e_base  # our own array (weighted_total made it): rounded in place below
     slot = slot_start[e_cols] + offset
     # Rounded to 1e-3 (a metre, for costs in km): exact integers for the solver's backends
-    # and for its proof of optimality (matching.certify).
-    cost = np.round(base[src] + weights["w_load"] * load, 3)
-    n_slots = int(remaining.sum())
-    e_rows = cand.rows[entries][src]
+    # and for its proof of optimality (matching.certify). In place, as np.round(cost, 3)
+    # computes it (times 1000, round half to even, divided by 1000), without temporaries.
+    np.multiply(cost, 1000.0, out=cost)
+    np.rint(cost, out=cost)
+    np.divide(cost, 1000.0, out=cost)
+    n_slots = max(int(remaining.sum()), 1)
+    # Entries are in (row, column) order and a column's slots are consecutive, so the
+    # expanded pairs are already in (row, slot) order: the CSR matrix is built directly.
     # Stored entries are the possible pairs (explicit zeros included, see solver/problem.py).
-    matrix = sp.coo_matrix((cost, (e_rows, slot)), shape=(n_rows, max(n_slots, 1)))
+    keys = e_rows * n_slots + slot
+    in_order = keys.size < 2 or bool(np.all(keys[1:] > keys[:-1]))
+    if in_order:
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(e_rows, minlength=n_rows))])
+        matrix = sp.csr_matrix((cost, slot, indptr), shape=(n_rows, n_slots))
+    else:  # pragma: no cover - the order above always holds
+        matrix = sp.coo_matrix((cost, (e_rows, slot)), shape=(n_rows, n_slots)).tocsr()
     # scipy's sparse solver finishes a national-size round in well under a second; the faster
     # backends pay seconds of import/JIT in a fresh worker first, worth it only when large.
     result = solver.solve(matrix, backend="scipy" if len(cost) < SCIPY_BELOW_ARCS else "auto")
 
     got = np.asarray(result.pairs, dtype=np.int64).reshape(-1, 2)
     # Find the expanded entry behind each chosen (row, slot).
-    keys = e_rows * max(n_slots, 1) + slot
-    order = np.argsort(keys, kind="stable")
-    pos = order[np.searchsorted(keys[order], got[:, 0] * max(n_slots, 1) + got[:, 1])]
+    wanted = got[:, 0] * n_slots + got[:, 1]
+    if in_order:
+        pos = np.searchsorted(keys, wanted)
+    else:  # pragma: no cover
+        order = np.argsort(keys, kind="stable")
+        pos = order[np.searchsorted(keys[order], wanted)]
     chosen = entries[src[pos]]
     s_rows, s_cols = cand.rows[chosen], cand.cols[chosen]
     s_parts = {name: values[chosen].astype(float) for name, values in cand.parts.items()}
@@ -478,9 +604,17 @@ COL_OWN = ("distance", "sector", "region")  # the mentor/coach: travel, sector, 
 def own_cost(
     parts: dict[str, NDArray[np.float64]], weights: dict[str, float], names: Iterable[str]
 ) -> NDArray[np.float64]:
+    """Sum of weight x part over ``names``, in that order, accumulated in place: for
+    millions of pairs two arrays instead of two new ones per part (a part with weight 0
+    adds exactly 0 and is skipped)."""
     total = np.zeros_like(parts["distance"], dtype=float)
+    scratch = np.empty_like(total)
     for name in names:
-        total = total + weights[WEIGHT_OF[name]] * parts[name]
+        weight = weights[WEIGHT_OF[name]]
+        if weight == 0:
+            continue
+        np.multiply(parts[name], weight, out=scratch)
+        total += scratch
     return total
 
 
@@ -557,23 +691,63 @@ def quality(
 # --- Snapshots -----------------------------------------------------------------------------
 
 
+#: Snapshot format: 2 keeps the inputs only (people, rules, settings) and rebuilds the
+#: candidate pairs; 1 (earlier solutions) stored every candidate pair with its parts.
+SNAPSHOT_VERSION = 2
+
+
+@dataclass
+class Snapshot:
+    """Every input of one solve. The candidate pairs are not stored: ``build_candidates`` is
+    deterministic, so they are rebuilt from the people and settings (all of them, or one
+    person's) exactly as the solve saw them."""
+
+    p: Participants
+    lock_rows: NDArray[np.int64]
+    lock_cols: NDArray[np.int64]
+    forbidden: NDArray[np.int64]
+    default_max_km: float
+    exclude_other_region: bool
+    stored: Candidates | None = None  # format 1: the stored pairs
+
+    def candidates(self, only: tuple[str, int] | None = None) -> Candidates:
+        if self.stored is not None:
+            if only is None:
+                return self.stored
+            side, index = only
+            return self.stored.subset(
+                (self.stored.rows if side == "row" else self.stored.cols) == index
+            )
+        return build_candidates(
+            self.p,
+            default_max_km=self.default_max_km,
+            exclude_other_region=self.exclude_other_region,
+            forbidden=self.forbidden,
+            only=only,
+        )
+
+
 def pack(
     p: Participants,
-    cand: Candidates,
     lock_rows: ArrayLike,
     lock_cols: ArrayLike,
     forbidden: ArrayLike,
+    *,
+    default_max_km: float,
+    exclude_other_region: bool,
 ) -> bytes:
-    """Every input of a solve as one compressed npz blob."""
+    """Every input of a solve as one compressed npz blob (people, rules and settings; a few
+    hundred kB for a national round, where the candidate pairs would be a gigabyte)."""
     buf = io.BytesIO()
     arrays = {f"p_{k}": v for k, v in p.arrays().items()}
-    arrays.update({"c_rows": cand.rows, "c_cols": cand.cols})
-    arrays.update({f"c_{k}": v for k, v in cand.parts.items()})
     arrays.update(
         {
+            "version": np.array(SNAPSHOT_VERSION),
             "lock_rows": np.asarray(lock_rows, np.int64),
             "lock_cols": np.asarray(lock_cols, np.int64),
             "forbidden": np.asarray(forbidden, np.int64).reshape(-1, 2),
+            "default_max_km": np.array(float(default_max_km)),
+            "exclude_other_region": np.array(bool(exclude_other_region)),
         }
     )
     # numpy's stub types the keyword ``allow_pickle: bool`` next to ``**kwds: ArrayLike``, so
@@ -582,14 +756,28 @@ def pack(
     return buf.getvalue()
 
 
-def unpack(
-    kind: str, blob: bytes | memoryview
-) -> tuple[Participants, Candidates, NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    """(Participants, Candidates, lock_rows, lock_cols, forbidden) from a ``pack`` blob."""
+def unpack(kind: str, blob: bytes | memoryview, settings: dict[str, Any] | None = None) -> Snapshot:
+    """The ``Snapshot`` in a ``pack`` blob. Format-1 blobs (with stored pairs) need no
+    settings; ``settings`` (the solution's ``snapshot_meta["settings"]``) fills them in."""
     with np.load(io.BytesIO(bytes(blob)), allow_pickle=False) as data:
         fields = {k[2:]: data[k] for k in data.files if k.startswith("p_")}
         p = Participants(kind=kind, **fields)
-        cand = Candidates(
-            rows=data["c_rows"], cols=data["c_cols"], parts={k: data[f"c_{k}"] for k in PARTS}
+        stored = None
+        if "c_rows" in data.files:
+            stored = Candidates(
+                rows=data["c_rows"], cols=data["c_cols"], parts={k: data[f"c_{k}"] for k in PARTS}
+            )
+        extra = settings or {}
+        max_km = data["default_max_km"] if "default_max_km" in data.files else None
+        other = data["exclude_other_region"] if "exclude_other_region" in data.files else None
+        return Snapshot(
+            p=p,
+            lock_rows=data["lock_rows"],
+            lock_cols=data["lock_cols"],
+            forbidden=data["forbidden"],
+            default_max_km=float(extra.get("default_max_km", 0) if max_km is None else max_km),
+            exclude_other_region=bool(
+                extra.get("exclude_other_region", False) if other is None else other
+            ),
+            stored=stored,
         )
-        return p, cand, data["lock_rows"], data["lock_cols"], data["forbidden"]

@@ -396,13 +396,14 @@ def labels(p: costs.Participants, rows, cols) -> tuple[dict[int, str], dict[int,
     return row_label, col_label
 
 
-def snapshot(solution: Solution) -> tuple[costs.Participants, costs.Candidates]:
-    """The participants and candidate pairs stored with ``solution`` (one query)."""
-    kind = solution.snapshot_meta.get("kind", "mentor")
-    p, cand, *_rest = costs.unpack(
-        kind, Solution.objects.values_list("snapshot_data", flat=True).get(pk=solution.pk)
+def snapshot(solution: Solution) -> costs.Snapshot:
+    """The inputs stored with ``solution`` (one query)."""
+    meta = solution.snapshot_meta
+    return costs.unpack(
+        meta.get("kind", "mentor"),
+        Solution.objects.values_list("snapshot_data", flat=True).get(pk=solution.pk),
+        meta.get("settings"),
     )
-    return p, cand
 
 
 def current_pairs(solution: Solution, side: str, index: int) -> list[ProposedPair]:
@@ -423,9 +424,11 @@ def explain(
     ``side`` is "row" (schoolleider/school) or "col" (mentor/coach); ``index`` its position
     in the snapshot. None for an index outside the snapshot.
     """
-    p, cand = snapshot(solution)
+    snap = snapshot(solution)
+    p = snap.p
     if not 0 <= index < (p.n_rows if side == ranking.ROW else p.n_cols):
         return None
+    cand = snap.candidates(only=(side, index))  # this person's pairs, not everyone's
     ranked = ranking.rank_partners(
         cand, solution.snapshot_meta["weights"], side, index, limit=limit
     )

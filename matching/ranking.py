@@ -83,13 +83,15 @@ def rank_free_partners(
     where = np.flatnonzero((p.row_keys if side == ROW else p.col_keys) == key)
     if not len(where):
         return None
+    index = int(where[0])
     cand = costs.build_candidates(
         p,
         default_max_km=default_max_km,
         exclude_other_region=exclude_other_region,
         forbidden=np.zeros((0, 2), dtype=np.int64),
+        only=(side, index),
     )
-    return rank_partners(cand, weights, side, int(where[0]), limit=limit)
+    return rank_partners(cand, weights, side, index, limit=limit)
 
 
 def pick_parts(parts: Sequence[float], keys: Iterable[str]) -> tuple[float, ...]:

@@ -89,7 +89,14 @@ def _solve(rnd: MatchingRound, user_id: int | None) -> Solution:
         "n_locks": len(lock_rows),
         "n_forbidden": len(forbidden),
     }
-    blob = costs.pack(p, cand, lock_rows, lock_cols, forbidden)
+    blob = costs.pack(
+        p,
+        lock_rows,
+        lock_cols,
+        forbidden,
+        default_max_km=rnd.default_max_km,
+        exclude_other_region=rnd.exclude_other_region,
+    )
     solution = _store(rnd, user_id, p, cand, outcome, stats, meta, blob)
     t4 = time.perf_counter()
     Solution.objects.filter(pk=solution.pk).update(
@@ -187,12 +194,17 @@ def _store(rnd, user_id, p, cand, outcome, stats, meta, blob) -> Solution:
 
 
 def solution_resolve(solution: Solution) -> costs.Outcome:
-    """Solve a stored snapshot again (no database input besides the snapshot itself)."""
+    """Solve a stored snapshot again (no database input besides the snapshot itself): the
+    candidate pairs are rebuilt from its people and settings, then solved."""
     blob = Solution.objects.values_list("snapshot_data", flat=True).get(pk=solution.pk)
-    kind = solution.snapshot_meta["kind"]
-    p, cand, lock_rows, lock_cols, _forbidden = costs.unpack(kind, blob)
+    meta = solution.snapshot_meta
+    snap = costs.unpack(meta["kind"], blob, meta.get("settings"))
     return costs.solve_candidates(
-        p, cand, solution.snapshot_meta["weights"], lock_rows=lock_rows, lock_cols=lock_cols
+        snap.p,
+        snap.candidates(),
+        meta["weights"],
+        lock_rows=snap.lock_rows,
+        lock_cols=snap.lock_cols,
     )
 
 

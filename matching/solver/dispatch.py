@@ -146,7 +146,8 @@ def solve(
     forb = _pairs_array(forbidden, "forbidden", n, m)
     req = _pairs_array(required, "required", n, m)
 
-    key = arcs.rows * m + arcs.cols  # strictly increasing: canonical order
+    # Strictly increasing (canonical order); only the locks need it.
+    key = arcs.rows * m + arcs.cols if (forb.size or req.size) else np.empty(0, np.int64)
     # ---- forbidden pairs leave the candidate set (silently if they were not candidates)
     if forb.size:
         fkey = forb[:, 0] * m + forb[:, 1]
@@ -160,7 +161,7 @@ def solve(
         keep = ~np.isin(key, fkey)
         arcs = _Arcs(arcs.rows[keep], arcs.cols[keep], arcs.cost[keep])
         key = key[keep]
-    n_candidates = int(key.size)
+    n_candidates = int(arcs.rows.size)
 
     # ---- required pairs: validate, then take them out of the problem
     req_arc = np.empty(0, dtype=np.int64)
@@ -200,18 +201,19 @@ def solve(
     # ---- the free problem: unlocked rows, columns with capacity left
     live = ~row_locked[arcs.rows] & (free_cap[arcs.cols] > 0)
     all_live = bool(live.all())  # no locks, no full column: no copies of millions of arcs
-    sub = np.arange(live.size) if all_live else np.flatnonzero(live)
+    sub = np.empty(0, np.int64) if all_live else np.flatnonzero(live)
+    n_live = live.size if all_live else sub.size
     chosen_sub = np.empty(0, dtype=np.int64)
     used_backend = "none"
     cost_scale: int | None = None
     certificate: dict[str, Any] | None = None
     # Import OR-Tools (if wanted) before the clock starts: solve_seconds is the solve only.
-    have = backend in ("auto", "ortools") and sub.size > 0 and ortools_available()
-    have_numba = backend in ("auto", "numba") and sub.size > 0 and numba_available()
+    have = backend in ("auto", "ortools") and n_live > 0 and ortools_available()
+    have_numba = backend in ("auto", "numba") and n_live > 0 and numba_available()
     if have_numba:
         _kernels()  # compile / load numba's cache outside the timed part
     t0 = time.perf_counter()
-    if sub.size:
+    if n_live:
         # Compact ids so the backends only see rows/columns that take part.
         sub_rows = arcs.rows if all_live else arcs.rows[sub]
         sub_cols = arcs.cols if all_live else arcs.cols[sub]
@@ -255,17 +257,17 @@ def solve(
             )
 
         local = None
-        if prune and sub.size >= certify.PRUNE_MIN_ARCS and sub.size > 4 * certify.PRUNE_K * n2:
-            exact = _decimal_scale(sub_cost, 2**53 / (n2 + 1))
+        if prune and n_live >= certify.PRUNE_MIN_ARCS and n_live > 4 * certify.PRUNE_K * n2:
+            exact = _decimal_scale(sub_cost, 2**53 / (n2 + 1), as_float=True)
             if exact is not None:
-                wq = exact[0].astype(np.float64)
+                wq = exact[0]
                 found = certify.solve_certified(sr, sc, wq, cap2, n2, m2, run)
                 if found is not None:
                     local, cert = found
                     certificate = cert.as_dict()
         if local is None:
             exact = None  # the full problem: cold, scaled by the backend itself
-            local = run(np.arange(sub.size))[0]
+            local = run(np.arange(n_live))[0]
         used_backend, cost_scale = ran["backend"], ran["scale"]
         chosen_sub = local if all_live else sub[local]
     solve_seconds = time.perf_counter() - t0

@@ -210,8 +210,13 @@ def _compact(ids: np.ndarray, size: int) -> tuple[np.ndarray, int]:
 # --------------------------------------------------------------------------- integer scaling
 
 
-def _decimal_scale(cost: np.ndarray, limit: float) -> tuple[np.ndarray, int] | None:
+def _decimal_scale(
+    cost: np.ndarray, limit: float, *, as_float: bool = False
+) -> tuple[np.ndarray, int] | None:
     """Integer version of ``cost`` (shifted to start at 0) and its power-of-ten scale.
+
+    ``as_float``: the integers as float64 (exact below 2**53), what the numba kernels and
+    the proof compute with, without a second array of millions of costs.
 
     The smallest 10**d (d <= 9) that makes every cost integral within float rounding, provided
     the shifted integers stay below ``limit``; else None. Shifting by the minimum is harmless:
@@ -228,7 +233,7 @@ def _decimal_scale(cost: np.ndarray, limit: float) -> tuple[np.ndarray, int] | N
         ):
             continue
         try:
-            q = _scaled_integers(cost, scale)
+            q = _scaled_integers(cost, scale, np.float64 if as_float else np.int64)
         except OverflowError:  # beyond exact float integers: a larger scale cannot help
             return None
         if q is None:
@@ -244,11 +249,11 @@ _SCALE_CHUNK = 1 << 16  # elements per chunk: the temporaries stay in the CPU ca
 _ULPS = 16 * np.finfo(np.float64).eps
 
 
-def _scaled_integers(cost: np.ndarray, scale: int) -> np.ndarray | None:
+def _scaled_integers(cost: np.ndarray, scale: int, dtype: Any = np.int64) -> np.ndarray | None:
     """``rint(cost * scale)`` as int64 if every product is within float rounding of an
     integer (chunked: a few passes over cache-sized blocks, not over all of ``cost``); None
     if one is not. OverflowError if a product is not below 2**53 in size."""
-    q = np.empty(cost.size, dtype=np.int64)
+    q = np.empty(cost.size, dtype=dtype)
     x = np.empty(min(_SCALE_CHUNK, cost.size))
     xr = np.empty_like(x)
     tol = np.empty_like(x)

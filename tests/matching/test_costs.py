@@ -263,14 +263,102 @@ def test_quality_counts_top3_and_finds_blocking_pairs():
 
 
 def test_snapshot_pack_unpack_round_trip_solves_the_same():
+    """A snapshot keeps the inputs, not the pairs: rebuilt from people, rules and settings,
+    the candidates are identical and so is the solve."""
     p = people(
-        [{"at": UTRECHT}, {"at": AMERSFOORT}, {"at": ROTTERDAM}],
-        [{"at": UTRECHT}, {"at": AMERSFOORT}],
+        [{"at": UTRECHT}, {"at": AMERSFOORT}, {"at": ROTTERDAM}, {"at": GRONINGEN}],
+        [{"at": UTRECHT}, {"at": AMERSFOORT, "max_km": np.nan}, {"at": ROTTERDAM}],
     )
-    cand = build(p)
-    blob = costs.pack(p, cand, [], [], np.zeros((0, 2)))
-    p2, cand2, lr, lc, _f = costs.unpack("mentor", blob)
-    a = solve(p, cand)
-    b = costs.solve_candidates(p2, cand2, WEIGHTS, lock_rows=lr, lock_cols=lc)
+    forbidden = np.array([[1, 0]], dtype=np.int64)
+    cand = build(p, forbidden=forbidden, default_max_km=25)
+    blob = costs.pack(p, [2], [2], forbidden, default_max_km=25, exclude_other_region=False)
+    snap = costs.unpack("mentor", blob)
+    assert snap.stored is None and snap.default_max_km == 25.0
+    again = snap.candidates()
+    assert again.rows.tolist() == cand.rows.tolist()
+    assert again.cols.tolist() == cand.cols.tolist()
+    for part in costs.PARTS:
+        assert again.parts[part].tolist() == cand.parts[part].tolist()
+    a = solve(p, cand, locks=[(2, 2)])
+    b = costs.solve_candidates(
+        snap.p, again, WEIGHTS, lock_rows=snap.lock_rows, lock_cols=snap.lock_cols
+    )
     assert a.rows.tolist() == b.rows.tolist() and a.cols.tolist() == b.cols.tolist()
     assert a.total_cost == b.total_cost
+    assert len(blob) < 10_000
+
+
+def test_a_snapshot_of_the_first_format_with_stored_pairs_still_solves():
+    import io
+
+    p = people([{"at": UTRECHT}, {"at": AMERSFOORT}], [{"at": UTRECHT}, {"at": AMERSFOORT}])
+    cand = build(p)
+    buf = io.BytesIO()  # what format 1 wrote: participants, every pair with its parts, rules
+    arrays = {f"p_{k}": v for k, v in p.arrays().items()}
+    arrays.update({"c_rows": cand.rows, "c_cols": cand.cols})
+    arrays.update({f"c_{k}": v for k, v in cand.parts.items()})
+    empty = np.zeros(0, np.int64)
+    np.savez_compressed(
+        buf, **arrays, lock_rows=empty, lock_cols=empty, forbidden=empty.reshape(0, 2)
+    )
+    snap = costs.unpack("mentor", buf.getvalue(), {"default_max_km": 30})
+    assert snap.stored is not None
+    assert snap.candidates().rows.tolist() == cand.rows.tolist()
+    assert snap.candidates(only=("col", 1)).rows.tolist() == cand.rows[cand.cols == 1].tolist()
+
+
+@pytest.mark.parametrize("kind", ["mentor", "coach"])
+@pytest.mark.parametrize("seed", range(6))
+def test_one_persons_candidates_are_exactly_their_pairs_of_the_whole_build(kind, seed):
+    """ "Why this pair" and re-matching build one person's pairs only: the same pairs, order
+    and parts as the whole build has for them (hard rules, online columns, unknown
+    postcodes, forbidden and earlier-year pairs, other regions, continuity)."""
+    rng = np.random.default_rng(seed)
+    n, m = 40, 25
+    rows = [
+        {
+            "at": (np.nan, np.nan)
+            if i == 3
+            else (52 + rng.uniform(-0.4, 0.4), 5 + rng.uniform(-0.6, 0.6)),
+            "region": int(rng.integers(-1, 3)),
+            "sector": int(rng.integers(0, 4)),
+            "phase": int(rng.integers(0, 4)),
+            "last_coach": int(rng.integers(-1, m)) if kind == "coach" else -1,
+        }
+        for i in range(n)
+    ]
+    cols = [
+        {
+            "at": (52 + rng.uniform(-0.4, 0.4), 5 + rng.uniform(-0.6, 0.6)),
+            "max_km": float(rng.choice([15, 25, 40, np.nan])),
+            "online": bool(rng.random() < 0.15),
+            "region": int(rng.integers(-1, 3)),
+            "sectors": int(rng.integers(0, 16)),
+            "methods": int(rng.integers(0, 32)),
+            "available": bool(rng.random() < 0.9),
+            "capacity": int(rng.integers(1, 4)) if kind == "coach" else 1,
+        }
+        for _ in range(m)
+    ]
+    p = people(rows, cols, kind=kind)
+    p.history_pairs = np.array([[1001, 2001], [1005, 2003]], dtype=np.int64)
+    if kind == "coach":
+        p.col_region_pairs = np.array([[0, 1], [2, 2], [3, 0]], dtype=np.int64)
+    forbidden = np.array([[2, 4], [7, 1]], dtype=np.int64)
+    for other_region in (False, True):
+        whole = build(p, forbidden, exclude_other_region=other_region, default_max_km=30)
+        for side, count in (("row", n), ("col", m)):
+            for index in range(count):
+                one = costs.build_candidates(
+                    p,
+                    default_max_km=30,
+                    exclude_other_region=other_region,
+                    forbidden=forbidden,
+                    only=(side, index),
+                )
+                mine = (whole.rows if side == "row" else whole.cols) == index
+                assert one.rows.tolist() == whole.rows[mine].tolist()
+                assert one.cols.tolist() == whole.cols[mine].tolist()
+                for part in costs.PARTS:
+                    assert one.parts[part].tolist() == whole.parts[part][mine].tolist()
+        assert len(whole) > 0
