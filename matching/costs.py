@@ -399,8 +399,16 @@ def rank_within(
     n_groups: int,
 ) -> NDArray[np.int64]:
     """For each group g: 1 + the number of entries of g with a value below chosen_value[g]."""
-    below = value < chosen_value[group] - 1e-9
-    return np.bincount(group[below], minlength=n_groups) + 1
+    counts = np.zeros(n_groups, dtype=np.int64)
+    for lo in range(0, len(group), _CHUNK):
+        g = group[lo : lo + _CHUNK]
+        below = value[lo : lo + _CHUNK] < chosen_value[g] - 1e-9
+        counts += np.bincount(g[below], minlength=n_groups)
+    return counts + 1
+
+
+#: Pairs per step of the audits over every candidate pair: temporaries stay cache-sized.
+_CHUNK = 1 << 20
 
 
 # --- Solving a snapshot ----------------------------------------------------------------------
@@ -653,37 +661,41 @@ def quality(
     col_cur = np.where(count < np.where(p.col_available, p.col_capacity, 0), np.inf, col_cur)
     locked_rows = np.zeros(n_rows, dtype=bool)
     locked_rows[out.rows[out.locked]] = True
-    cand_row_own = own_cost(cand.parts, weights, ROW_OWN)
-    cand_col_own = own_cost(cand.parts, weights, COL_OWN)
     partner = np.full(n_rows, -1)
     partner[out.rows] = out.cols
-    blocking = (
-        (cand_row_own < row_cur[cand.rows] - 1e-6)
-        & (cand_col_own < col_cur[cand.cols] - 1e-6)
-        & (partner[cand.rows] != cand.cols)
-        & ~locked_rows[cand.rows]
-    )
-    idx = np.flatnonzero(blocking)
-    row_gain = np.where(
-        np.isinf(row_cur[cand.rows[idx]]), 1e9, row_cur[cand.rows[idx]] - cand_row_own[idx]
-    )
-    col_gain = np.where(
-        np.isinf(col_cur[cand.cols[idx]]), 1e9, col_cur[cand.cols[idx]] - cand_col_own[idx]
-    )
-    top = idx[np.argsort(-(np.minimum(row_gain, col_gain)), kind="stable")[:limit]]
+    found = []
+    own_row, own_col = [], []
+    for lo in range(0, len(cand), _CHUNK):
+        rows, cols = cand.rows[lo : lo + _CHUNK], cand.cols[lo : lo + _CHUNK]
+        chunk_parts = {k: v[lo : lo + _CHUNK] for k, v in cand.parts.items()}
+        row_own = own_cost(chunk_parts, weights, ROW_OWN)
+        col_own = own_cost(chunk_parts, weights, COL_OWN)
+        blocking = (
+            (row_own < row_cur[rows] - 1e-6)
+            & (col_own < col_cur[cols] - 1e-6)
+            & (partner[rows] != cols)
+            & ~locked_rows[rows]
+        )
+        hit = np.flatnonzero(blocking)
+        found.append(hit + lo)
+        own_row.append(row_own[hit])
+        own_col.append(col_own[hit])
+    idx = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    row_own_at = np.concatenate(own_row) if found else np.zeros(0)  # aligned with idx
+    col_own_at = np.concatenate(own_col) if found else np.zeros(0)
+    row_now, col_now = row_cur[cand.rows[idx]], col_cur[cand.cols[idx]]
+    row_gain = np.where(np.isinf(row_now), 1e9, row_now - row_own_at)
+    col_gain = np.where(np.isinf(col_now), 1e9, col_now - col_own_at)
+    top = np.argsort(-(np.minimum(row_gain, col_gain)), kind="stable")[:limit]
     stats["blocking_count"] = len(idx)
     stats["blocking"] = [
         {
-            "row": int(cand.rows[e]),
-            "col": int(cand.cols[e]),
-            "row_gain": None
-            if np.isinf(row_cur[cand.rows[e]])
-            else round(float(row_cur[cand.rows[e]] - cand_row_own[e]), 1),
-            "col_gain": None
-            if np.isinf(col_cur[cand.cols[e]])
-            else round(float(col_cur[cand.cols[e]] - cand_col_own[e]), 1),
+            "row": int(cand.rows[idx[t]]),
+            "col": int(cand.cols[idx[t]]),
+            "row_gain": None if np.isinf(row_now[t]) else round(float(row_gain[t]), 1),
+            "col_gain": None if np.isinf(col_now[t]) else round(float(col_gain[t]), 1),
         }
-        for e in top
+        for t in top
     ]
     return stats
 
