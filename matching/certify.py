@@ -264,7 +264,7 @@ def _arc_of_kernel(
 
 
 def _violating_kernel(  # pragma: no cover - compiled by numba
-    rows: Arr,
+    indptr: Arr,
     cols: Arr,
     w: Arr,
     in_p: Arr,
@@ -274,17 +274,20 @@ def _violating_kernel(  # pragma: no cover - compiled by numba
     out_idx: Arr,
     out_rc: Arr,
 ) -> int:
-    """Write the arcs outside P with a negative reduced cost; returns how many."""
+    """Write the arcs outside P with a negative reduced cost; returns how many. Arcs are
+    sorted by row (``indptr``), so no row array is read."""
     k = 0
-    for a in range(rows.size):
-        if in_p[a]:
-            continue
-        rc = w[a] - m_val + dist[rows[a]] - dist[n + cols[a]]
-        if rc < 0:
-            if k < out_idx.size:
-                out_idx[k] = a
-                out_rc[k] = rc
-            k += 1
+    for i in range(n):
+        base = dist[i] - m_val
+        for a in range(indptr[i], indptr[i + 1]):
+            if in_p[a]:
+                continue
+            rc = w[a] + base - dist[n + cols[a]]
+            if rc < 0:
+                if k < out_idx.size:
+                    out_idx[k] = a
+                    out_rc[k] = rc
+                k += 1
     return k
 
 
@@ -327,7 +330,8 @@ def kernels() -> dict[str, Callable[..., Any]]:
         k_best(ix, np.zeros(1), 1, 1, np.zeros(1, dtype=np.bool_))
         spfa(np.array([0, 0], dtype=np.int64), ix[:0], np.zeros(0), 1, 10, np.zeros(1))
         augment(np.array([0, 1], dtype=np.int64), ix, 1, 1, ix - 1, ix - 1)
-        viol(ix, ix, np.zeros(1), np.zeros(1, np.bool_), np.zeros(2), 1, 1.0, ix, np.zeros(1))
+        ip = np.array([0, 1], dtype=np.int64)
+        viol(ip, ix, np.zeros(1), np.zeros(1, np.bool_), np.zeros(2), 1, 1.0, ix, np.zeros(1))
         arc_of(np.array([0, 1], dtype=np.int64), ix, ix, ix, ix.copy())
         _KERNELS.update(k_best=k_best, spfa=spfa, augment=augment, violating=viol, arc_of=arc_of)
     return _KERNELS
@@ -435,18 +439,21 @@ def violating(
     dist: np.ndarray,
     n: int,
     m_val: float,
+    indptr: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Arcs outside P whose reduced cost is negative, and those reduced costs (in chunks;
-    exact integers)."""
+    exact integers). Arcs are sorted by row; ``indptr`` (row starts) saves finding them."""
     kern = kernels()
     if "violating" in kern:
+        if indptr is None:
+            indptr = np.searchsorted(rows, np.arange(n + 1)).astype(np.int64)
         idx = np.empty(1 << 16, dtype=np.int64)
         rcs = np.empty(1 << 16)
-        count = kern["violating"](rows, cols, w, in_p, dist, n, m_val, idx, rcs)
+        count = kern["violating"](indptr, cols, w, in_p, dist, n, m_val, idx, rcs)
         if count > idx.size:  # more than the buffer: once more with room for all
             idx = np.empty(count, dtype=np.int64)
             rcs = np.empty(count)
-            kern["violating"](rows, cols, w, in_p, dist, n, m_val, idx, rcs)
+            kern["violating"](indptr, cols, w, in_p, dist, n, m_val, idx, rcs)
         return idx[:count], rcs[:count]
     out, values = [], []
     for lo in range(0, rows.size, CHUNK):
@@ -523,6 +530,7 @@ def solve_certified(
     if m_val is None:
         return None
     in_p = initial_arcs(rows, cols, w, n, m, PRUNE_K if k is None else k, max_matching)
+    row_start = np.searchsorted(rows, np.arange(n + 1)).astype(np.int64)
     check = 0.0
     added = 0
     augmented = False
@@ -548,11 +556,11 @@ def solve_certified(
         )
         if options is None:
             return None
-        bad, rc = violating(rows, cols, w, in_p, options[0], n, m_val)
+        bad, rc = violating(rows, cols, w, in_p, options[0], n, m_val, row_start)
         for dist in options[1:]:
             if not bad.size:
                 break
-            other, other_rc = violating(rows, cols, w, in_p, dist, n, m_val)
+            other, other_rc = violating(rows, cols, w, in_p, dist, n, m_val, row_start)
             if not other.size:
                 bad, rc = other, other_rc
         check += time.perf_counter() - t0
