@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
 from places.geo import haversine_km
@@ -160,41 +159,48 @@ def pair_km(
 
 
 def _lookup(
-    table: NDArray[np.float64],
+    table: NDArray[Any],
     row_code: NDArray[np.int64],
     col_code: NDArray[np.int64],
     rows: NDArray[np.int64],
     cols: NDArray[np.int64],
-) -> NDArray[np.float64] | None:
+) -> NDArray[Any] | None:
     """``table[row_code[rows], col_code[cols]]``: a part that depends only on one small code
     per row and per column, as one lookup in a small table instead of arithmetic on millions
-    of pairs. None when a code falls outside the table (the caller computes it directly)."""
+    of pairs (in cache-sized chunks). None when a code falls outside the table (the caller
+    computes it directly)."""
     n_r, n_c = table.shape
     if row_code.size and not (int(row_code.min()) >= 0 and int(row_code.max()) < n_r):
         return None
     if col_code.size and not (int(col_code.min()) >= 0 and int(col_code.max()) < n_c):
         return None
-    small = np.int16 if max(n_r * n_c, n_c) < 2**15 else np.int64
-    index = (row_code.astype(small) * small(n_c))[rows] + col_code.astype(small)[cols]
-    found: NDArray[np.float64] = table.ravel()[index]
-    return found
+    small = np.int16 if n_r * n_c < 2**15 else np.int64
+    row_base = (row_code * n_c).astype(small)
+    col_part = col_code.astype(small)
+    flat = table.ravel()
+    out = np.empty(len(rows), dtype=table.dtype)
+    for lo in range(0, len(rows), _CHUNK):
+        hi = lo + _CHUNK
+        index = row_base[rows[lo:hi]]
+        index += col_part[cols[lo:hi]]
+        out[lo:hi] = flat[index]
+    return out
 
 
 def _region_table(
     p: Participants,
-) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]:
+) -> tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64]]:
     """Mentoring's region part as a table over (row region + 1, column region + 1)."""
     top = int(max(p.row_region.max(initial=-1), p.col_region.max(initial=-1))) + 2
     ids = np.arange(top) - 1  # code k is region k - 1; code 0 is "unknown"
-    table = ((ids[:, None] >= 0) & (ids[None, :] >= 0) & (ids[:, None] != ids[None, :])).astype(
-        np.float64
-    )
+    table = (ids[:, None] >= 0) & (ids[None, :] >= 0) & (ids[:, None] != ids[None, :])
     return table, p.row_region + 1, p.col_region + 1
 
 
 def region_mismatch(
     p: Participants, rows: NDArray[np.int64], cols: NDArray[np.int64]
-) -> NDArray[np.float64]:
+) -> NDArray[np.bool_]:
+    """True where the pair's regions differ (see the module's ``region`` part)."""
     if p.kind != "coach" and len(rows):
         table, row_code, col_code = _region_table(p)
         found = _lookup(table, row_code, col_code, rows, cols)
@@ -211,16 +217,19 @@ def region_mismatch(
     else:
         col_region = p.col_region[cols]
         mismatch = (row_region >= 0) & (col_region >= 0) & (row_region != col_region)
-    return mismatch.astype(np.float64)
+    out: NDArray[np.bool_] = np.asarray(mismatch, dtype=bool)
+    return out
 
 
-def _sector_table() -> NDArray[np.float64]:
-    """(row sector, column's sector mask) -> 1 when the mask names sectors but not this one."""
+def _sector_table() -> NDArray[np.bool_]:
+    """(row sector, column's sector mask) -> True when the mask names sectors but not this
+    one."""
     masks = np.arange(1 << len(SECTORS))
     sectors = np.arange(len(SECTORS))
-    return ((masks[None, :] != 0) & ((masks[None, :] >> sectors[:, None]) & 1 == 0)).astype(
-        np.float64
+    table: NDArray[np.bool_] = (masks[None, :] != 0) & (
+        (masks[None, :] >> sectors[:, None]) & 1 == 0
     )
+    return table
 
 
 def _method_table() -> NDArray[np.float64]:
@@ -238,22 +247,27 @@ METHOD_TABLE = _method_table()
 
 def raw_parts(
     p: Participants, rows: NDArray[np.int64], cols: NDArray[np.int64], km: NDArray[np.float64]
-) -> dict[str, NDArray[np.float64]]:
-    """The raw (unweighted) parts for the pairs (rows[i], cols[i]) at distance km[i]."""
+) -> dict[str, NDArray[Any]]:
+    """The raw (unweighted) parts for the pairs (rows[i], cols[i]) at distance km[i].
+
+    Distance and method are floats; region and sector, which are 0 or 1, are booleans (an
+    eighth of the memory for millions of pairs; ``weight * part`` is a float either way).
+    ``distance`` may be ``km`` itself."""
     rows = np.asarray(rows, dtype=np.int64)
     cols = np.asarray(cols, dtype=np.int64)
-    distance = np.nan_to_num(np.asarray(km, dtype=float), nan=0.0)
+    km = np.asarray(km, dtype=float)
     online = p.col_online[cols]
-    if online.any():
+    if np.isnan(km).any() or (online.any() and (km[online] != 0).any()):
+        distance = np.nan_to_num(km, nan=0.0)
         distance[online] = 0.0
+    else:  # the candidate build's own km (online pairs at 0 already): no copy
+        distance = km
     n = len(rows)
     if p.kind == "mentor":
         sector = _lookup(SECTOR_TABLE, p.row_sector, p.col_sectors, rows, cols)
         if sector is None:
             col_sectors = p.col_sectors[cols]
-            sector = ((col_sectors != 0) & ((col_sectors >> p.row_sector[rows]) & 1 == 0)).astype(
-                float
-            )
+            sector = (col_sectors != 0) & ((col_sectors >> p.row_sector[rows]) & 1 == 0)
         row_code = p.row_phase * (1 << len(METHODS)) + p.row_methods
         method = _lookup(METHOD_TABLE, row_code, p.col_methods, rows, cols)
         if method is None:
@@ -485,10 +499,11 @@ def solve_candidates(
     ent_rows = cand.rows if every else cand.rows[entries]
     ent_cols = cand.cols if every else cand.cols[entries]
     slot_start = np.cumsum(remaining) - remaining
-    if int(remaining.max(initial=0)) <= 1:  # one slot per column (mentoring): no expansion
-        src = np.arange(len(entries))
-        e_rows, e_cols, offset = ent_rows, ent_cols, np.zeros(len(entries), dtype=np.int64)
-        e_base = base
+    unit = int(remaining.max(initial=0)) <= 1
+    src: NDArray[np.int64] | None = None
+    if unit:  # one slot per column (mentoring): no expansion, no copies
+        e_rows, e_cols, e_base = ent_rows, ent_cols, base
+        offset: NDArray[np.int64] | int = 0
     else:
         # Slot expansion: entry e of column c appears once per free slot of c.
         rep = remaining[ent_cols]
@@ -502,37 +517,38 @@ def solve_candidates(
     else:  # nobody takes more than one: no load part
         load = np.zeros(len(e_cols))
         cost = e_base  # our own array (weighted_total made it): rounded in place below
-    slot = slot_start[e_cols] + offset
     # Rounded to 1e-3 (a metre, for costs in km): exact integers for the solver's backends
     # and for its proof of optimality (matching.certify). In place, as np.round(cost, 3)
     # computes it (times 1000, round half to even, divided by 1000), without temporaries.
     np.multiply(cost, 1000.0, out=cost)
     np.rint(cost, out=cost)
     np.divide(cost, 1000.0, out=cost)
-    n_slots = max(int(remaining.sum()), 1)
-    # Entries are in (row, column) order and a column's slots are consecutive, so the
-    # expanded pairs are already in (row, slot) order: the CSR matrix is built directly.
+    if unit:  # the slots are the columns themselves (a column without room has no pairs)
+        slot, n_slots = e_cols, max(n_cols, 1)
+    else:
+        slot, n_slots = slot_start[e_cols] + offset, max(int(remaining.sum()), 1)
+    # Entries are in (row, column) order and a column's slots are consecutive, so the pairs
+    # go to the solver in (row, slot) order as they are (it checks), without a sparse matrix.
     # Stored entries are the possible pairs (explicit zeros included, see solver/problem.py).
-    keys = e_rows * n_slots + slot
-    in_order = keys.size < 2 or bool(np.all(keys[1:] > keys[:-1]))
-    if in_order:
-        indptr = np.concatenate([[0], np.cumsum(np.bincount(e_rows, minlength=n_rows))])
-        matrix = sp.csr_matrix((cost, slot, indptr), shape=(n_rows, n_slots))
-    else:  # pragma: no cover - the order above always holds
-        matrix = sp.coo_matrix((cost, (e_rows, slot)), shape=(n_rows, n_slots)).tocsr()
     # scipy's sparse solver finishes a national-size round in well under a second; the faster
     # backends pay seconds of import/JIT in a fresh worker first, worth it only when large.
-    result = solver.solve(matrix, backend="scipy" if len(cost) < SCIPY_BELOW_ARCS else "auto")
+    result = solver.solve(
+        solver.PairList(e_rows, slot, cost, (n_rows, n_slots)),
+        backend="scipy" if len(cost) < SCIPY_BELOW_ARCS else "auto",
+    )
 
     got = np.asarray(result.pairs, dtype=np.int64).reshape(-1, 2)
-    # Find the expanded entry behind each chosen (row, slot).
-    wanted = got[:, 0] * n_slots + got[:, 1]
-    if in_order:
-        pos = np.searchsorted(keys, wanted)
-    else:  # pragma: no cover
-        order = np.argsort(keys, kind="stable")
-        pos = order[np.searchsorted(keys[order], wanted)]
-    chosen = entries[src[pos]]
+    # Find the expanded entry behind each chosen (row, slot): a search in its row's stretch.
+    starts = np.searchsorted(e_rows, got[:, 0])
+    ends = np.searchsorted(e_rows, got[:, 0], side="right")
+    pos = np.array(
+        [
+            lo + int(np.searchsorted(slot[lo:hi], want))
+            for lo, hi, want in zip(starts.tolist(), ends.tolist(), got[:, 1].tolist(), strict=True)
+        ],
+        dtype=np.int64,
+    )
+    chosen = entries[pos] if src is None else entries[src[pos]]
     s_rows, s_cols = cand.rows[chosen], cand.cols[chosen]
     s_parts = {name: values[chosen].astype(float) for name, values in cand.parts.items()}
     s_parts["load"] = load[pos].astype(float)
@@ -612,17 +628,19 @@ COL_OWN = ("distance", "sector", "region")  # the mentor/coach: travel, sector, 
 def own_cost(
     parts: dict[str, NDArray[np.float64]], weights: dict[str, float], names: Iterable[str]
 ) -> NDArray[np.float64]:
-    """Sum of weight x part over ``names``, in that order, accumulated in place: for
-    millions of pairs two arrays instead of two new ones per part (a part with weight 0
-    adds exactly 0 and is skipped)."""
-    total = np.zeros_like(parts["distance"], dtype=float)
-    scratch = np.empty_like(total)
-    for name in names:
-        weight = weights[WEIGHT_OF[name]]
-        if weight == 0:
-            continue
-        np.multiply(parts[name], weight, out=scratch)
-        total += scratch
+    """Sum of weight x part over ``names``, in that order, accumulated in place in
+    cache-sized chunks: one new array for millions of pairs instead of two per part (a part
+    with weight 0 adds exactly 0 and is skipped)."""
+    total = np.zeros(len(parts["distance"]))
+    scratch = np.empty(min(_CHUNK, len(total)))
+    used = [(parts[name], weights[WEIGHT_OF[name]]) for name in names]
+    used = [(values, weight) for values, weight in used if weight != 0]
+    for lo in range(0, len(total), _CHUNK):
+        hi = min(lo + _CHUNK, len(total))
+        out, tmp = total[lo:hi], scratch[: hi - lo]
+        for values, weight in used:
+            np.multiply(values[lo:hi], weight, out=tmp)
+            out += tmp
     return total
 
 

@@ -199,10 +199,13 @@ def solve(
         row_locked[rr] = True
 
     # ---- the free problem: unlocked rows, columns with capacity left
-    live = ~row_locked[arcs.rows] & (free_cap[arcs.cols] > 0)
-    all_live = bool(live.all())  # no locks, no full column: no copies of millions of arcs
-    sub = np.empty(0, np.int64) if all_live else np.flatnonzero(live)
-    n_live = live.size if all_live else sub.size
+    # No locks and no full column: every arc takes part, no copies of millions of arcs.
+    all_live = not row_locked.any() and bool((free_cap > 0).all())
+    if all_live:
+        sub, n_live = np.empty(0, np.int64), int(arcs.rows.size)
+    else:
+        sub = np.flatnonzero(~row_locked[arcs.rows] & (free_cap > 0)[arcs.cols])
+        n_live = int(sub.size)
     chosen_sub = np.empty(0, dtype=np.int64)
     used_backend = "none"
     cost_scale: int | None = None

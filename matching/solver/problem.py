@@ -124,13 +124,63 @@ class _Arcs:
     cost: np.ndarray  # float64
 
 
+@dataclass(frozen=True)
+class PairList:
+    """Possible pairs as three arrays, already sorted by (row, col) with no pair twice: the
+    cost input of a caller that has them so (the round's candidates), without a sparse
+    matrix in between. ``solve`` checks the order and the ranges; inf/nan costs are
+    impossible pairs, as in a sparse matrix."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    cost: np.ndarray
+    shape: tuple[int, int]
+
+
+_CHECK_CHUNK = 1 << 20
+
+
+def _arcs_from_pairs(pairs: PairList) -> tuple[_Arcs, int, int]:
+    n, m = (int(x) for x in pairs.shape)
+    rows = np.asarray(pairs.rows)
+    cols = np.asarray(pairs.cols)
+    data = np.asarray(pairs.cost, dtype=np.float64)
+    if not (rows.ndim == cols.ndim == data.ndim == 1 and rows.size == cols.size == data.size):
+        raise ValueError("PairList needs three one-dimensional arrays of one length")
+    if n < 0 or m < 0:
+        raise ValueError(f"invalid shape {pairs.shape}")
+    rows = rows.astype(np.int64, copy=False)
+    cols = cols.astype(np.int64, copy=False)
+    if rows.size:
+        if (
+            int(rows.min()) < 0
+            or int(rows.max()) >= n
+            or int(cols.min()) < 0
+            or int(cols.max()) >= m
+        ):
+            raise ValueError(f"a pair lies outside the shape {pairs.shape}")
+        # Strictly increasing (row, col): checked in cache-sized steps, no key array.
+        for lo in range(0, rows.size - 1, _CHECK_CHUNK):
+            hi = min(lo + _CHECK_CHUNK + 1, rows.size)
+            r, c = rows[lo:hi], cols[lo:hi]
+            dr = r[1:] - r[:-1]
+            if (dr < 0).any() or ((dr == 0) & (c[1:] <= c[:-1])).any():
+                raise ValueError("PairList must be sorted by (row, col), each pair once")
+    ok = np.isfinite(data)
+    if not ok.all():
+        rows, cols, data = rows[ok], cols[ok], data[ok]
+    return _Arcs(rows, cols, np.ascontiguousarray(data)), n, m
+
+
 def _arcs_from_cost(cost: Any) -> tuple[_Arcs, int, int]:
-    """Turn dense or sparse input into the list of possible pairs.
+    """Turn dense or sparse input (or a ``PairList``) into the list of possible pairs.
 
     Dense: every finite entry is possible; inf and nan mark impossible pairs. Sparse: every
     *stored* entry is possible, explicit zeros included; stored inf/nan entries are impossible,
     duplicates are summed as scipy does when converting to CSR.
     """
+    if isinstance(cost, PairList):
+        return _arcs_from_pairs(cost)
     if sparse.issparse(cost):
         if cost.ndim != 2:
             raise ValueError("cost must be two-dimensional")

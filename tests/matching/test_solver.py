@@ -522,3 +522,35 @@ def test_numba_on_float_costs_and_scarcity(seed):
     assert got.n_matched == ref.n_matched
     assert got.total_cost == pytest.approx(ref.total_cost, rel=1e-12)
     assert got.cost_scale is None
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_pair_list_solves_as_its_sparse_matrix(seed):
+    """The cost model hands its sorted pairs over as a PairList (no CSR in between): same
+    result as the sparse matrix of the same pairs, explicit zeros and inf included."""
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(5, 40)), int(rng.integers(5, 40))
+    mask = rng.random((n, m)) < 0.4
+    rows, cols = np.nonzero(mask)
+    cost = np.round(rng.uniform(0, 20, rows.size), 3)
+    cost[rng.random(rows.size) < 0.05] = 0.0
+    cost[rng.random(rows.size) < 0.05] = np.inf
+    ok = np.isfinite(cost)
+    matrix = sparse.coo_matrix((cost[ok], (rows[ok], cols[ok])), shape=(n, m)).tocsr()
+    listed = solver.PairList(rows, cols, cost, (n, m))
+    for backend in ["scipy"] + (["numba"] if HAVE_NUMBA else []):
+        a = solver.solve(matrix, backend=backend)
+        b = solver.solve(listed, backend=backend)
+        assert a.pairs == b.pairs and a.total_cost == b.total_cost
+        assert a.n_candidates == b.n_candidates
+
+
+def test_a_pair_list_out_of_order_or_range_is_refused():
+    with pytest.raises(ValueError, match="sorted"):
+        solver.solve(solver.PairList(np.array([1, 0]), np.array([0, 0]), np.ones(2), (2, 2)))
+    with pytest.raises(ValueError, match="sorted"):
+        solver.solve(solver.PairList(np.array([0, 0]), np.array([1, 1]), np.ones(2), (2, 2)))
+    with pytest.raises(ValueError, match="outside"):
+        solver.solve(solver.PairList(np.array([0, 2]), np.array([0, 0]), np.ones(2), (2, 2)))
+    with pytest.raises(ValueError, match="one length"):
+        solver.solve(solver.PairList(np.array([0]), np.array([0, 1]), np.ones(2), (2, 2)))
