@@ -50,6 +50,10 @@ def _buckets(limit: np.ndarray, idx: np.ndarray) -> list[np.ndarray]:
     return [b for b in np.array_split(order, min(_N_BUCKETS, max(order.size, 1))) if b.size]
 
 
+#: Columns per radius query (see candidate_pairs).
+_COLS_PER_QUERY = 256
+
+
 def candidate_pairs(
     row_latlon: ArrayLike,
     col_latlon: ArrayLike,
@@ -102,7 +106,14 @@ def candidate_pairs(
         row_groups = [row_idx] if rmax is None else _buckets(rmax, row_idx)
         col_groups = _buckets(cmax, col_idx)
         row_trees = [(g, cKDTree(rxyz[g])) for g in row_groups]
-        for cg in col_groups:
+        # Queries in batches of columns: each answer stays small (a few MB), so its memory
+        # is reused from one query to the next instead of fresh pages for one huge answer.
+        batches = [
+            g[lo : lo + _COLS_PER_QUERY]
+            for g in col_groups
+            for lo in range(0, g.size, _COLS_PER_QUERY)
+        ]
+        for cg in batches:
             ctree = cKDTree(cxyz[cg])
             reach = float(cmax[cg].max())
             for rg, rtree in row_trees:
@@ -159,14 +170,14 @@ def candidate_pairs(
     pos = start[d_rows] + rank + np.searchsorted(on, d_cols)
     total = int(counts.sum())
     out_cols = np.empty(total, dtype=np.int64)
-    out_km = np.zeros(total)
+    merged_km = np.zeros(total)
     online_place = np.ones(total, dtype=bool)
     online_place[pos] = False
     out_cols[pos] = d_cols
-    out_km[pos] = csr.data
+    merged_km[pos] = csr.data
     out_cols[online_place] = np.tile(on.astype(np.int64), n)
     out_rows = np.repeat(np.arange(n, dtype=np.int64), counts)
-    return out_rows, out_cols, out_km
+    return out_rows, out_cols, merged_km
 
 
 def pairs_to_csr(
