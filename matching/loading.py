@@ -13,12 +13,13 @@ import contextlib
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import CoachAssignment, Pair
 from people.enums import MentorStatus, RoleKind
 from people.models import ExpertcoachProfile, MentorProfile, Role, SchoolleiderProfile
+from people.search import words_query
 from people.services import meeting_months
 from places.geo import InvalidPostcode
 from places.geocoding import coordinates, get_geocoder
@@ -333,14 +334,19 @@ def solution_pairs(
     qs = ProposedPair.objects.filter(solution=solution).select_related(
         "supporter__user", "schoolleider__user", "school__region"
     )
-    if query:
+    if query:  # every word in some field: "Anna de Vries" finds her
         qs = qs.filter(
-            Q(supporter__user__last_name__icontains=query)
-            | Q(supporter__user__first_name__icontains=query)
-            | Q(schoolleider__user__last_name__icontains=query)
-            | Q(schoolleider__user__first_name__icontains=query)
-            | Q(school__name__icontains=query)
-            | Q(school__place__icontains=query)
+            words_query(
+                query,
+                (
+                    "supporter__user__last_name",
+                    "supporter__user__first_name",
+                    "schoolleider__user__last_name",
+                    "schoolleider__user__first_name",
+                    "school__name",
+                    "school__place",
+                ),
+            )
         )
     if region.isdigit():
         qs = qs.filter(school__region_id=int(region))
@@ -353,12 +359,57 @@ def solution_pairs(
     return qs.order_by(*fields, "pk")
 
 
-def solution_unmatched(solution: Solution) -> QuerySet[UnmatchedEntry]:
-    return (
-        UnmatchedEntry.objects.filter(solution=solution)
-        .select_related("role__user", "school__region")
-        .order_by("side", "reason", "pk")
+#: Sort orders of the "not matched" list (``?sorteer=``), all in the database.
+UNMATCHED_SORTS: dict[str, tuple[str, ...]] = {
+    "reden": ("reason", "pk"),
+    "naam": ("role__user__last_name", "role__user__first_name", "school__name", "pk"),
+    "school": ("school__name", "pk"),
+    "regio": ("school__region__name", "school__name", "pk"),
+}
+
+
+def solution_unmatched(
+    solution: Solution,
+    *,
+    side: str = "",
+    query: str = "",
+    reason: str = "",
+    order: tuple[str, ...] = (),
+) -> QuerySet[UnmatchedEntry]:
+    """Who ``solution`` leaves without a partner: one side (row/col) or both, searched by
+    name, school or place and filtered by reason, ordered in the database."""
+    qs = UnmatchedEntry.objects.filter(solution=solution).select_related(
+        "role__user", "school__region"
     )
+    if side:
+        qs = qs.filter(side=side)
+    if reason:
+        qs = qs.filter(reason=reason)
+    if query:
+        qs = qs.filter(
+            words_query(
+                query,
+                (
+                    "role__user__first_name",
+                    "role__user__last_name",
+                    "school__name",
+                    "school__place",
+                ),
+            )
+        )
+    return qs.order_by(*(("side", *order) if order else ("side", "reason", "pk")))
+
+
+def unmatched_counts(solution: Solution) -> dict[str, int]:
+    """How many people each side of ``solution`` leaves without a partner (one query)."""
+    counts = dict(
+        UnmatchedEntry.objects.filter(solution=solution)
+        .order_by()
+        .values_list("side")
+        .annotate(n=Count("pk"))
+        .values_list("side", "n")
+    )
+    return {side: counts.get(side, 0) for side in (ranking.ROW, ranking.COL)}
 
 
 def labels(p: costs.Participants, rows, cols) -> tuple[dict[int, str], dict[int, str]]:

@@ -14,14 +14,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from mentoring.inputs import clean_text, parse_int
+from mentoring.inputs import clean_text, parse_int, sort_choice
+from mentoring.listing import page_of
 from people.access import staff_view
 from programs.models import ProgramYear, Region
 
 from . import exports, loading, ranking, services
-from .enums import RoundSide, RoundStatus, RuleKind, parts_for
+from .enums import RoundSide, RoundStatus, RuleKind, UnmatchedReason, parts_for
 from .forms import PublishForm, RoundCreateForm, RoundSettingsForm, RuleForm
 from .models import MatchingRound, RoundRule, Solution
+
+#: Rows per page of a round's pairs and of its "not matched" list.
+PAGE_SIZE = 50
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -141,10 +145,13 @@ def round_pairs(request: HttpRequest, program: ProgramYear, round_id: int) -> Ht
     rules: dict[tuple[int, int], str] = {}
     if solution is not None:
         pairs = loading.solution_pairs(solution, **filters)
-        page = Paginator(pairs, 100).get_page(request.GET.get("page"))
+        page = page_of(pairs, request.GET.get("page"), PAGE_SIZE)
+        # Only the rules of the pairs on this page (one query, whatever the round holds).
         rules = {
             (r.supporter_id, r.school_id): r.kind
-            for r in RoundRule.objects.filter(round=rnd).only("supporter_id", "school_id", "kind")
+            for r in RoundRule.objects.filter(
+                round=rnd, supporter_id__in={pp.supporter_id for pp in page}
+            ).only("supporter_id", "school_id", "kind")
         }
     keys = [key for key, _label in parts_for(loading.is_coach_program(program))]
     rows = (
@@ -262,11 +269,43 @@ def rule_delete(
     return redirect("matching:round_rules", program.pk, rnd.pk)
 
 
+def _unmatched_sorts(side: str) -> list[tuple[str, str]]:
+    if side == RoundSide.COL:
+        return [("reden", _("reden")), ("naam", _("naam"))]
+    return [
+        ("reden", _("reden")),
+        ("naam", _("naam")),
+        ("school", _("school")),
+        ("regio", _("regio")),
+    ]
+
+
 @staff_view
 def round_unmatched(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
+    """Who the solution leaves without a partner: one side at a time (``?zijde=``), paged,
+    searched, filtered by reason and sorted in the database."""
     rnd = _round(program, round_id)
     solution = _solution(rnd, request.GET.get("oplossing"))
-    entries = [] if solution is None else list(loading.solution_unmatched(solution))
+    side = request.GET.get("zijde", RoundSide.ROW)
+    side = side if side in RoundSide.values else RoundSide.ROW
+    query = clean_text(request.GET.get("q"))
+    reason = request.GET.get("reden", "")
+    reason = reason if reason in UnmatchedReason.values else ""
+    sorts = _unmatched_sorts(side)
+    offered = {key for key, _label in sorts}
+    sort, order = sort_choice(
+        request.GET.get("sorteer"),
+        {k: v for k, v in loading.UNMATCHED_SORTS.items() if k in offered},
+        "reden",
+    )
+    page = None
+    counts: dict[str, int] = {RoundSide.ROW: 0, RoundSide.COL: 0}
+    if solution is not None:
+        entries = loading.solution_unmatched(
+            solution, side=side, query=query, reason=reason, order=order
+        )
+        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+        counts = loading.unmatched_counts(solution)
     return render(
         request,
         "matching/round_unmatched.html",
@@ -274,8 +313,14 @@ def round_unmatched(request: HttpRequest, program: ProgramYear, round_id: int) -
             program,
             rnd,
             solution=solution,
-            rows=[e for e in entries if e.side == RoundSide.ROW],
-            cols=[e for e in entries if e.side == RoundSide.COL],
+            page=page,
+            side=side,
+            counts=counts,
+            query=query,
+            reason=reason,
+            reasons=UnmatchedReason.choices,
+            sort=sort,
+            sorts=sorts,
         ),
     )
 

@@ -35,3 +35,21 @@ def clean_text(value, max_length: int = 200) -> str:
     text = "" if value is None else str(value)
     text = "".join(c for c in text[: max_length * 2] if c >= " " or c in "\t\n")
     return text.strip()[:max_length]
+
+
+def sort_choice(
+    value, options: dict[str, tuple[str, ...]], default: str
+) -> tuple[str, tuple[str, ...]]:
+    """A list's sort order chosen in a query string: ``(key, order_by fields)``.
+
+    ``options`` maps a key to its ordering fields; ``"-key"`` reverses each of them.
+    Anything else (a column name, a typo) gives ``default`` (itself a key, or "-key"), so a
+    query string never orders by a column the page does not offer.
+    """
+    key = clean_text(value, 40)
+    if key.removeprefix("-") not in options:
+        key = default
+    fields = options[key.removeprefix("-")]
+    if key.startswith("-"):
+        fields = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in fields)
+    return key, fields

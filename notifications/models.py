@@ -87,6 +87,11 @@ class Notification(models.Model):
             models.Index(fields=["esp_message_id"], name="notification_esp_id"),
             models.Index(fields=["program", "status"], name="notification_program"),
             models.Index(fields=["status", "claimed_at"], name="notification_claim"),
+            # The outbox pages: newest first (a program's, and everyone's for the
+            # foundation), and the kinds a program's messages have.
+            models.Index(fields=["program", "-created_at", "-id"], name="notification_program_new"),
+            models.Index(fields=["-created_at", "-id"], name="notification_newest"),
+            models.Index(fields=["program", "kind"], name="notification_program_kind"),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from mentoring.inputs import clean_text, parse_int
+from mentoring.inputs import clean_text, parse_int, sort_choice
+from mentoring.listing import page_of
 from people.access import foundation_staff_view, staff_view
 from programs.models import ProgramYear
 
@@ -32,6 +33,11 @@ from .secrets import redacted
 
 PAGE_SIZE = 50
 BULK_LIMIT = 5000
+OUTBOX_SORT_LABELS = [
+    ("-aangemaakt", gettext_lazy("nieuwste eerst")),
+    ("aangemaakt", gettext_lazy("oudste eerst")),
+    ("-pogingen", gettext_lazy("meeste pogingen eerst")),
+]
 
 
 # --- Helpers ----------------------------------------------------------------------------
@@ -76,8 +82,15 @@ def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
 
 def _outbox(request: HttpRequest, program=None) -> HttpResponse:
     filters = _filters(request)
-    rows = selectors.outbox_rows(program=program, **filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    sort, order = sort_choice(request.GET.get("sorteer"), selectors.OUTBOX_SORTS, "-aangemaakt")
+    rows = selectors.outbox_rows(
+        program=program,
+        status=filters["status"],
+        kind=filters["kind"],
+        query=filters["query"],
+        order=order,
+    )
+    page = page_of(rows, request.GET.get("page"), PAGE_SIZE)
     for row in page:
         row.kind_label = kind_label(row.kind)
     counts = selectors.filter_counts(program)
@@ -91,6 +104,8 @@ def _outbox(request: HttpRequest, program=None) -> HttpResponse:
             "status": filters["status"],
             "kind": filters["kind"],
             "query": filters["query"],
+            "sort": sort,
+            "sorts": OUTBOX_SORT_LABELS,
             "kinds": sorted(
                 ((k, kind_label(k)) for k in selectors.kinds_in_use(program)),
                 key=lambda item: item[1].lower(),
@@ -155,9 +170,12 @@ def _action(request: HttpRequest, program=None) -> HttpResponse:
     if request.POST.get("scope") == "filtered":
         filters = _filters(request)
         ids = list(
-            selectors.outbox_rows(program=program, **filters).values_list("pk", flat=True)[
-                :BULK_LIMIT
-            ]
+            selectors.outbox_rows(
+                program=program,
+                status=filters["status"],
+                kind=filters["kind"],
+                query=filters["query"],
+            ).values_list("pk", flat=True)[:BULK_LIMIT]
         )
     else:
         ids = [i for i in map(parse_int, request.POST.getlist("ids")) if i is not None]
@@ -230,6 +248,11 @@ def _suppressed(request: HttpRequest, program=None) -> HttpResponse:
     query = clean_text(request.GET.get("q"))
     rows = selectors.suppressed_addresses(program=program, query=query)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = selectors.names_by_email([row.email for row in page])
+    for row in page:
+        first, last = names.get(row.email, ("", ""))
+        setattr(row, "person_first", first)  # noqa: B010 - shown next to the address
+        setattr(row, "person_last", last)  # noqa: B010
     return render(
         request,
         "notifications/suppressed.html",

@@ -12,11 +12,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentoring.inputs import clean_text
+from mentoring.inputs import clean_text, sort_choice
+from mentoring.listing import page_of
 from programs.models import ProgramYear
 
 from .access import get_role, program_view, roles_in, staff_view
@@ -41,6 +42,20 @@ from .services import (
     open_mentor_program,
     schoolleider_confirm,
 )
+
+#: The staff mentor list: rows per page and sort orders (``?sorteer=``), in the database.
+MENTORS_PER_PAGE = 50
+MENTOR_SORTS: dict[str, tuple[str, ...]] = {
+    "ingediend": ("submitted_at", "role__user__last_name", "pk"),
+    "naam": ("role__user__last_name", "role__user__first_name", "pk"),
+    "organisatie": ("organisation", "role__user__last_name", "pk"),
+}
+MENTOR_SORT_LABELS = [
+    ("ingediend", gettext_lazy("eerst ingediend eerst")),
+    ("-ingediend", gettext_lazy("laatst ingediend eerst")),
+    ("naam", gettext_lazy("naam")),
+    ("organisatie", gettext_lazy("organisatie")),
+]
 
 
 def mentor_signup_info(request: HttpRequest) -> HttpResponse:
@@ -179,8 +194,8 @@ def mentor_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
                 ),
             )
         )
-    profiles = profiles.order_by("submitted_at", "role__user__last_name")
-    page = Paginator(profiles, 50).get_page(request.GET.get("page"))
+    sort, order = sort_choice(request.GET.get("sorteer"), MENTOR_SORTS, "ingediend")
+    page = page_of(profiles.order_by(*order), request.GET.get("page"), MENTORS_PER_PAGE)
     counts = dict(
         MentorProfile.objects.filter(role__program=program)
         .values_list("status")
@@ -194,6 +209,8 @@ def mentor_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
             "page": page,
             "status": status,
             "query": query,
+            "sort": sort,
+            "sorts": MENTOR_SORT_LABELS,
             "statuses": [
                 (value, label, counts.get(value, 0)) for value, label in MentorStatus.choices
             ],
@@ -221,6 +238,11 @@ def mentor_bulk_approve(request: HttpRequest, program: ProgramYear) -> HttpRespo
             )
             % {"n": count},
         )
+    back = request.POST.get("next", "")
+    if back.startswith(reverse("people:mentor_list", args=[program.pk])) and (
+        url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+    ):
+        return redirect(back)  # the same filtered, sorted page
     return redirect(f"{reverse('people:mentor_list', args=[program.pk])}?status=pending")
 
 

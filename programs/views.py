@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from mentoring.inputs import clean_text, parse_int
+from mentoring.inputs import clean_text, parse_int, sort_choice
+from mentoring.listing import page_of
 from people.access import (
     foundation_staff_view,
     is_foundation_staff,
@@ -38,6 +39,21 @@ from .services import (  # noqa: F401  (reassign_school_regions: re-exported)
 )
 
 ROLE_ORDER = [RoleKind.STAFF, RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, RoleKind.EXPERTCOACH]
+
+#: The staff school list: rows per page and sort orders (``?sorteer=``), in the database.
+SCHOOLS_PER_PAGE = 50
+SCHOOL_SORTS: dict[str, tuple[str, ...]] = {
+    "naam": ("name", "brin", "vestiging", "pk"),
+    "brin": ("brin", "vestiging", "pk"),
+    "plaats": ("place", "name", "pk"),
+    "regio": ("region__name", "name", "pk"),
+}
+SCHOOL_SORT_LABELS = [
+    ("naam", gettext_lazy("naam")),
+    ("brin", gettext_lazy("BRIN")),
+    ("plaats", gettext_lazy("plaats")),
+    ("regio", gettext_lazy("regio")),
+]
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -177,9 +193,8 @@ def school_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
         schools = schools.filter(sector=sector)
     if parse_int(region_id) is not None:
         schools = schools.filter(region_id=parse_int(region_id))
-    page = Paginator(schools.order_by("name", "brin", "vestiging"), 50).get_page(
-        request.GET.get("page")
-    )
+    sort, order = sort_choice(request.GET.get("sorteer"), SCHOOL_SORTS, "naam")
+    page = page_of(schools.order_by(*order), request.GET.get("page"), SCHOOLS_PER_PAGE)
     leaders: dict[int, list] = {}
     for role in Role.objects.filter(
         program=program,
@@ -198,6 +213,8 @@ def school_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
             "query": query,
             "sector": sector,
             "region_id": region_id,
+            "sort": sort,
+            "sorts": SCHOOL_SORT_LABELS,
             "sectors": Sector.choices,
             "regions": Region.objects.all(),
             "phases": dict(Phase.choices),

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from mentoring.inputs import clean_text, parse_int, sort_choice
+from mentoring.listing import page_of
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import Pair
 from people.access import staff_view
-from programs.models import ProgramYear
+from people.search import words_query
+from programs.models import ProgramYear, Region
 
 from . import report as report_mod
 from .models import ProgramAnonymisation
@@ -25,17 +28,53 @@ def report(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     return render(request, "guides/report.html", {"program": program, "report": data})
 
 
+#: Rows per page of "progress per pair", and its sort orders (``?sorteer=``).
+PAIRS_PER_PAGE = 50
+PAIR_SORTS: dict[str, tuple[str, ...]] = {
+    "school": ("school__name", "pk"),
+    "mentor": ("mentor__user__last_name", "mentor__user__first_name", "pk"),
+    "schoolleider": ("schoolleider__user__last_name", "schoolleider__user__first_name", "pk"),
+    "regio": ("school__region__name", "school__name", "pk"),
+}
+PAIR_SORT_LABELS = [
+    ("school", gettext_lazy("school")),
+    ("mentor", gettext_lazy("mentor")),
+    ("schoolleider", gettext_lazy("schoolleider")),
+    ("regio", gettext_lazy("regio")),
+]
+
+
 @staff_view
 def report_pairs(request: HttpRequest, program: ProgramYear) -> HttpResponse:
-    qs = (
-        Pair.objects.filter(program=program)
-        .select_related("mentor__user", "schoolleider__user", "school__region")
-        .order_by("school__name", "pk")
+    """Progress per pair: paged, searched, filtered (status, region) and sorted in the
+    database; the meetings and records of one page in two queries."""
+    qs = Pair.objects.filter(program=program).select_related(
+        "mentor__user", "schoolleider__user", "school__region"
     )
     status = request.GET.get("status", "")
     if status in PairStatus.values:
         qs = qs.filter(status=status)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = clean_text(request.GET.get("q"))
+    if query:
+        qs = qs.filter(
+            words_query(
+                query,
+                (
+                    "mentor__user__first_name",
+                    "mentor__user__last_name",
+                    "schoolleider__user__first_name",
+                    "schoolleider__user__last_name",
+                    "school__name",
+                    "school__place",
+                ),
+            )
+        )
+    region = request.GET.get("regio", "")
+    region_id = parse_int(region)
+    if region_id is not None:
+        qs = qs.filter(school__region_id=region_id)
+    sort, order = sort_choice(request.GET.get("sorteer"), PAIR_SORTS, "school")
+    page = page_of(qs.order_by(*order), request.GET.get("page"), PAIRS_PER_PAGE)
     return render(
         request,
         "guides/report_pairs.html",
@@ -45,6 +84,11 @@ def report_pairs(request: HttpRequest, program: ProgramYear) -> HttpResponse:
             "rows": report_mod.pair_status_page(list(page.object_list)),
             "statuses": PairStatus.choices,
             "status": status,
+            "query": query,
+            "region": region,
+            "regions": Region.objects.all(),
+            "sort": sort,
+            "sorts": PAIR_SORT_LABELS,
         },
     )
 

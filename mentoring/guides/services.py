@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -298,32 +298,32 @@ def feedback_submit(
         raise ValidationError(_("U heeft deze vragenlijst al ingevuld. Dank u wel!"))
 
 
-def closing_survey_recipients(program: ProgramYear) -> list:
-    """Everyone asked to look back: both members of every pair (mentoring), or the
-    schoolleiders of the schools an expertcoach guided; minus those who already answered."""
+def closing_survey_recipients_query(program: ProgramYear) -> QuerySet[User]:
+    """Everyone asked to look back, as one query (count it, or list it): both members of
+    every pair (mentoring), or the schoolleiders of the schools an expertcoach guided;
+    minus those who already answered."""
 
-    answered = set(
-        Feedback.objects.filter(program=program, kind=FeedbackKind.CLOSING)
-        .exclude(respondent=None)
-        .values_list("respondent_id", flat=True)
-    )
-    ids: set[int]
+    answered = Feedback.objects.filter(
+        program=program, kind=FeedbackKind.CLOSING, respondent__isnull=False
+    ).values("respondent_id")
     if program.is_mentoring:
-        ids = set()
-        for mentor_id, leader_id in Pair.objects.filter(program=program).values_list(
-            "mentor__user_id", "schoolleider__user_id"
-        ):
-            ids.update((mentor_id, leader_id))
+        pairs = Pair.objects.filter(program=program)
+        asked = Q(pk__in=pairs.values("mentor__user_id")) | Q(
+            pk__in=pairs.values("schoolleider__user_id")
+        )
     else:
-        schools = CoachAssignment.objects.filter(program=program).values_list(
-            "school_id", flat=True
-        )
-        ids = set(
-            SchoolleiderProfile.objects.filter(
+        schools = CoachAssignment.objects.filter(program=program).values("school_id")
+        asked = Q(
+            pk__in=SchoolleiderProfile.objects.filter(
                 role__program=program, school_id__in=schools
-            ).values_list("role__user_id", flat=True)
+            ).values("role__user_id")
         )
-    return list(User.objects.filter(pk__in=ids - answered, is_active=True).order_by("pk"))
+    return User.objects.filter(asked, is_active=True).exclude(pk__in=answered).order_by("pk")
+
+
+def closing_survey_recipients(program: ProgramYear) -> list:
+    """Everyone asked to look back who has not answered yet (see the query above)."""
+    return list(closing_survey_recipients_query(program))
 
 
 def closing_not_open_message(program: ProgramYear) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from mentoring.forms_util import add_errors
 from mentoring.inputs import parse_int
+from mentoring.listing import page_of
 from mentoring.meetings.models import MEETINGS_PER_PAIR
 from mentoring.pairs.enums import Side
 from people.access import program_view, staff_view
@@ -424,7 +424,7 @@ def feedback_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
         qs = qs.filter(region_id=region_id)
     if kind in FeedbackKind.values:
         qs = qs.filter(kind=kind)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_of(qs, request.GET.get("page"), 50)
     return render(
         request,
         "guides/feedback_list.html",
@@ -435,7 +435,7 @@ def feedback_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
             "kinds": FeedbackKind.choices,
             "region": region,
             "kind": kind,
-            "to_invite": len(services.closing_survey_recipients(program)),
+            "to_invite": services.closing_survey_recipients_query(program).count(),
             "closing_open": program.closing_survey_open,
             "closing_not_open": ""
             if program.closing_survey_open

@@ -16,6 +16,7 @@ from mentoring.pairs.models import Pair
 from mentoring.pairs.selectors import get_pair_for, pairs_of
 from people.access import roles_in
 from people.enums import RoleKind
+from people.search import words_query
 
 from .enums import BOOKED, OPEN_FOR_PROPOSALS, MeetingStatus, SlotStatus
 from .models import MEETINGS_PER_PAIR, CalendarFeed, Meeting, Slot
@@ -140,8 +141,26 @@ def progress_by_region(program) -> dict[str, Any]:
     return {"regions": regions, "totals": totals}
 
 
-def pairs_with_meetings(program, *, only_late: bool = False, today: dt.date | None = None):
-    """Active pairs with their people and school, optionally only the late ones.
+#: Sort orders of the staff overview's pairs (``?sorteer=``), all in the database.
+PAIR_SORTS: dict[str, tuple[str, ...]] = {
+    "regio": ("school__region__name", "school__name", "pk"),
+    "school": ("school__name", "pk"),
+    "mentor": ("mentor__user__last_name", "mentor__user__first_name", "pk"),
+    "schoolleider": ("schoolleider__user__last_name", "schoolleider__user__first_name", "pk"),
+}
+
+
+def pairs_with_meetings(
+    program,
+    *,
+    only_late: bool = False,
+    today: dt.date | None = None,
+    query: str = "",
+    region: int | None = None,
+    order: tuple[str, ...] = (),
+) -> QuerySet[Pair]:
+    """Active pairs with their people and school, optionally only the late ones, searched
+    by name or school and filtered by region.
 
     Lateness is decided in the database (a pair is late when a meeting whose due date has
     passed is not planned, held or marked not held), so the page can be cut before any
@@ -152,7 +171,22 @@ def pairs_with_meetings(program, *, only_late: bool = False, today: dt.date | No
     )
     if only_late:
         qs = qs.filter(late_q(program, today=today))
-    return qs.order_by("school__region__name", "school__name", "pk")
+    if query:
+        qs = qs.filter(
+            words_query(
+                query,
+                (
+                    "mentor__user__first_name",
+                    "mentor__user__last_name",
+                    "schoolleider__user__first_name",
+                    "schoolleider__user__last_name",
+                    "school__name",
+                ),
+            )
+        )
+    if region is not None:
+        qs = qs.filter(school__region_id=region)
+    return qs.order_by(*(order or PAIR_SORTS["regio"]))
 
 
 def late_q(program, *, today: dt.date | None = None) -> Q:

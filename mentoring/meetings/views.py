@@ -12,22 +12,23 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from mentoring.inputs import parse_int
+from mentoring.inputs import clean_text, parse_int, sort_choice
+from mentoring.listing import page_of
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.selectors import get_pair_for
 from notifications import calendar
 from notifications.links import absolute_path
 from people.access import program_view
 from people.enums import RoleKind
-from programs.models import ProgramYear
+from programs.models import ProgramYear, Region
 
 from . import feeds, ics, planning, reminders, rules, selectors
 from .enums import BOOKED, MeetingMode, MeetingStatus, SlotStatus
@@ -36,6 +37,15 @@ from .models import MEETINGS_PER_PAIR, CalendarFeed
 from .rules import local
 
 MEMBERS = (RoleKind.MENTOR, RoleKind.SCHOOLLEIDER)
+
+#: Pairs per page of the staff overview, and its sort orders (``?sorteer=``).
+OVERVIEW_PAGE_SIZE = 50
+OVERVIEW_SORTS = [
+    ("regio", gettext_lazy("regio")),
+    ("school", gettext_lazy("school")),
+    ("mentor", gettext_lazy("mentor")),
+    ("schoolleider", gettext_lazy("schoolleider")),
+]
 
 
 def _pair_url(program, pair) -> str:
@@ -324,9 +334,13 @@ def overview(request: HttpRequest, program: ProgramYear) -> HttpResponse:
     and the nudge list for a meeting and deadline staff choose."""
     progress = selectors.progress_by_region(program)
     only_late = request.GET.get("laat") == "1"
-    page = Paginator(selectors.pairs_with_meetings(program, only_late=only_late), 100).get_page(
-        request.GET.get("page")
+    query = clean_text(request.GET.get("q"))
+    region = request.GET.get("regio", "")
+    sort, order = sort_choice(request.GET.get("sorteer"), selectors.PAIR_SORTS, "regio")
+    pairs = selectors.pairs_with_meetings(
+        program, only_late=only_late, query=query, region=parse_int(region), order=order
     )
+    page = page_of(pairs, request.GET.get("page"), OVERVIEW_PAGE_SIZE)
     rows = selectors.pair_rows(page.object_list, program)
     nudge_form = NudgeFilterForm(request.GET if "deadline" in request.GET else None)
     nudge_pairs = None
@@ -345,6 +359,11 @@ def overview(request: HttpRequest, program: ProgramYear) -> HttpResponse:
             "page": page,
             "rows": rows,
             "only_late": only_late,
+            "query": query,
+            "region": region,
+            "regions": Region.objects.all(),
+            "sort": sort,
+            "sorts": OVERVIEW_SORTS,
             "due": sorted(selectors.due_dates(program).items()),
             "nudge_form": nudge_form,
             "nudge_pairs": nudge_pairs,

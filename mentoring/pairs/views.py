@@ -5,19 +5,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from matching.enums import parts_for
 from matching.loading import rematch_candidates
 from matching.ranking import pick_parts
-from mentoring.inputs import clean_text
+from mentoring.inputs import clean_text, parse_int, sort_choice
+from mentoring.listing import page_of
 from people.access import get_role, program_view, staff_view
 from people.enums import RoleKind
 from people.models import Role, SchoolleiderProfile
-from programs.models import ProgramYear
+from programs.models import ProgramYear, Region
 
 from . import selectors, services
 from .forms import EndPairForm, RematchForm, SchoolCoachForm
@@ -231,11 +234,39 @@ def coach_schools_export(request: HttpRequest, program: ProgramYear, fmt: str) -
     )
 
 
+#: Rows per page of the staff lists of this app.
+PAGE_SIZE = 50
+
+WAITING_SORT_LABELS = [
+    ("-beeindigd", gettext_lazy("laatst beëindigd eerst")),
+    ("beeindigd", gettext_lazy("langst wachtend eerst")),
+    ("naam", gettext_lazy("naam")),
+]
+
+
 @staff_view
 def rematch_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
-    """Staff: everyone whose pair ended and who waits for a new partner."""
-    waiting = selectors.waiting_for_rematch(program)
-    return render(request, "pairs/rematch_list.html", {"program": program, "waiting": waiting})
+    """Staff: everyone whose pair ended and who waits for a new partner (paged, searched,
+    filtered by role and sorted in the database)."""
+    query = clean_text(request.GET.get("q"))
+    side = request.GET.get("rol", "")
+    side = side if side in SIDE_KIND else ""
+    sort, order = sort_choice(request.GET.get("sorteer"), selectors.WAITING_SORTS, "-beeindigd")
+    waiting = selectors.waiting_for_rematch(program, query=query, side=side, order=order)
+    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pairs/rematch_list.html",
+        {
+            "program": program,
+            "page": page,
+            "waiting": selectors.waiting_rows(page.object_list),
+            "query": query,
+            "side": side,
+            "sort": sort,
+            "sorts": WAITING_SORT_LABELS,
+        },
+    )
 
 
 def _waiting_role(program, side: str, role_id: int) -> Role:
@@ -323,37 +354,48 @@ def staff_pair_end(request: HttpRequest, program: ProgramYear, pair_id: int) -> 
     return redirect("pairs:rematch_list", program.pk)
 
 
+def _pair_sort_labels(program: ProgramYear) -> list[tuple[str, str]]:
+    people = (
+        [("schoolleider", _("schoolleider")), ("mentor", _("mentor"))]
+        if program.is_mentoring
+        else [("coach", _("expertcoach"))]
+    )
+    return [
+        ("school", _("school")),
+        *people,
+        ("regio", _("regio")),
+        ("-afstand", _("afstand (grootste eerst)")),
+        ("-sinds", _("nieuwste eerst")),
+    ]
+
+
 @staff_view
 def staff_pair_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
-    """Staff: the published, active pairs (or coach assignments) of the program."""
-    from django.core.paginator import Paginator
-    from django.db.models import Q
-
-    from .enums import PairStatus
-    from .models import CoachAssignment, Pair
-
+    """Staff: the published, active pairs (or coach assignments) of the program, paged,
+    searched, filtered by region and sorted in the database."""
     query = clean_text(request.GET.get("q"))
-    if program.is_mentoring:
-        qs = Pair.objects.filter(program=program, status=PairStatus.ACTIVE).select_related(
-            "mentor__user", "schoolleider__user", "school__region"
-        )
-        if query:
-            qs = qs.filter(
-                Q(mentor__user__last_name__icontains=query)
-                | Q(schoolleider__user__last_name__icontains=query)
-                | Q(school__name__icontains=query)
-            )
-    else:
-        qs = CoachAssignment.objects.filter(
-            program=program, status=PairStatus.ACTIVE
-        ).select_related("coach__user", "school__region")
-        if query:
-            qs = qs.filter(
-                Q(coach__user__last_name__icontains=query) | Q(school__name__icontains=query)
-            )
-    page = Paginator(qs.order_by("school__name", "pk"), 100).get_page(request.GET.get("page"))
+    region = request.GET.get("regio", "")
+    sorts = _pair_sort_labels(program)
+    offered = {key.lstrip("-") for key, _label in sorts}
+    sort, order = sort_choice(
+        request.GET.get("sorteer"),
+        {k: v for k, v in selectors.PAIR_SORTS.items() if k in offered},
+        "school",
+    )
+    pairs = selectors.staff_pairs(program, query=query, region=parse_int(region), order=order)
+    page = page_of(pairs, request.GET.get("page"), PAGE_SIZE)
     return render(
-        request, "pairs/staff_pair_list.html", {"program": program, "page": page, "query": query}
+        request,
+        "pairs/staff_pair_list.html",
+        {
+            "program": program,
+            "page": page,
+            "query": query,
+            "region": region,
+            "regions": Region.objects.all(),
+            "sort": sort,
+            "sorts": sorts,
+        },
     )
 
 
