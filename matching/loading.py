@@ -10,6 +10,7 @@ and hand it over.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -493,8 +494,19 @@ def explain(
     )
 
 
+@dataclass(frozen=True)
+class PairRef:
+    """What comparing needs of a proposed pair: its partner, cost and id (no objects)."""
+
+    pk: int
+    supporter_id: int
+    total: float
+
+
 def compare(a: Solution, b: Solution) -> ranking.Comparison:
-    """Who moved between two solutions of a round, and the cost difference."""
+    """Who moved between two solutions of a round, and the cost difference. The moves hold
+    ``PairRef``s (two value queries, whatever the size); ``moves_with_pairs`` loads the
+    proposed pairs of the moves one page shows."""
     return ranking.compare(
         _pairs_by_row(a),
         _pairs_by_row(b),
@@ -505,13 +517,32 @@ def compare(a: Solution, b: Solution) -> ranking.Comparison:
     )
 
 
-def _pairs_by_row(solution: Solution) -> dict[int, ProposedPair]:
+def _pairs_by_row(solution: Solution) -> dict[int, PairRef]:
+    rows = ProposedPair.objects.filter(solution=solution).values_list(
+        "pk", "schoolleider_id", "school_id", "supporter_id", "total"
+    )
     return {
-        (pp.schoolleider_id or pp.school_id): pp
-        for pp in ProposedPair.objects.filter(solution=solution).select_related(
-            "supporter__user", "schoolleider__user", "school"
-        )
+        (leader or school): PairRef(pk, supporter, total)
+        for pk, leader, school, supporter, total in rows
     }
+
+
+def moves_with_pairs(moves: Iterable[ranking.Move]) -> list[ranking.Move]:
+    """The moves with their proposed pairs loaded (people and school), in one query."""
+    moves = list(moves)
+    ids = {ref.pk for m in moves for ref in (m.a, m.b) if ref is not None}
+    pairs = ProposedPair.objects.filter(pk__in=ids).select_related(
+        "supporter__user", "schoolleider__user", "school"
+    )
+    by_pk = {pp.pk: pp for pp in pairs}
+    return [
+        ranking.Move(
+            a=by_pk[m.a.pk] if m.a is not None else None,
+            b=by_pk[m.b.pk] if m.b is not None else None,
+            delta=m.delta,
+        )
+        for m in moves
+    ]
 
 
 # --- Re-matching after publication ---------------------------------------------------------

@@ -329,15 +329,18 @@ def round_unmatched(request: HttpRequest, program: ProgramYear, round_id: int) -
 def round_compare(request: HttpRequest, program: ProgramYear, round_id: int) -> HttpResponse:
     rnd = _round(program, round_id)
     solutions = list(loading.solutions_of(rnd).order_by("-number"))
-    a = b = result = None
+    a = b = result = page = None
+    moves: list = []
     if len(solutions) >= 2:
         b = _solution(rnd, request.GET.get("b") or solutions[0].number)
         a = _solution(rnd, request.GET.get("a") or solutions[1].number)
         result = loading.compare(a, b)
+        page = Paginator(result.moved, PAGE_SIZE).get_page(request.GET.get("page"))
+        moves = loading.moves_with_pairs(page.object_list)
     return render(
         request,
         "matching/round_compare.html",
-        _base(program, rnd, solutions=solutions, a=a, b=b, result=result),
+        _base(program, rnd, solutions=solutions, a=a, b=b, result=result, page=page, moves=moves),
     )
 
 

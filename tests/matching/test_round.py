@@ -169,7 +169,9 @@ def test_changing_weights_needs_a_new_solve_and_comparison_shows_who_moved(progr
     second = solve(rnd, staff)
     assert second.pairs.get().supporter.user == far
     result = loading.compare(first, second)
-    assert len(result.moved) == 1 and result.moved[0].a.schoolleider.user == leader
+    assert len(result.moved) == 1
+    (move,) = loading.moves_with_pairs(result.moved)
+    assert move.a.schoolleider.user == leader and move.b.supporter.user == far
     assert result.delta_total == pytest.approx(second.total_cost - first.total_cost)
 
 

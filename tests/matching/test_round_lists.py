@@ -184,3 +184,55 @@ def test_unmatched_queries_do_not_grow_with_rows(client_for, staff, program, sol
     _unmatched(solution, 90, start=10)  # 50 on each side
     assert _count(client, url) == five
     assert _count(client, url, zijde="col", q="Mentor") == five_cols
+
+
+def _moved_copy(solution, number: int) -> Solution:
+    """A second solution in which every schoolleider has the next one's mentor."""
+    other = Solution.objects.create(round=solution.round, number=number, snapshot_data=b"")
+    pairs = list(ProposedPair.objects.filter(solution=solution).order_by("row_index"))
+    ProposedPair.objects.bulk_create(
+        [
+            ProposedPair(
+                solution=other,
+                supporter_id=pairs[(k + 1) % len(pairs)].supporter_id,
+                schoolleider_id=pp.schoolleider_id,
+                school_id=pp.school_id,
+                row_index=pp.row_index,
+                col_index=pairs[(k + 1) % len(pairs)].col_index,
+                distance_km=pp.distance_km,
+                total=pp.total + 1,
+            )
+            for k, pp in enumerate(pairs)
+        ]
+    )
+    return other
+
+
+def _compare_page(client, solution, other, page: int = 1):
+    program = solution.round.program
+    url = reverse("matching:round_compare", args=[program.pk, solution.round.pk])
+    return client.get(url, {"a": solution.number, "b": other.number, "page": page})
+
+
+def test_compare_pages_the_moves_and_loads_only_the_pages_pairs(
+    solution, staff, client_for, monkeypatch
+):
+    """Comparing two national solutions compared every proposed pair as a full object; now
+    the comparison reads values only, and a page loads the pairs of its own moves."""
+    monkeypatch.setattr(matching_views, "PAGE_SIZE", 5)
+    client = client_for(staff)
+    _proposed(solution, 5)
+    other = _moved_copy(solution, 2)
+    _compare_page(client, solution, other)  # warm up (sessions, MFA)
+    with CaptureQueriesContext(connection) as few:
+        html = _compare_page(client, solution, other).content.decode()
+    assert html.count("Mentor 00") >= 5 and "pagina 1 van 1" not in html
+
+    _proposed(solution, 45, start=5)
+    other = _moved_copy(solution, 3)
+    with CaptureQueriesContext(connection) as many:
+        html = _compare_page(client, solution, other).content.decode()
+    assert "pagina 1 van 10" in html
+    assert len(many) == len(few)
+    page2 = _compare_page(client, solution, other, page=2).content.decode()
+    assert "pagina 2 van 10" in page2
