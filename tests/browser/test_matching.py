@@ -42,7 +42,7 @@ def test_staff_run_a_round_lock_publish_and_the_schoolleider_sees_the_mentor(
     assert page.locator(".stat dd").first.inner_text() == "2 / 3"
 
     page.click("nav.tabs >> text=Niet gekoppeld")
-    assert page.locator("text=Niemand binnen bereik die past").is_visible()
+    assert page.locator("td", has_text="Niemand binnen bereik die past").is_visible()
 
     page.click("nav.tabs >> text=Koppels")
     row = page.locator("tbody tr", has_text="Mila de Mentor")
