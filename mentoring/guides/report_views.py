@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from mentoring.inputs import clean_text, parse_int, sort_choice
 from mentoring.listing import page_of
+from mentoring.pairs import selectors as pair_selectors
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import Pair
 from people.access import staff_view
@@ -30,11 +31,8 @@ def report(request: HttpRequest, program: ProgramYear) -> HttpResponse:
 
 #: Rows per page of "progress per pair", and its sort orders (``?sorteer=``).
 PAIRS_PER_PAGE = 50
-PAIR_SORTS: dict[str, tuple[str, ...]] = {
-    "school": ("school__name", "pk"),
-    "mentor": ("mentor__user__last_name", "mentor__user__first_name", "pk"),
-    "schoolleider": ("schoolleider__user__last_name", "schoolleider__user__first_name", "pk"),
-    "regio": ("school__region__name", "school__name", "pk"),
+PAIR_SORTS = {
+    k: pair_selectors.PAIR_SORTS[k] for k in ("school", "mentor", "schoolleider", "regio")
 }
 PAIR_SORT_LABELS = [
     ("school", gettext_lazy("school")),
@@ -56,19 +54,7 @@ def report_pairs(request: HttpRequest, program: ProgramYear) -> HttpResponse:
         qs = qs.filter(status=status)
     query = clean_text(request.GET.get("q"))
     if query:
-        qs = qs.filter(
-            words_query(
-                query,
-                (
-                    "mentor__user__first_name",
-                    "mentor__user__last_name",
-                    "schoolleider__user__first_name",
-                    "schoolleider__user__last_name",
-                    "school__name",
-                    "school__place",
-                ),
-            )
-        )
+        qs = qs.filter(words_query(query, pair_selectors.PAIR_SEARCH_FIELDS))
     region = request.GET.get("regio", "")
     region_id = parse_int(region)
     if region_id is not None:

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from mentoring.pairs import selectors as pair_selectors
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import Pair
 from mentoring.pairs.selectors import get_pair_for, pairs_of
@@ -142,11 +143,8 @@ def progress_by_region(program) -> dict[str, Any]:
 
 
 #: Sort orders of the staff overview's pairs (``?sorteer=``), all in the database.
-PAIR_SORTS: dict[str, tuple[str, ...]] = {
-    "regio": ("school__region__name", "school__name", "pk"),
-    "school": ("school__name", "pk"),
-    "mentor": ("mentor__user__last_name", "mentor__user__first_name", "pk"),
-    "schoolleider": ("schoolleider__user__last_name", "schoolleider__user__first_name", "pk"),
+PAIR_SORTS = {
+    k: pair_selectors.PAIR_SORTS[k] for k in ("regio", "school", "mentor", "schoolleider")
 }
 
 

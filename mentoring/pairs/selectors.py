@@ -97,6 +97,17 @@ PAIR_SORTS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: What a staff search on a mentoring pair looks in (names, school, place).
+PAIR_SEARCH_FIELDS: tuple[str, ...] = (
+    "mentor__user__first_name",
+    "mentor__user__last_name",
+    "schoolleider__user__first_name",
+    "schoolleider__user__last_name",
+    "school__name",
+    "school__place",
+)
+
+
 def staff_pairs(
     program, *, query: str = "", region: int | None = None, order: tuple[str, ...] = ()
 ) -> QuerySet:
@@ -109,14 +120,7 @@ def staff_pairs(
         qs = Pair.objects.filter(program=program, status=PairStatus.ACTIVE).select_related(
             "mentor__user", "schoolleider__user", "school__region"
         )
-        fields: tuple[str, ...] = (
-            "mentor__user__first_name",
-            "mentor__user__last_name",
-            "schoolleider__user__first_name",
-            "schoolleider__user__last_name",
-            "school__name",
-            "school__place",
-        )
+        fields: tuple[str, ...] = PAIR_SEARCH_FIELDS
     else:
         qs = CoachAssignment.objects.filter(
             program=program, status=PairStatus.ACTIVE

@@ -3,12 +3,14 @@ kept across pages, and as many queries for 5 messages as for 50."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications import views as outbox_views
 from notifications.enums import Status
@@ -20,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _messages(program, n: int, start: int = 0) -> None:
-    """Failed messages with subjects "Bericht 000", "Bericht 001", ... (oldest first)."""
+    """Failed messages with subjects "Bericht 000", "Bericht 001", ... (oldest first, a
+    minute apart: the order never rests on two rows made in the same instant)."""
+    base = timezone.now() - dt.timedelta(days=1)
     for i in range(start, start + n):
         user = f.make_user()
         row = notify(
@@ -29,7 +33,9 @@ def _messages(program, n: int, start: int = 0) -> None:
             {"subject": f"Bericht {i:03d}", "message": "Tekst"},
             program=program,
         )
-        Notification.objects.filter(pk=row.pk).update(status=Status.FAILED, attempts=i % 4)
+        Notification.objects.filter(pk=row.pk).update(
+            status=Status.FAILED, attempts=i % 4, created_at=base + dt.timedelta(minutes=i)
+        )
 
 
 def _subjects(html: str) -> list[str]:
