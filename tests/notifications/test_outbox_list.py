@@ -22,15 +22,18 @@ pytestmark = pytest.mark.django_db
 
 
 def _messages(program, n: int, start: int = 0) -> None:
-    """Failed messages with subjects "Bericht 000", "Bericht 001", ... (oldest first, a
-    minute apart: the order never rests on two rows made in the same instant)."""
+    """Failed messages with subjects "Onderwerp-000", "Onderwerp-001", ... (oldest first, a
+    minute apart: the order never rests on two rows made in the same instant). The subject
+    is not "Bericht NNN": each row's checkbox is labelled "Bericht <id> kiezen", which such a
+    pattern would match once the database's ids reach three digits (PostgreSQL sequences
+    are not rolled back between tests)."""
     base = timezone.now() - dt.timedelta(days=1)
     for i in range(start, start + n):
         user = f.make_user()
         row = notify(
             "staff_message",
             user,
-            {"subject": f"Bericht {i:03d}", "message": "Tekst"},
+            {"subject": f"Onderwerp-{i:03d}", "message": "Tekst"},
             program=program,
         )
         Notification.objects.filter(pk=row.pk).update(
@@ -39,7 +42,7 @@ def _messages(program, n: int, start: int = 0) -> None:
 
 
 def _subjects(html: str) -> list[str]:
-    return list(dict.fromkeys(re.findall(r"Bericht \d{3}", html)))
+    return list(dict.fromkeys(re.findall(r"Onderwerp-\d{3}", html)))
 
 
 def test_outbox_pages_filter_and_sort(client_for, staff, program, monkeypatch):
@@ -48,18 +51,18 @@ def test_outbox_pages_filter_and_sort(client_for, staff, program, monkeypatch):
     client = client_for(staff)
     url = reverse("notifications:program_outbox", args=[program.pk])
     first = client.get(url).content.decode()
-    assert _subjects(first) == [f"Bericht {i:03d}" for i in range(11, 6, -1)]  # newest first
+    assert _subjects(first) == [f"Onderwerp-{i:03d}" for i in range(11, 6, -1)]  # newest first
     second = client.get(url, {"status": "failed", "page": 2}).content.decode()
-    assert _subjects(second) == [f"Bericht {i:03d}" for i in range(6, 1, -1)]
+    assert _subjects(second) == [f"Onderwerp-{i:03d}" for i in range(6, 1, -1)]
     assert "status=failed" in second and "page=3" in second
     oldest = client.get(url, {"sorteer": "aangemaakt"}).content.decode()
-    assert _subjects(oldest) == [f"Bericht {i:03d}" for i in range(5)]
-    found = client.get(url, {"q": "Bericht 004"}).content.decode()
-    assert _subjects(found) == ["Bericht 004"]
+    assert _subjects(oldest) == [f"Onderwerp-{i:03d}" for i in range(5)]
+    found = client.get(url, {"q": "Onderwerp-004"}).content.decode()
+    assert _subjects(found) == ["Onderwerp-004"]
     assert _subjects(client.get(url, {"status": "sent"}).content.decode()) == []
     # The status tabs keep the search and the sort.
-    searched = client.get(url, {"q": "Bericht", "sorteer": "aangemaakt"}).content.decode()
-    assert "q=Bericht&amp;sorteer=aangemaakt&amp;status=sent" in searched
+    searched = client.get(url, {"q": "Onderwerp", "sorteer": "aangemaakt"}).content.decode()
+    assert "q=Onderwerp&amp;sorteer=aangemaakt&amp;status=sent" in searched
 
 
 def test_outbox_queries_do_not_grow_with_messages(client_for, staff, program):
@@ -74,10 +77,10 @@ def test_outbox_queries_do_not_grow_with_messages(client_for, staff, program):
 
     _messages(program, 5)
     five = count()
-    five_sorted = count(sorteer="-pogingen", q="Bericht")
+    five_sorted = count(sorteer="-pogingen", q="Onderwerp")
     _messages(program, 45, start=5)
     assert count() == five
-    assert count(sorteer="-pogingen", q="Bericht") == five_sorted
+    assert count(sorteer="-pogingen", q="Onderwerp") == five_sorted
 
 
 def test_suppressed_list_names_people_in_constant_queries(client_for, staff, program):
