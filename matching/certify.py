@@ -35,6 +35,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from . import hopcroft_karp
+
 #: The kernels take and give plain numpy arrays (numba compiles them; annotations are
 #: for the reader and mypy only).
 Arr = NDArray[Any]
@@ -177,74 +179,6 @@ def _spfa_kernel(
     return dist, True
 
 
-def _augment_kernel(  # pragma: no cover - compiled by numba
-    indptr: Arr, indices: Arr, n_left: int, n_right: int, mate_l: Arr, mate_r: Arr
-) -> None:
-    """Hopcroft-Karp phases from a given matching (mate arrays are updated in place): the
-    given pairs stay unless an augmenting path re-routes them."""
-    big = n_left + n_right + 10
-    dist = np.empty(n_left, np.int64)
-    queue = np.empty(n_left, np.int64)
-    ptr = np.empty(n_left, np.int64)
-    stack = np.empty(n_left + 1, np.int64)
-    while True:
-        qh = 0
-        qt = 0
-        for x in range(n_left):
-            if mate_l[x] == -1:
-                dist[x] = 0
-                queue[qt] = x
-                qt += 1
-            else:
-                dist[x] = big
-        found = False
-        while qh < qt:
-            x = queue[qh]
-            qh += 1
-            for a in range(indptr[x], indptr[x + 1]):
-                x2 = mate_r[indices[a]]
-                if x2 == -1:
-                    found = True
-                elif dist[x2] == big:
-                    dist[x2] = dist[x] + 1
-                    queue[qt] = x2
-                    qt += 1
-        if not found:
-            break
-        for x in range(n_left):
-            ptr[x] = indptr[x]
-        for x0 in range(n_left):
-            if mate_l[x0] != -1:
-                continue
-            top = 0
-            stack[0] = x0
-            while top >= 0:
-                x = stack[top]
-                advanced = False
-                while ptr[x] < indptr[x + 1]:
-                    j = indices[ptr[x]]
-                    ptr[x] += 1
-                    x2 = mate_r[j]
-                    if x2 == -1:
-                        while top >= 0:
-                            lt = stack[top]
-                            prev = mate_l[lt]
-                            mate_l[lt] = j
-                            mate_r[j] = lt
-                            j = prev
-                            top -= 1
-                        advanced = True
-                        break
-                    if dist[x2] == dist[x] + 1:
-                        top += 1
-                        stack[top] = x2
-                        advanced = True
-                        break
-                if not advanced:
-                    dist[x] = big
-                    top -= 1
-
-
 def _arc_of_kernel(
     indptr: Arr, cols: Arr, q_rows: Arr, q_cols: Arr, out: Arr
 ) -> None:  # pragma: no cover - compiled by numba
@@ -324,7 +258,7 @@ def kernels() -> dict[str, Callable[..., Any]]:
             return _KERNELS
         jit = numba.njit(cache=True, nogil=True)
         k_best, spfa = jit(_k_best_kernel), jit(_spfa_kernel)
-        augment, viol = jit(_augment_kernel), jit(_violating_kernel)
+        augment, viol = jit(hopcroft_karp.grow), jit(_violating_kernel)
         arc_of = jit(_arc_of_kernel)
         ix = np.zeros(1, dtype=np.int64)
         k_best(ix, np.zeros(1), 1, 1, np.zeros(1, dtype=np.bool_))

@@ -18,88 +18,18 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .. import hopcroft_karp
+from . import auction
 from .problem import _compact
+
+#: A square part at least this big that starts cold, or warm with fewer than
+#: ``AUCTION_KEPT`` of its pairs still tight, goes to the ε-scaled auction first.
+AUCTION_MIN_ROWS = 256
+AUCTION_KEPT = 0.9
 
 #: The kernels take and give plain numpy arrays (numba compiles them; annotations are
 #: for the reader and mypy only).
 Arr = NDArray[Any]
-
-
-def _hk_kernel(indptr: Arr, indices: Arr, n_left: int, n_right: int) -> tuple[Arr, Arr]:
-    """Hopcroft-Karp maximum matching. Returns (mate_left, mate_right)."""
-    mate_l = np.full(n_left, -1, np.int64)
-    mate_r = np.full(n_right, -1, np.int64)
-    # greedy start
-    for x in range(n_left):
-        for a in range(indptr[x], indptr[x + 1]):
-            j = indices[a]
-            if mate_r[j] == -1:
-                mate_r[j] = x
-                mate_l[x] = j
-                break
-    big = n_left + n_right + 10
-    dist = np.empty(n_left, np.int64)
-    queue = np.empty(n_left, np.int64)
-    ptr = np.empty(n_left, np.int64)
-    stack = np.empty(n_left + 1, np.int64)
-    while True:
-        qh = 0
-        qt = 0
-        for x in range(n_left):
-            if mate_l[x] == -1:
-                dist[x] = 0
-                queue[qt] = x
-                qt += 1
-            else:
-                dist[x] = big
-        found = False
-        while qh < qt:
-            x = queue[qh]
-            qh += 1
-            for a in range(indptr[x], indptr[x + 1]):
-                x2 = mate_r[indices[a]]
-                if x2 == -1:
-                    found = True
-                elif dist[x2] == big:
-                    dist[x2] = dist[x] + 1
-                    queue[qt] = x2
-                    qt += 1
-        if not found:
-            break
-        for x in range(n_left):
-            ptr[x] = indptr[x]
-        for x0 in range(n_left):
-            if mate_l[x0] != -1:
-                continue
-            top = 0
-            stack[0] = x0
-            while top >= 0:
-                x = stack[top]
-                advanced = False
-                while ptr[x] < indptr[x + 1]:
-                    j = indices[ptr[x]]
-                    ptr[x] += 1
-                    x2 = mate_r[j]
-                    if x2 == -1:
-                        # augment along the stack
-                        while top >= 0:
-                            lt = stack[top]
-                            prev = mate_l[lt]
-                            mate_l[lt] = j
-                            mate_r[j] = lt
-                            j = prev
-                            top -= 1
-                        advanced = True
-                        break
-                    if dist[x2] == dist[x] + 1:
-                        top += 1
-                        stack[top] = x2
-                        advanced = True
-                        break
-                if not advanced:
-                    dist[x] = big  # dead end for this phase
-                    top -= 1
-    return mate_l, mate_r
 
 
 def _order_by_kernel(keys: Arr, n_keys: int) -> tuple[Arr, Arr]:
@@ -378,15 +308,18 @@ def _kernels() -> dict[str, Any]:
         import numba
 
         jit = numba.njit(cache=True, nogil=True)
-        hk, reach, ssp = jit(_hk_kernel), jit(_reach_kernel), jit(_ssp_kernel)
+        hk, reach, ssp = jit(hopcroft_karp.grow), jit(_reach_kernel), jit(_ssp_kernel)
         order_by = jit(_order_by_kernel)
+        bid, duals = jit(auction._auction_kernel), jit(auction._duals_kernel)
         ip = np.array([0, 1], dtype=np.int64)
         ix = np.array([0], dtype=np.int64)
         order_by(ix, 1)
-        hk(ip, ix, 1, 1)
+        hk(ip, ix, 1, 1, ix - 1, ix - 1)
         reach(ip, ix, np.array([-1], dtype=np.int64), ix, 1, 1)
         ssp(ip, ix, np.array([1.0]), 1, 1, np.zeros(1), ix - 1)
-        _KERNELS.update(hk=hk, reach=reach, ssp=ssp, order_by=order_by)
+        mate, price = bid(ip, ix, np.array([1.0]), 1, auction.ALPHA, 10)
+        duals(ip, ix, np.array([1.0]), 1, mate, price, 10)
+        _KERNELS.update(hk=hk, reach=reach, ssp=ssp, order_by=order_by, bid=bid, duals=duals)
     return _KERNELS
 
 
@@ -420,6 +353,11 @@ class Warm:
     row_dual: np.ndarray
     col_part: np.ndarray
     col_dual: np.ndarray
+    #: The last solve's whole matching (row -> column, column -> row; -1 = none): the next
+    #: solve's Hopcroft-Karp starts from it. Any maximum matching gives the same
+    #: Dulmage-Mendelsohn parts, so this changes speed only.
+    match_l: np.ndarray
+    match_r: np.ndarray
 
     @classmethod
     def empty(cls, n: int, m: int) -> Warm:
@@ -432,6 +370,8 @@ class Warm:
             np.zeros(n),
             np.full(m, 2, dtype=np.int8),
             np.zeros(m),
+            np.full(n, -1, dtype=np.int64),
+            np.full(m, -1, dtype=np.int64),
         )
 
     def forget(self) -> None:
@@ -440,6 +380,38 @@ class Warm:
         self.col_price[:] = 0.0
         self.row_mate[:] = -1
         self.col_mate[:] = -1
+
+
+def _tight_share(indptr: Arr, ri: Arr, wc: Arr, v0: Arr, mate0: Arr) -> float:
+    """Share of the left vertices whose start pair ``mate0`` is still at its least reduced
+    cost under the start prices ``v0`` (what a warm shortest-path solve would keep)."""
+    has = mate0 >= 0
+    if not has.any():
+        return 0.0
+    nl = mate0.size
+    h = wc - v0[ri]
+    best = np.minimum.reduceat(h, indptr[:-1])
+    rowof = np.repeat(np.arange(nl), np.diff(indptr))
+    nr = v0.size
+    pos = np.searchsorted(rowof * nr + ri, np.arange(nl) * nr + np.maximum(mate0, 0))
+    pos = np.minimum(pos, h.size - 1)
+    kept = has & (ri[pos] == mate0) & (h[pos] == best)
+    return float(kept.mean())
+
+
+def _auction(
+    kern: dict[str, Any], indptr: Arr, ri: Arr, wc: Arr, n: int
+) -> tuple[Arr, Arr, Arr] | None:
+    """(mate, u, v) of a square part from the ε-scaled auction with exact duals
+    (:mod:`.auction`), or None when either budget ran out (the caller then solves the part
+    with shortest augmenting paths)."""
+    mate, price = kern["bid"](indptr, ri, wc, n, auction.ALPHA, auction.BIDS_PER_ROW * n)
+    if mate[0] == -2:
+        return None
+    ok, u, v = kern["duals"](indptr, ri, wc, n, mate, price, auction.SCANS_PER_ROW * n)
+    if not ok:
+        return None
+    return mate, u, v
 
 
 def _ssp_part(
@@ -466,9 +438,9 @@ def _ssp_part(
     indptr = np.searchsorted(li, np.arange(nl + 1)).astype(np.int64)
     wc = np.ascontiguousarray(w)
     cold_mates = np.full(nl, -1, dtype=np.int64)
-    if warm is None:
-        mate, _, v = kern["ssp"](indptr, ri, wc, nl, nr, np.zeros(nr), cold_mates)
-    else:
+    v0 = np.zeros(nr)
+    mate0 = cold_mates
+    if warm is not None:
         prices, mates, left_dual, right_dual = warm
         left_ids = np.flatnonzero(np.bincount(left, minlength=n_left))
         v0 = np.minimum(prices[right_ids], 0.0)
@@ -477,6 +449,17 @@ def _ssp_part(
         pos = np.searchsorted(right_ids, before)
         ok = (before >= 0) & (right_ids[np.minimum(pos, max(nr - 1, 0))] == before)
         mate0[ok] = pos[ok]
+    solved = None
+    big_square = square and nl == nr and nl >= AUCTION_MIN_ROWS
+    if (
+        big_square
+        and _tight_share(indptr, ri, wc, v0, mate0) < AUCTION_KEPT
+        and auction.fits(wc, nl)
+    ):
+        solved = _auction(kern, indptr, ri, wc, nl)
+    if solved is not None:
+        mate, u, v = solved
+    else:
         mate, u, v = kern["ssp"](indptr, ri, wc, nl, nr, v0, mate0)
         if nl and mate[0] != -2 and not square and v0.any():
             free = np.ones(nr, dtype=bool)
@@ -528,7 +511,11 @@ def _solve_numba(
         arc_of, r, slot, n_slots = _expand_slots(rows, cols, cap)
         warm = None  # slots change from one arc set to the next
     indptr = np.searchsorted(r, np.arange(n + 1)).astype(np.int64)
-    mate_l, mate_r = kern["hk"](indptr, slot, n, n_slots)
+    mate_l = np.full(n, -1, dtype=np.int64)
+    mate_r = np.full(n_slots, -1, dtype=np.int64)
+    if warm is not None:
+        _seed(warm, indptr, slot, mate_l, mate_r)
+    kern["hk"](indptr, slot, n, n_slots, mate_l, mate_r)
     a_rows, a_slots = kern["reach"](indptr, slot, mate_r, np.flatnonzero(mate_l == -1), n, n_slots)
     by_slot, cindptr = kern["order_by"](np.ascontiguousarray(slot, dtype=np.int64), n_slots)
     b_slots, b_rows = kern["reach"](
@@ -566,4 +553,27 @@ def _solve_numba(
         warm.col_part[:] = slot_part
     if not chosen:
         return np.empty(0, dtype=np.int64)
-    return np.sort(arc_of[np.concatenate(chosen)])
+    found: Arr = np.sort(arc_of[np.concatenate(chosen)])
+    if warm is not None:
+        warm.match_l[:] = -1
+        warm.match_r[:] = -1
+        warm.match_l[rows[found]] = cols[found]
+        warm.match_r[cols[found]] = rows[found]
+    return found
+
+
+def _seed(warm: Warm, indptr: Arr, cols: Arr, mate_l: Arr, mate_r: Arr) -> None:
+    """Start the matching from the last solve's pairs that are still arcs (arcs sorted by row,
+    then column)."""
+    rows = np.flatnonzero(warm.match_l >= 0)
+    if not rows.size:
+        return
+    want = warm.match_l[rows]
+    lo, hi = indptr[rows], indptr[rows + 1]
+    # each row's arcs are sorted by column: binary search within the row's segment
+    key = np.repeat(np.arange(indptr.size - 1), np.diff(indptr)) * (int(cols.max()) + 1) + cols
+    pos = np.searchsorted(key, rows * (int(cols.max()) + 1) + want)
+    ok = (pos < hi) & (pos >= lo)
+    ok[ok] = cols[pos[ok]] == want[ok]
+    mate_l[rows[ok]] = want[ok]
+    mate_r[want[ok]] = rows[ok]
