@@ -60,21 +60,13 @@ def fits(cost: np.ndarray, n: int) -> bool:
 
 
 def _auction_kernel(
-    indptr: Arr, indices: Arr, cost: Arr, n_left: int, n_right: int, alpha: int, limit: int
+    indptr: Arr, indices: Arr, cost: Arr, n: int, alpha: int, limit: int
 ) -> tuple[Arr, Arr]:
-    """Forward Gauss-Seidel auction with ε-scaling, minimising cost on a sparse problem in
-    which every left vertex must be matched (n_left <= n_right, such a matching exists):
-    left vertices bid for right ones; a bid raises the best right vertex's price by the gap to
-    the second best plus ε. Costs (integer-valued floats) are multiplied by n_left + 1 and the
-    last phase has ε = 1. Returns (mate of each left vertex, scaled right prices);
-    mate[0] = -2 when the bid budget ran out.
-
-    When right vertices can stay free, each phase starts by setting the price of every free
-    right vertex back to 0 (and letting go of the pairs that this makes more than ε from
-    their best): a right vertex, once bid for, stays matched until the phase ends, so at the
-    end every free right vertex has price 0 and every price is >= 0. With ε-optimal pairs that
-    proves the matching within n·ε of the optimum (weak duality), i.e. optimal."""
-    n = n_left
+    """Forward Gauss-Seidel auction with ε-scaling, minimising cost on an n x n sparse
+    problem that has a perfect matching (rows bid for columns; a row's bid lowers its best
+    column's value by the gap to its second best plus ε). Costs (integer-valued floats) are
+    multiplied by n + 1 and the last phase has ε = 1. Returns (mate of each row, scaled
+    column prices); mate[0] = -2 when the bid budget ran out."""
     scale = np.int64(n + 1)
     m = indptr[n]
     cmin = np.int64(cost[0]) * scale
@@ -87,37 +79,17 @@ def _auction_kernel(
             cmin = x
     span = cmax - cmin + 1
     big = np.int64(_INT_LIMIT)
-    rect = n_right > n_left
-    price = np.zeros(n_right, np.int64)
+    price = np.zeros(n, np.int64)
     mate_l = np.full(n, -1, np.int64)
-    mate_r = np.full(n_right, -1, np.int64)
+    mate_r = np.full(n, -1, np.int64)
     queue = np.empty(n, np.int64)
-    queued = np.zeros(n, np.bool_)
-    # rectangular only: who bids on each right vertex (column-wise arcs)
-    cptr = np.zeros(n_right + 1 if rect else 1, np.int64)
-    crow = np.empty(m if rect else 0, np.int64)
-    ccost = np.empty(m if rect else 0, np.int64)
-    reset = np.empty(n_right if rect else 0, np.int64)
-    if rect:
-        for a in range(m):
-            cptr[indices[a] + 1] += 1
-        for j in range(n_right):
-            cptr[j + 1] += cptr[j]
-        fill = cptr[:-1].copy()
-        for i in range(n):
-            for a in range(indptr[i], indptr[i + 1]):
-                j = indices[a]
-                crow[fill[j]] = i
-                ccost[fill[j]] = np.int64(cost[a]) * scale
-                fill[j] += 1
-    best_at = np.empty(n, np.int64)  # each matched left vertex's cost + price of its pair
     eps = max(np.int64(1), span // alpha)
     bids = 0
     while True:
         # Keep each pair that is still ε-optimal for the new ε; the others bid again.
+        head = 0
         count = 0
         for i in range(n):
-            queued[i] = False
             j0 = mate_l[i]
             if j0 != -1:
                 best = big
@@ -129,38 +101,11 @@ def _auction_kernel(
                     if indices[a] == j0:
                         at = w
                 if at <= best + eps:
-                    best_at[i] = at
                     continue
                 mate_l[i] = -1
                 mate_r[j0] = -1
             queue[count] = i
-            queued[i] = True
             count += 1
-        if rect:  # free right vertices back to price 0, and what that lets go
-            n_reset = 0
-            for j in range(n_right):
-                if mate_r[j] == -1 and price[j] > 0:
-                    reset[n_reset] = j
-                    n_reset += 1
-            while n_reset > 0:
-                n_reset -= 1
-                k = reset[n_reset]
-                price[k] = 0
-                for b in range(cptr[k], cptr[k + 1]):
-                    i = crow[b]
-                    j0 = mate_l[i]
-                    if j0 == -1 or j0 == k or best_at[i] <= ccost[b] + eps:
-                        continue
-                    mate_l[i] = -1
-                    mate_r[j0] = -1
-                    if not queued[i]:
-                        queued[i] = True
-                        queue[count] = i
-                        count += 1
-                    if price[j0] > 0:
-                        reset[n_reset] = j0
-                        n_reset += 1
-        head = 0
         tail = count % n
         while count > 0:
             if bids >= limit:
@@ -184,13 +129,12 @@ def _auction_kernel(
                     j1 = j
                 elif w < w2:
                     w2 = w
-            if j1 == -1:  # a left vertex without arcs: the caller's precondition is broken
+            if j1 == -1:  # a row without arcs: the caller's precondition is broken
                 mate_l[0] = -2
                 return mate_l, price
-            if w2 == big:  # one arc only: this vertex must take it; price it out of reach
+            if w2 == big:  # one arc only: this row must take it; price it out of reach
                 w2 = w1 + span
             price[j1] += w2 - w1 + eps
-            best_at[i] = w2 + eps
             old = mate_r[j1]
             mate_r[j1] = i
             mate_l[i] = j1
@@ -207,29 +151,20 @@ def _auction_kernel(
 
 
 def _duals_kernel(
-    indptr: Arr,
-    indices: Arr,
-    cost: Arr,
-    n_left: int,
-    n_right: int,
-    mate_l: Arr,
-    price: Arr,
-    limit: int,
+    indptr: Arr, indices: Arr, cost: Arr, n: int, mate_l: Arr, price: Arr, limit: int
 ) -> tuple[bool, Arr, Arr]:
-    """Exact integer duals for a matching that covers the left side, from the auction's
-    scaled prices: v = -⌊price / (n_left + 1)⌋ (<= 0), u = cost of the vertex's pair - v of
-    its partner, then a FIFO label-correcting pass lowers v wherever an arc's reduced cost
-    cost - u - v is negative (which raises the u of that right vertex's partner and rechecks
-    its arcs). It ends, with every reduced cost >= 0, every pair's 0 and every free right
-    vertex still at 0 (the optimality conditions), only if the matching is optimal; returns
-    (False, u, v) when a free right vertex would have to move or the scan budget runs out."""
-    n = n_left
+    """Exact integer duals for a perfect matching from the auction's scaled prices:
+    v = -⌊price / (n + 1)⌋, u = cost of the row's pair - v of its column, then a FIFO
+    label-correcting pass lowers v wherever an arc's reduced cost cost - u - v is negative
+    (which raises the u of that column's row and rechecks its arcs). It ends, with every
+    reduced cost >= 0 and every pair's 0, only if the matching is optimal; returns
+    (False, u, v) when the scan budget runs out first."""
     scale = np.int64(n + 1)
-    v = np.empty(n_right)
-    for j in range(n_right):
+    v = np.empty(n)
+    for j in range(n):
         v[j] = -float(price[j] // scale)
-    mate_r = np.full(n_right, -1, np.int64)
-    paid = np.empty(n)  # cost of each left vertex's own pair
+    mate_r = np.empty(n, np.int64)
+    paid = np.empty(n)  # cost of each row's own pair
     for i in range(n):
         j0 = mate_l[i]
         mate_r[j0] = i
@@ -237,9 +172,6 @@ def _duals_kernel(
             if indices[a] == j0:
                 paid[i] = cost[a]
                 break
-    for j in range(n_right):
-        if mate_r[j] == -1 and v[j] != 0.0:
-            return False, np.zeros(n), v
     u = np.empty(n)
     for i in range(n):
         u[i] = paid[i] - v[mate_l[i]]
@@ -265,10 +197,8 @@ def _duals_kernel(
         for a in range(indptr[i], indptr[i + 1]):
             k = indices[a]
             if cost[a] - ui - v[k] < 0.0:
-                i2 = mate_r[k]
-                if i2 == -1:  # a free right vertex must keep price 0
-                    return False, u, v
                 v[k] = cost[a] - ui
+                i2 = mate_r[k]
                 u[i2] = paid[i2] - v[k]
                 if not queued[i2]:
                     queued[i2] = True
@@ -277,10 +207,9 @@ def _duals_kernel(
                     if tail == n:
                         tail = 0
                     count += 1
-    if n_right == n_left:  # square: any shift is optimal too; keep every price <= 0
-        top = v.max()
-        for j in range(n_right):
-            v[j] -= top
-        for i in range(n):
-            u[i] += top
+    top = v.max()  # shift so every price is <= 0, as the other kernel keeps them
+    for j in range(n):
+        v[j] -= top
+    for i in range(n):
+        u[i] += top
     return True, u, v

@@ -22,9 +22,8 @@ from .. import hopcroft_karp
 from . import auction
 from .problem import _compact
 
-#: A square part with at least this many vertices that starts cold or warm with fewer than
-#: ``AUCTION_KEPT`` of its pairs still tight, and a part this big whose warm shortest-path
-#: result fails the free-price check, go to the ε-scaled auction.
+#: A square part at least this big that starts cold, or warm with fewer than
+#: ``AUCTION_KEPT`` of its pairs still tight, goes to the ε-scaled auction first.
 AUCTION_MIN_ROWS = 256
 AUCTION_KEPT = 0.9
 
@@ -318,8 +317,8 @@ def _kernels() -> dict[str, Any]:
         hk(ip, ix, 1, 1, ix - 1, ix - 1)
         reach(ip, ix, np.array([-1], dtype=np.int64), ix, 1, 1)
         ssp(ip, ix, np.array([1.0]), 1, 1, np.zeros(1), ix - 1)
-        mate, price = bid(ip, ix, np.array([1.0]), 1, 1, auction.ALPHA, 10)
-        duals(ip, ix, np.array([1.0]), 1, 1, mate, price, 10)
+        mate, price = bid(ip, ix, np.array([1.0]), 1, auction.ALPHA, 10)
+        duals(ip, ix, np.array([1.0]), 1, mate, price, 10)
         _KERNELS.update(hk=hk, reach=reach, ssp=ssp, order_by=order_by, bid=bid, duals=duals)
     return _KERNELS
 
@@ -401,17 +400,15 @@ def _tight_share(indptr: Arr, ri: Arr, wc: Arr, v0: Arr, mate0: Arr) -> float:
 
 
 def _auction(
-    kern: dict[str, Any], indptr: Arr, ri: Arr, wc: Arr, n: int, n_right: int
+    kern: dict[str, Any], indptr: Arr, ri: Arr, wc: Arr, n: int
 ) -> tuple[Arr, Arr, Arr] | None:
-    """(mate, u, v) of a part from the ε-scaled auction with exact duals (:mod:`.auction`),
-    or None when the costs do not fit or a budget ran out (the caller then solves the part
+    """(mate, u, v) of a square part from the ε-scaled auction with exact duals
+    (:mod:`.auction`), or None when either budget ran out (the caller then solves the part
     with shortest augmenting paths)."""
-    if not auction.fits(wc, n):
-        return None
-    mate, price = kern["bid"](indptr, ri, wc, n, n_right, auction.ALPHA, auction.BIDS_PER_ROW * n)
+    mate, price = kern["bid"](indptr, ri, wc, n, auction.ALPHA, auction.BIDS_PER_ROW * n)
     if mate[0] == -2:
         return None
-    ok, u, v = kern["duals"](indptr, ri, wc, n, n_right, mate, price, auction.SCANS_PER_ROW * n)
+    ok, u, v = kern["duals"](indptr, ri, wc, n, mate, price, auction.SCANS_PER_ROW * n)
     if not ok:
         return None
     return mate, u, v
@@ -434,9 +431,7 @@ def _ssp_part(
     right prices (<= 0) and keeps its pairs that are still tight; the arrays receive this
     solve's prices, pairs and duals. When the part is not ``square`` (right vertices can stay
     free) a warm result is kept only if every free right vertex ends at price 0, the
-    optimality condition of such a part; otherwise the part is solved again (auction, else
-    cold shortest paths). Big parts that start cold or far from their optimum go to the
-    ε-scaled auction first (:mod:`.auction`)."""
+    optimality condition of such a part; otherwise the part is solved again cold."""
     li, nl = _compact(left, n_left)
     right_ids = np.flatnonzero(np.bincount(right, minlength=n_right))
     ri, nr = _compact(right, n_right)
@@ -455,12 +450,13 @@ def _ssp_part(
         ok = (before >= 0) & (right_ids[np.minimum(pos, max(nr - 1, 0))] == before)
         mate0[ok] = pos[ok]
     solved = None
-    big = nl >= AUCTION_MIN_ROWS
-    # Square parts: the auction whenever a warm start would keep few pairs. Parts whose
-    # right vertices can stay free: shortest paths first (measured faster there from cold on
-    # the pruned graph), the auction when a warm result fails the free-price check.
-    if big and square and _tight_share(indptr, ri, wc, v0, mate0) < AUCTION_KEPT:
-        solved = _auction(kern, indptr, ri, wc, nl, nr)
+    big_square = square and nl == nr and nl >= AUCTION_MIN_ROWS
+    if (
+        big_square
+        and _tight_share(indptr, ri, wc, v0, mate0) < AUCTION_KEPT
+        and auction.fits(wc, nl)
+    ):
+        solved = _auction(kern, indptr, ri, wc, nl)
     if solved is not None:
         mate, u, v = solved
     else:
@@ -468,12 +464,8 @@ def _ssp_part(
         if nl and mate[0] != -2 and not square and v0.any():
             free = np.ones(nr, dtype=bool)
             free[mate] = False
-            if (v[free] < 0).any():  # the warm prices led elsewhere: solve again
-                solved = _auction(kern, indptr, ri, wc, nl, nr) if big else None
-                if solved is not None:
-                    mate, u, v = solved
-                else:
-                    mate, u, v = kern["ssp"](indptr, ri, wc, nl, nr, np.zeros(nr), cold_mates)
+            if (v[free] < 0).any():  # the warm prices led elsewhere: solve cold
+                mate, u, v = kern["ssp"](indptr, ri, wc, nl, nr, np.zeros(nr), cold_mates)
     if nl and mate[0] == -2:  # pragma: no cover - excluded by the Dulmage-Mendelsohn split
         raise RuntimeError("no augmenting path in a part that has a perfect matching")
     if warm is not None:
