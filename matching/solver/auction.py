@@ -36,6 +36,8 @@ Arr = NDArray[Any]
 
 #: ε is divided by this factor from one scaling phase to the next (4-16 measured alike).
 ALPHA = 8
+#: A warm start (an earlier solve's prices) skips this many of the coarsest ε phases.
+WARM_SKIP = 1
 #: Bids allowed per row before the auction gives the part to shortest augmenting paths.
 BIDS_PER_ROW = 1_000
 #: Row scans allowed per row for the duals pass.
@@ -60,7 +62,7 @@ def fits(cost: np.ndarray, n: int) -> bool:
 
 
 def _auction_kernel(
-    indptr: Arr, indices: Arr, cost: Arr, n: int, alpha: int, limit: int
+    indptr: Arr, indices: Arr, cost: Arr, n: int, alpha: int, limit: int, start: Arr, eps0: int
 ) -> tuple[Arr, Arr]:
     """Forward Gauss-Seidel auction with ε-scaling, minimising cost on an n x n sparse
     problem that has a perfect matching (rows bid for columns; a row's bid lowers its best
@@ -79,11 +81,11 @@ def _auction_kernel(
             cmin = x
     span = cmax - cmin + 1
     big = np.int64(_INT_LIMIT)
-    price = np.zeros(n, np.int64)
+    price = start.copy()
     mate_l = np.full(n, -1, np.int64)
     mate_r = np.full(n, -1, np.int64)
     queue = np.empty(n, np.int64)
-    eps = max(np.int64(1), span // alpha)
+    eps = max(np.int64(1), span // alpha if eps0 <= 0 else np.int64(eps0))
     bids = 0
     while True:
         # Keep each pair that is still ε-optimal for the new ε; the others bid again.

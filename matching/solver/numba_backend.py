@@ -317,7 +317,7 @@ def _kernels() -> dict[str, Any]:
         hk(ip, ix, 1, 1, ix - 1, ix - 1)
         reach(ip, ix, np.array([-1], dtype=np.int64), ix, 1, 1)
         ssp(ip, ix, np.array([1.0]), 1, 1, np.zeros(1), ix - 1)
-        mate, price = bid(ip, ix, np.array([1.0]), 1, auction.ALPHA, 10)
+        mate, price = bid(ip, ix, np.array([1.0]), 1, auction.ALPHA, 10, ix.copy(), 0)
         duals(ip, ix, np.array([1.0]), 1, mate, price, 10)
         _KERNELS.update(hk=hk, reach=reach, ssp=ssp, order_by=order_by, bid=bid, duals=duals)
     return _KERNELS
@@ -400,12 +400,20 @@ def _tight_share(indptr: Arr, ri: Arr, wc: Arr, v0: Arr, mate0: Arr) -> float:
 
 
 def _auction(
-    kern: dict[str, Any], indptr: Arr, ri: Arr, wc: Arr, n: int
+    kern: dict[str, Any], indptr: Arr, ri: Arr, wc: Arr, n: int, v0: Arr | None = None
 ) -> tuple[Arr, Arr, Arr] | None:
     """(mate, u, v) of a square part from the ε-scaled auction with exact duals
     (:mod:`.auction`), or None when either budget ran out (the caller then solves the part
-    with shortest augmenting paths)."""
-    mate, price = kern["bid"](indptr, ri, wc, n, auction.ALPHA, auction.BIDS_PER_ROW * n)
+    with shortest augmenting paths). Start prices ``v0`` (an earlier solve's, <= 0) let the
+    auction skip its first, coarsest ε phases."""
+    start = np.zeros(n, dtype=np.int64)
+    eps0 = 0
+    if v0 is not None and v0.any():
+        start = np.rint(-v0 * (n + 1)).astype(np.int64)
+        span = (float(wc.max()) - float(wc.min()) + 1.0) * (n + 1)
+        eps0 = max(1, int(span) // auction.ALPHA**auction.WARM_SKIP)
+    limit = auction.BIDS_PER_ROW * n
+    mate, price = kern["bid"](indptr, ri, wc, n, auction.ALPHA, limit, start, eps0)
     if mate[0] == -2:
         return None
     ok, u, v = kern["duals"](indptr, ri, wc, n, mate, price, auction.SCANS_PER_ROW * n)
@@ -456,7 +464,7 @@ def _ssp_part(
         and _tight_share(indptr, ri, wc, v0, mate0) < AUCTION_KEPT
         and auction.fits(wc, nl)
     ):
-        solved = _auction(kern, indptr, ri, wc, nl)
+        solved = _auction(kern, indptr, ri, wc, nl, v0)
     if solved is not None:
         mate, u, v = solved
     else:

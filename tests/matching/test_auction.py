@@ -77,12 +77,38 @@ def test_auction_gives_the_optimum_with_duals_that_prove_it(seed, n, degree, spr
     assert total == _optimum(r, indices, cost, n)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 10**6),
+    n=st.integers(1, 120),
+    spread=st.sampled_from([3, 20, 5_000]),
+    eps0=st.integers(1, 10**6),
+)
+def test_any_start_prices_and_first_epsilon_give_the_optimum(seed, n, spread, eps0):
+    """A warm auction (an earlier solve's prices, a finer first ε) is exact all the same:
+    only the last phase's ε = 1 and the duals pass decide the result."""
+    indptr, indices, cost, r = _square(seed, n, 5, spread)
+    start = np.random.default_rng(seed).integers(0, spread * (n + 1) * 3, n).astype(np.int64)
+    kern = nb._kernels()
+    mate, price = kern["bid"](indptr, indices, cost, n, auction.ALPHA, 10**9, start, eps0)
+    ok, u, v = kern["duals"](indptr, indices, cost, n, mate, price, 10**9)
+    assert ok
+    assert _check(indptr, indices, cost, r, n, mate, u, v) == _optimum(r, indices, cost, n)
+    got = nb._auction(kern, indptr, indices, cost, n, -start / (n + 1))  # the caller's path
+    assert got is not None
+    assert _check(indptr, indices, cost, r, n, *got) == _optimum(r, indices, cost, n)
+
+
 def test_the_budgets_stop_the_auction_and_the_duals_pass():
     kern = nb._kernels()
     indptr, indices, cost, _ = _square(7, 300, 6, 1_000)
-    mate, price = kern["bid"](indptr, indices, cost, 300, auction.ALPHA, 10)
+    mate, price = kern["bid"](
+        indptr, indices, cost, 300, auction.ALPHA, 10, np.zeros(300, np.int64), 0
+    )
     assert mate[0] == -2  # out of bids
-    mate, price = kern["bid"](indptr, indices, cost, 300, auction.ALPHA, 10**9)
+    mate, price = kern["bid"](
+        indptr, indices, cost, 300, auction.ALPHA, 10**9, np.zeros(300, np.int64), 0
+    )
     assert mate[0] >= 0
     ok, _, _ = kern["duals"](indptr, indices, cost, 300, mate, price, 1)
     assert not ok  # out of scans
@@ -129,9 +155,9 @@ def spy(monkeypatch):
     calls: list[int] = []
     real = nb._auction
 
-    def counted(kern, indptr, ri, wc, n):
+    def counted(kern, indptr, ri, wc, n, v0=None):
         calls.append(n)
-        return real(kern, indptr, ri, wc, n)
+        return real(kern, indptr, ri, wc, n, v0)
 
     monkeypatch.setattr(nb, "_auction", counted)
     return calls
