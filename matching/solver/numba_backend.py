@@ -2,12 +2,15 @@
 
 ``"numba"`` (optional dependency numba): Hopcroft-Karp maximum matching, a Dulmage-Mendelsohn
 split into three independent parts that each must cover one side completely, and sparse
-shortest augmenting paths (Jonker-Volgenant style, binary heap) on each part. No big-M and no
-dummies; searches stop at the first free vertex. Fastest on unit capacities.
+shortest augmenting paths (Jonker-Volgenant style, binary heap) on each part, or the
+ε-scaled auction with exact duals (:mod:`.auction`) on big square parts that start far from
+their optimum. No big-M and no dummies; searches stop at the first free vertex. Fastest on
+unit capacities.
 
-Three small kernels, written as plain Python and compiled with numba on first use (cached in
-__pycache__), so importing this module never needs numba. They are self-contained (no calls
-between kernels) because they are jitted lazily.
+The kernels are plain Python compiled with numba on first use (cached in __pycache__), so
+importing this module never needs numba. They are self-contained (no calls between kernels)
+because they are jitted lazily; Hopcroft-Karp is shared with the proof
+(:mod:`matching.hopcroft_karp`).
 """
 
 from __future__ import annotations
@@ -561,13 +564,13 @@ def _solve_numba(
         warm.col_part[:] = slot_part
     if not chosen:
         return np.empty(0, dtype=np.int64)
-    found: Arr = np.sort(arc_of[np.concatenate(chosen)])
+    picked: Arr = np.sort(arc_of[np.concatenate(chosen)])
     if warm is not None:
         warm.match_l[:] = -1
         warm.match_r[:] = -1
-        warm.match_l[rows[found]] = cols[found]
-        warm.match_r[cols[found]] = rows[found]
-    return found
+        warm.match_l[rows[picked]] = cols[picked]
+        warm.match_r[cols[picked]] = rows[picked]
+    return picked
 
 
 def _seed(warm: Warm, indptr: Arr, cols: Arr, mate_l: Arr, mate_r: Arr) -> None:
