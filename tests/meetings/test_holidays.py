@@ -100,7 +100,7 @@ OFFICIAL_MEI_ZOMER = [
     ("2026-2027", "Meivakantie", "midden", "2027-04-24", "2027-05-02"),
     ("2026-2027", "Meivakantie", "zuid", "2027-04-24", "2027-05-02"),
     ("2026-2027", "Zomervakantie", "noord", "2027-07-10", "2027-08-22"),
-    ("2026-2027", "Zomervakantie", "midden", "2027-07-17", "2027-08-29"),
+    ("2026-2027", "Zomervakantie", "midden", "2027-07-03", "2027-08-15"),
     ("2026-2027", "Zomervakantie", "zuid", "2027-07-17", "2027-08-29"),
 ]
 
@@ -124,3 +124,10 @@ def test_a_zuid_school_is_in_class_in_the_first_half_of_july_2027():
     # A zuid school's own calendar gives the summer of 2027 as 17 July - 29 August.
     assert holidays.holiday_on(dt.date(2027, 7, 5), "zuid") is None
     assert holidays.holiday_on(dt.date(2027, 7, 19), "zuid").name == "Zomervakantie"
+
+
+def test_midden_and_zuid_summers_2027_are_not_swapped():
+    # Official: midden 3 July - 15 August 2027, zuid 17 July - 29 August 2027.
+    assert holidays.holiday_on(dt.date(2027, 7, 5), "midden").name == "Zomervakantie"
+    assert holidays.holiday_on(dt.date(2027, 8, 16), "midden") is None
+    assert holidays.holiday_on(dt.date(2027, 8, 16), "zuid").name == "Zomervakantie"
