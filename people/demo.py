@@ -26,6 +26,7 @@ from .enums import MentorStatus, Method, RoleKind
 from .models import Invitation, MentorProfile, Role, SchoolleiderProfile, User
 from .services import (
     invitation_accept,
+    meeting_months,
     mentor_profile_submit,
     mentor_review,
     mentor_role_ensure,
@@ -316,6 +317,9 @@ def mentors(
     """
     count = len(people)
     n_pending, n_rejected = round(count * 0.09), round(count * 0.025)
+    # Available in the months of the meetings (November to March in a real year; the demo's
+    # timeline follows today, so these are other months on most days of the year).
+    months = meeting_months(program)
     opens = dt.datetime.combine(
         program.registration_opens, dt.time(20, 0), tzinfo=timezone.get_current_timezone()
     )
@@ -345,7 +349,9 @@ def mentors(
             "online_only": online,
             "max_travel_km": None if online else rng.choice([20, 30, 40, 50, 60, 80]),
             "sector_preference": [] if rng.random() < 0.6 else [rng.choice(Sector.values)],
-            "months_available": sorted(rng.sample([11, 12, 1, 2, 3], k=rng.randint(3, 5))),
+            "months_available": sorted(
+                rng.sample(months, k=rng.randint(min(3, len(months)), len(months)))
+            ),
             "introduction": rng.choice(INTROS),
         }
         # Signed up some day in the first two weeks of the registration.

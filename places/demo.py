@@ -13,12 +13,14 @@ from .models import Postcode
 
 
 class Postcodes:
-    """The postcode table by province, and a seeded way to pick from it."""
+    """The postcode table by province (the PC4s with a municipality), and a seeded way to
+    pick from it."""
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.by_province: dict[str, list[Postcode]] = defaultdict(list)
-        for pc in Postcode.objects.order_by("pc4"):
+        # Only PC4s with a municipality, so every demo school has its official holiday region.
+        for pc in Postcode.objects.exclude(municipality="").order_by("pc4"):
             self.by_province[pc.province].append(pc)
         self.everywhere = [pc for pcs in self.by_province.values() for pc in pcs]
         self.by_pc4 = {pc.pc4: pc for pc in self.everywhere}
