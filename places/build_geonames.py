@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -151,16 +152,23 @@ def _most_common(values: list[str]) -> str:
 
 def rebuild(export: Path, target: Path = DATA_PATH) -> tuple[int, int]:
     """Write the merged table; returns (rows from GeoNames, rows kept from before)."""
+    text, from_geonames, kept = overlay(target.read_text(encoding="utf-8"), export)
+    target.write_text(text, encoding="utf-8", newline="")
+    return from_geonames, kept
+
+
+def overlay(table: str, export: Path) -> tuple[str, int, int]:
+    """``table`` (CSV text in the shipped format) with every PC4 of the GeoNames ``export``
+    replaced or added: (the new text, rows from GeoNames, rows kept from ``table``)."""
     geonames = read_export(export)
-    with target.open(encoding="utf-8", newline="") as fh:
-        before = {row["pc4"]: row for row in csv.DictReader(fh)}
+    before = {row["pc4"]: row for row in csv.DictReader(io.StringIO(table))}
     merged = {**before, **geonames}
-    with target.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for pc4 in sorted(merged):
-            writer.writerow({k: merged[pc4][k] for k in COLUMNS})
-    return len(geonames), len(set(before) - set(geonames))
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for pc4 in sorted(merged):
+        writer.writerow({k: merged[pc4][k] for k in COLUMNS})
+    return buf.getvalue(), len(geonames), len(set(before) - set(geonames))
 
 
 def main(argv: list[str] | None = None) -> int:
