@@ -36,6 +36,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from . import hopcroft_karp
+from .slices import over_slices
 
 #: The kernels take and give plain numpy arrays (numba compiles them; annotations are
 #: for the reader and mypy only).
@@ -207,11 +208,13 @@ def _violating_kernel(  # pragma: no cover - compiled by numba
     m_val: float,
     out_idx: Arr,
     out_rc: Arr,
+    row_lo: int,
+    row_hi: int,
 ) -> int:
-    """Write the arcs outside P with a negative reduced cost; returns how many. Arcs are
-    sorted by row (``indptr``), so no row array is read."""
+    """Write the arcs of rows row_lo to row_hi outside P with a negative reduced cost;
+    returns how many. Arcs are sorted by row (``indptr``), so no row array is read."""
     k = 0
-    for i in range(n):
+    for i in range(row_lo, row_hi):
         base = dist[i] - m_val
         for a in range(indptr[i], indptr[i + 1]):
             if in_p[a]:
@@ -265,7 +268,7 @@ def kernels() -> dict[str, Callable[..., Any]]:
         spfa(np.array([0, 0], dtype=np.int64), ix[:0], np.zeros(0), 1, 10, np.zeros(1))
         augment(np.array([0, 1], dtype=np.int64), ix, 1, 1, ix - 1, ix - 1)
         ip = np.array([0, 1], dtype=np.int64)
-        viol(ip, ix, np.zeros(1), np.zeros(1, np.bool_), np.zeros(2), 1, 1.0, ix, np.zeros(1))
+        viol(ip, ix, np.zeros(1), np.zeros(1, np.bool_), np.zeros(2), 1, 1.0, ix, np.zeros(1), 0, 1)
         arc_of(np.array([0, 1], dtype=np.int64), ix, ix, ix, ix.copy())
         _KERNELS.update(k_best=k_best, spfa=spfa, augment=augment, violating=viol, arc_of=arc_of)
     return _KERNELS
@@ -365,6 +368,10 @@ def potentials(
     return [(high + low) / 2, high, low]
 
 
+#: Arcs per thread at least, when the scan for violating arcs runs in row slices.
+SLICE_ARCS = 1 << 21
+
+
 def violating(
     rows: np.ndarray,
     cols: np.ndarray,
@@ -381,14 +388,23 @@ def violating(
     if "violating" in kern:
         if indptr is None:
             indptr = np.searchsorted(rows, np.arange(n + 1)).astype(np.int64)
-        idx = np.empty(1 << 16, dtype=np.int64)
-        rcs = np.empty(1 << 16)
-        count = kern["violating"](indptr, cols, w, in_p, dist, n, m_val, idx, rcs)
-        if count > idx.size:  # more than the buffer: once more with room for all
-            idx = np.empty(count, dtype=np.int64)
-            rcs = np.empty(count)
-            kern["violating"](indptr, cols, w, in_p, dist, n, m_val, idx, rcs)
-        return idx[:count], rcs[:count]
+
+        def scan(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+            idx = np.empty(1 << 16, dtype=np.int64)
+            rcs = np.empty(1 << 16)
+            count = kern["violating"](indptr, cols, w, in_p, dist, n, m_val, idx, rcs, lo, hi)
+            if count > idx.size:  # more than the buffer: once more with room for all
+                idx = np.empty(count, dtype=np.int64)
+                rcs = np.empty(count)
+                kern["violating"](indptr, cols, w, in_p, dist, n, m_val, idx, rcs, lo, hi)
+            return idx[:count], rcs[:count]
+
+        # Rows in slices on a few threads (the kernel releases the GIL), for big problems.
+        per_thread = max(1, n * SLICE_ARCS // max(cols.size, 1))  # rows of SLICE_ARCS arcs
+        found = over_slices(scan, n, min_per_thread=per_thread)
+        if len(found) == 1:
+            return found[0]
+        return np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found])
     out, values = [], []
     for lo in range(0, rows.size, CHUNK):
         hi = min(lo + CHUNK, rows.size)

@@ -40,6 +40,7 @@ from places.geo import haversine_km
 
 from . import solver
 from .candidates import candidate_pairs
+from .slices import compiled, in_slices
 
 PARTS = ("distance", "region", "sector", "method", "history", "load")
 WEIGHT_OF = {part: f"w_{part}" for part in PARTS}
@@ -158,6 +159,17 @@ def pair_km(
     return np.asarray(haversine_km(a[:, 0], a[:, 1], b[:, 0], b[:, 1]), dtype=float).reshape(-1)
 
 
+def _lookup_kernel(  # pragma: no cover - compiled by numba (tested through _lookup)
+    flat: Any, row_base: Any, col_code: Any, rows: Any, cols: Any, out: Any, lo: int, hi: int
+) -> None:
+    for t in range(lo, hi):
+        out[t] = flat[row_base[rows[t]] + col_code[cols[t]]]
+
+
+#: From this many pairs on the lookups run compiled, on a few threads.
+_COMPILED_FROM = 1 << 20
+
+
 def _lookup(
     table: NDArray[Any],
     row_code: NDArray[np.int64],
@@ -174,11 +186,25 @@ def _lookup(
         return None
     if col_code.size and not (int(col_code.min()) >= 0 and int(col_code.max()) < n_c):
         return None
+    flat = table.ravel()
+    out = np.empty(len(rows), dtype=table.dtype)
+    kernel = compiled(_lookup_kernel) if len(rows) >= _COMPILED_FROM else None
+    if kernel is not None:
+        in_slices(
+            kernel,
+            len(rows),
+            flat,
+            row_code.astype(np.int64) * n_c,
+            col_code.astype(np.int64),
+            rows,
+            cols,
+            out,
+            min_per_thread=1 << 20,
+        )
+        return out
     small = np.int16 if n_r * n_c < 2**15 else np.int64
     row_base = (row_code * n_c).astype(small)
     col_part = col_code.astype(small)
-    flat = table.ravel()
-    out = np.empty(len(rows), dtype=table.dtype)
     for lo in range(0, len(rows), _CHUNK):
         hi = lo + _CHUNK
         index = row_base[rows[lo:hi]]
@@ -246,18 +272,26 @@ METHOD_TABLE = _method_table()
 
 
 def raw_parts(
-    p: Participants, rows: NDArray[np.int64], cols: NDArray[np.int64], km: NDArray[np.float64]
+    p: Participants,
+    rows: NDArray[np.int64],
+    cols: NDArray[np.int64],
+    km: NDArray[np.float64],
+    *,
+    built: bool = False,
 ) -> dict[str, NDArray[Any]]:
     """The raw (unweighted) parts for the pairs (rows[i], cols[i]) at distance km[i].
 
     Distance and method are floats; region and sector, which are 0 or 1, are booleans (an
     eighth of the memory for millions of pairs; ``weight * part`` is a float either way).
-    ``distance`` may be ``km`` itself."""
+    ``distance`` may be ``km`` itself: ``built`` says km comes from the spatial build (no
+    NaN, online pairs at 0), otherwise that is checked."""
     rows = np.asarray(rows, dtype=np.int64)
     cols = np.asarray(cols, dtype=np.int64)
     km = np.asarray(km, dtype=float)
-    online = p.col_online[cols]
-    if np.isnan(km).any() or (online.any() and (km[online] != 0).any()):
+    online = None if built else p.col_online[cols]
+    if online is None:
+        distance = km
+    elif np.isnan(km).any() or (online.any() and (km[online] != 0).any()):
         distance = np.nan_to_num(km, nan=0.0)
         distance[online] = 0.0
     else:  # the candidate build's own km (online pairs at 0 already): no copy
@@ -335,16 +369,23 @@ def hard_mask(
     *,
     exclude_other_region: bool,
     forbidden: NDArray[np.int64],
-) -> NDArray[np.bool_]:
-    """True for the candidate pairs that no hard rule excludes (travel range is done before)."""
-    keep = p.col_available[cols] & (p.col_capacity[cols] > 0)
+) -> NDArray[np.bool_] | None:
+    """True for the candidate pairs that no hard rule excludes, or None when no rule excludes
+    any (travel range, availability and capacity are done before, in the spatial build)."""
+    keep: NDArray[np.bool_] | None = None
+
+    def drop(excluded: NDArray[np.bool_]) -> None:
+        nonlocal keep
+        if excluded.any():
+            keep = ~excluded if keep is None else keep & ~excluded
+
     if len(forbidden):
-        keep &= ~np.isin(_pair_key(rows, cols), _pair_key(forbidden[:, 0], forbidden[:, 1]))
+        drop(np.isin(_pair_key(rows, cols), _pair_key(forbidden[:, 0], forbidden[:, 1])))
     if len(p.history_pairs):
         users = _pair_key(p.row_user[rows], p.col_user[cols])
-        keep &= ~np.isin(users, _pair_key(p.history_pairs[:, 0], p.history_pairs[:, 1]))
+        drop(np.isin(users, _pair_key(p.history_pairs[:, 0], p.history_pairs[:, 1])))
     if exclude_other_region:
-        keep &= region_mismatch(p, rows, cols) == 0
+        drop(region_mismatch(p, rows, cols))
     return keep
 
 
@@ -370,37 +411,31 @@ def build_candidates(
             forbidden=forbidden,
         )
         return whole.subset(whole.cols == only[1])
-    # Unknown postcodes stay in: they get no distance-based pairs, online mentors still reach them.
-    row_idx = np.arange(p.n_rows)
-    col_idx = np.flatnonzero(p.col_available & (p.col_capacity > 0))
-    if only is not None:
-        side, index = only
-        if side == "row":
-            row_idx = row_idx[row_idx == index]
-        else:
-            col_idx = col_idx[col_idx == index]
-    max_km = np.where(np.isnan(p.col_max_km), float(default_max_km), p.col_max_km)[col_idx]
-    online = p.col_online[col_idx]
-    if len(row_idx) and len(col_idx):
-        r, c, km = candidate_pairs(
-            p.row_latlon[row_idx], p.col_latlon[col_idx], max_km, online_cols=online
-        )
-        rows = row_idx[np.asarray(r, dtype=np.int64)]
-        cols = col_idx[np.asarray(c, dtype=np.int64)]
-        km = np.asarray(km, dtype=float)
+    # Unknown postcodes stay in: they get no distance-based pairs, online mentors still reach
+    # them. A column that is not available or has no capacity reaches nobody (limit -1).
+    usable = p.col_available & (p.col_capacity > 0)
+    max_km = np.where(np.isnan(p.col_max_km), float(default_max_km), p.col_max_km)
+    max_km = np.where(usable, max_km, -1.0)
+    online = p.col_online & usable
+    if only is None:  # everyone: the pairs come with the people's own indices, no re-mapping
+        rows, cols, km = candidate_pairs(p.row_latlon, p.col_latlon, max_km, online_cols=online)
     else:
-        rows = cols = np.zeros(0, dtype=np.int64)
-        km = np.zeros(0)
+        side, index = only
+        row_idx = np.arange(p.n_rows) if side != "row" else np.array([index], dtype=np.int64)
+        col_idx = np.arange(p.n_cols) if side == "row" else np.array([index], dtype=np.int64)
+        r, c, km = candidate_pairs(
+            p.row_latlon[row_idx],
+            p.col_latlon[col_idx],
+            max_km[col_idx],
+            online_cols=online[col_idx],
+        )
+        rows, cols = row_idx[r], col_idx[c]
+    # candidate_pairs gives them by row, then column (the index maps above are increasing),
+    # which makes the build deterministic; the hard rules keep that order.
     keep = hard_mask(p, rows, cols, exclude_other_region=exclude_other_region, forbidden=forbidden)
-    if not keep.all():
+    if keep is not None:
         rows, cols, km = rows[keep], cols[keep], km[keep]
-    # Deterministic order: by row, then column. candidate_pairs already gives that order
-    # (and the index maps are increasing), so the sort of millions of pairs is only a check.
-    key = rows * max(p.n_cols, 1) + cols
-    if key.size > 1 and not bool(np.all(key[1:] > key[:-1])):
-        order = np.lexsort((cols, rows))
-        rows, cols, km = rows[order], cols[order], km[order]
-    parts = raw_parts(p, rows, cols, km)
+    parts = raw_parts(p, rows, cols, km, built=True)
     if p.kind == "coach":
         parts["history"] = continuity_part(p, rows, cols, rows, cols)
     return Candidates(rows=rows, cols=cols, parts=parts)
