@@ -40,7 +40,7 @@ from places.geo import haversine_km
 
 from . import solver
 from .candidates import candidate_pairs
-from .slices import compiled, in_slices
+from .slices import compiled, in_slices, over_slices
 
 PARTS = ("distance", "region", "sector", "method", "history", "load")
 WEIGHT_OF = {part: f"w_{part}" for part in PARTS}
@@ -716,23 +716,31 @@ def quality(
     locked_rows[out.rows[out.locked]] = True
     partner = np.full(n_rows, -1)
     partner[out.rows] = out.cols
-    found = []
-    own_row, own_col = [], []
-    for lo in range(0, len(cand), _CHUNK):
-        rows, cols = cand.rows[lo : lo + _CHUNK], cand.cols[lo : lo + _CHUNK]
-        chunk_parts = {k: v[lo : lo + _CHUNK] for k, v in cand.parts.items()}
-        row_own = own_cost(chunk_parts, weights, ROW_OWN)
-        col_own = own_cost(chunk_parts, weights, COL_OWN)
-        blocking = (
-            (row_own < row_cur[rows] - 1e-6)
-            & (col_own < col_cur[cols] - 1e-6)
-            & (partner[rows] != cols)
-            & ~locked_rows[rows]
-        )
-        hit = np.flatnonzero(blocking)
-        found.append(hit + lo)
-        own_row.append(row_own[hit])
-        own_col.append(col_own[hit])
+
+    def audit(first: int, last: int) -> list[tuple[NDArray[Any], NDArray[Any], NDArray[Any]]]:
+        """Blocking pairs among chunks first..last-1: (index, own row cost, own col cost)."""
+        hits = []
+        for lo in range(first * _CHUNK, min(last * _CHUNK, len(cand)), _CHUNK):
+            rows, cols = cand.rows[lo : lo + _CHUNK], cand.cols[lo : lo + _CHUNK]
+            chunk_parts = {k: v[lo : lo + _CHUNK] for k, v in cand.parts.items()}
+            row_own = own_cost(chunk_parts, weights, ROW_OWN)
+            col_own = own_cost(chunk_parts, weights, COL_OWN)
+            blocking = (
+                (row_own < row_cur[rows] - 1e-6)
+                & (col_own < col_cur[cols] - 1e-6)
+                & (partner[rows] != cols)
+                & ~locked_rows[rows]
+            )
+            hit = np.flatnonzero(blocking)
+            hits.append((hit + lo, row_own[hit], col_own[hit]))
+        return hits
+
+    # Chunks in a few slices on threads (numpy releases the GIL on big arrays), in order.
+    n_chunks = -(-len(cand) // _CHUNK)
+    hits = [h for part in over_slices(audit, n_chunks, min_per_thread=4) for h in part]
+    found = [h[0] for h in hits]
+    own_row = [h[1] for h in hits]
+    own_col = [h[2] for h in hits]
     idx = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
     row_own_at = np.concatenate(own_row) if found else np.zeros(0)  # aligned with idx
     col_own_at = np.concatenate(own_col) if found else np.zeros(0)
