@@ -126,7 +126,7 @@ def read_export(path: Path) -> dict[str, dict[str, str]]:
                 continue
             rows[fields[1][:4]].append(fields)
     out: dict[str, dict[str, str]] = {}
-    for pc4, group in sorted(rows.items()):
+    for pc4, group in sorted(_without_strays(rows).items()):
         municipality = SPLIT.get(pc4) or _most_common([MERGED.get(g[5], g[5]) for g in group])
         province = _most_common([g[3] for g in group])
         province = PROVINCE_OF.get(municipality, PROVINCE_NAME.get(province, province))
@@ -142,6 +142,32 @@ def read_export(path: Path) -> dict[str, dict[str, str]]:
             "method": "geonames",
         }
     return out
+
+
+#: GeoNames rows filed under a wrong PC4 beside the PC4's own place, in another municipality,
+#: and listed by the same export under their real PC4 too (in brackets): dropped, so that the
+#: PC4 gets its own place's position, municipality and province. Without this 2163 (Lisse,
+#: midden) took Zwaanshoek's Haarlemmermeer (noord), 2451 Leimuiden (midden) De Kwakel's
+#: Uithoorn (noord), 3744 Baarn (midden) Laren (noord), and 5591 Heeze was put in Limburg.
+STRAYS = {
+    "2163": "Zwaanshoek",  # (2136) beside Lisse
+    "2451": "De Kwakel",  # (1424) beside Leimuiden
+    "3744": "Laren",  # (1251, 1252) beside Baarn
+    "2811": "Moordrecht",  # (2841) beside Reeuwijk
+    "3181": "Numansdorp",  # (3281) beside Rozenburg
+    "5563": "Geldrop",  # (5663) beside Westerhoven
+    "5591": "Baarlo",  # (5991) beside Heeze
+    "6961": "Rozendaal",  # (6891) beside Eerbeek
+    "7881": "Dwingeloo",  # (7991) beside Emmer-Compascuum and Nieuw-Weerdinge
+    "8461": "Epe",  # (8161) beside Rottum
+    "8842": "Heerenveen",  # (8442) beside Wjelsryp
+}
+
+
+def _without_strays(rows: dict[str, list[list[str]]]) -> dict[str, list[list[str]]]:
+    return {
+        pc4: [g for g in group if STRAYS.get(pc4) != g[2]] or group for pc4, group in rows.items()
+    }
 
 
 def _most_common(values: list[str]) -> str:

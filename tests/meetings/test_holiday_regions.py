@@ -128,18 +128,20 @@ GEONAMES = Path("/work/shared/data/pc4_geonames.csv")
 
 @pytest.mark.skipif(not GEONAMES.exists(), reason="GeoNames reference export not present")
 def test_agreement_with_the_geonames_export():
-    """Measured against the reference export: province agreement 100 %, municipality (after
-    today's mergers) at least 99 % of the PC4s, position within 0.5 km for every PC4."""
+    """Measured against the reference export (without its rows filed under a wrong PC4,
+    ``STRAYS``): province agreement 100 %, municipality (after today's mergers) at least 99 %
+    of the PC4s, position within 0.5 km for every PC4."""
     import csv
 
-    from places.build_geonames import MERGED, PROVINCE_NAME, PROVINCE_OF, SPLIT
+    from places.build_geonames import MERGED, PROVINCE_NAME, PROVINCE_OF, SPLIT, STRAYS
     from places.geo import haversine_km
 
     places = builtin_places()
     ref: dict[str, list[dict]] = {}
     with GEONAMES.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            ref.setdefault(row["pc4"], []).append(row)
+            if STRAYS.get(row["pc4"]) != row["place"]:  # rows filed under a wrong PC4
+                ref.setdefault(row["pc4"], []).append(row)
     province_ok = municipality_ok = far = 0
     for pc4, rows in ref.items():
         place = places[pc4]

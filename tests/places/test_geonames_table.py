@@ -21,7 +21,7 @@ from collections import Counter
 import pytest
 
 from places.accuracy import measure, read_reference
-from places.build_geonames import overlay
+from places.build_geonames import STRAYS, overlay
 from places.builtin import BUILTIN_CSV, builtin_places
 from places.holidays import region_for
 from tests.places.test_municipalities import OFFICIAL
@@ -65,10 +65,45 @@ def test_the_shipped_table_is_exactly_the_export_laid_over_it(shared_file):
 
 
 def test_position_error_against_the_export_is_the_documented_one(shared_file):
-    # docs/geocoding.md: median 0.00 km, p99 0.00 km, every GeoNames PC4 present.
-    accuracy = measure(read_reference(shared_file("pc4_geonames.csv")))
+    # docs/geocoding.md: against the mean of all the export's rows per PC4, median 0.00 km
+    # and p99 0.00 km; only the PC4s whose stray rows are dropped differ (at most 33.0 km,
+    # 8461 Rottum, which the export averaged with Epe).
+    accuracy = measure(read_reference(shared_file("pc4_geonames.csv")), worst=20)
     assert accuracy.coverage == 1.0
-    assert accuracy.median < 0.005 and accuracy.p99 < 0.005 and accuracy.max < 0.01
+    assert accuracy.median < 0.005 and accuracy.p99 < 0.005
+    assert {pc4 for pc4, km in accuracy.worst if km > 0.01} == set(STRAYS)
+    assert accuracy.worst[0][0] == "8461" and 32.5 < accuracy.worst[0][1] < 33.5
+
+
+def test_stray_rows_are_listed_by_the_export_under_their_own_pc4(shared_file):
+    """Each dropped row names a place the export also lists under another PC4, in another
+    municipality than the rows that stay."""
+    rows: dict[str, list[list[str]]] = {}
+    with shared_file("geonames_NL_postalcodes.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            fields = line.rstrip("\n").split("\t")
+            rows.setdefault(fields[1][:4], []).append(fields)
+    for pc4, place in STRAYS.items():
+        [stray] = [g for g in rows[pc4] if g[2] == place]
+        elsewhere = [
+            code
+            for code, group in rows.items()
+            if code != pc4 and any(g[2] == place for g in group)
+        ]
+        assert elsewhere, (pc4, place)
+        stays = [g for g in rows[pc4] if g is not stray]
+        assert stays and all(g[5] != stray[5] for g in stays), (pc4, place)
+        assert builtin_places()[pc4].place != place
+    # The holiday region that was wrong because of a stray: a school in Lisse is midden.
+    lisse = builtin_places()["2163"]
+    assert (lisse.municipality, lisse.province) == ("Lisse", "Zuid-Holland")
+    assert region_for(lisse.province, lisse.municipality, "2163") == "midden"
+    for pc4, municipality in (("2451", "Kaag en Braassem"), ("3744", "Baarn")):
+        place = builtin_places()[pc4]
+        assert place.municipality == municipality
+        assert region_for(place.province, place.municipality, pc4) == "midden"
+    heeze = builtin_places()["5591"]
+    assert (heeze.municipality, heeze.province) == ("Heeze-Leende", "Noord-Brabant")
 
 
 def _name(text: str) -> str:
@@ -81,10 +116,10 @@ def _name(text: str) -> str:
 @pytest.mark.parametrize(
     ("filename", "column", "municipality_share", "region_share"),
     [
-        # docs/geocoding.md: 99.25 % / 99.95 % of 6,120 primary schools (2 have no
-        # municipality in the file), 99.44 % / 99.94 % of 1,620 secondary schools.
-        ("schools_po_duo.csv", "gemeentenaam", 0.9925, 0.9995),
-        ("schools_vo_duo_derived.csv", "municipality", 0.9944, 0.9993),
+        # docs/geocoding.md: 99.41 % / 100 % of 6,120 primary schools (2 have no
+        # municipality in the file), 99.51 % / 100 % of 1,620 secondary schools.
+        ("schools_po_duo.csv", "gemeentenaam", 0.9941, 1.0),
+        ("schools_vo_duo_derived.csv", "municipality", 0.9951, 1.0),
     ],
 )
 def test_schools_municipality_and_holiday_region_agree_with_duo(
@@ -106,5 +141,5 @@ def test_schools_municipality_and_holiday_region_agree_with_duo(
                 known[1], known[0], pc4
             )
     assert compared > 1500
-    assert same_municipality / compared >= municipality_share - 0.0005
-    assert same_region / compared >= region_share - 0.0005
+    assert same_municipality / compared >= municipality_share - 0.00005
+    assert same_region / compared >= region_share

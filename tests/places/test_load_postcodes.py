@@ -61,6 +61,30 @@ def test_small_geonames_file_replaces_and_adds(tmp_path):
     assert lookup("1000 AA").place == "Amsterdam"
 
 
+def test_a_geonames_file_gets_todays_municipalities_and_loses_its_stray_rows(tmp_path):
+    path = tmp_path / "NL.txt"
+    rows = [
+        "NL\t4251\tWerkendam\tNoord-Brabant\t06\tWerkendam\t0870\t\t\t51.8100\t4.8900",
+        "NL\t5076\tHaaren\tNoord-Brabant\t06\tHaaren\t0788\t\t\t51.6000\t5.2200",
+        "NL\t4141\tLeerdam\tZuid-Holland\t11\tLeerdam\t0545\t\t\t51.8900\t5.0900",
+        "NL\t5591\tBaarlo\tLimburg\t05\tPeel en Maas\t1894\t\t\t51.3319\t6.0817",
+        "NL\t5591\tHeeze\tNoord-Brabant\t06\tHeeze-Leende\t1658\t\t\t51.3816\t5.5722",
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    _run(path)
+    got = {p.pc4: p for p in Postcode.objects.filter(pc4__in=["4251", "5076", "4141", "5591"])}
+    assert got["4251"].municipality == "Altena"
+    assert got["5076"].municipality == "Oisterwijk"
+    assert (got["4141"].municipality, got["4141"].province) == ("Vijfheerenlanden", "Utrecht")
+    heeze = got["5591"]
+    assert (heeze.place, heeze.municipality, heeze.province) == (
+        "Heeze",
+        "Heeze-Leende",
+        "Noord-Brabant",
+    )
+    assert (heeze.lat, heeze.lon) == (51.3816, 5.5722)
+
+
 def test_dry_run_changes_nothing(tmp_path):
     path = tmp_path / "NL.txt"
     path.write_text("\n".join(GN_ROWS), encoding="utf-8")
@@ -144,11 +168,15 @@ def test_builtin_option_restores_only_builtin_rows(tmp_path):
 
 
 def _expected(path):
-    """Mean coordinates per PC4 from the shared CSV, computed independently."""
+    """Mean coordinates per PC4 from the shared CSV, computed independently (without the
+    rows GeoNames filed under a wrong PC4, ``places.build_geonames.STRAYS``)."""
+    from places.build_geonames import STRAYS
+
     acc = defaultdict(list)
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            acc[row["pc4"]].append(row)
+            if STRAYS.get(row["pc4"]) != row["place"]:
+                acc[row["pc4"]].append(row)
     return acc
 
 
@@ -175,9 +203,24 @@ def test_real_geonames_export(shared_file, name):
             assert row.lon == pytest.approx(
                 sum(float(r["lon"]) for r in rows) / len(rows), abs=1e-6
             )
-            assert row.province == canonical_province(rows[0]["province"])
+            assert row.province == canonical_province(rows[0]["province"]) or (
+                row.municipality == "Vijfheerenlanden" and row.province == "Utrecht"
+            )
             assert row.place in {r["place"] for r in rows}
     assert Postcode.objects.get(pk="1012").municipality == "Amsterdam"
+    # Today's municipalities and the official holiday regions, exactly as the shipped table.
+    from places.builtin import builtin_places
+    from places.holidays import region_for
+
+    shipped = builtin_places()
+    for pc4, row in stored.items():
+        if pc4 in expected:
+            place = shipped[pc4]
+            assert (row.municipality, row.province) == (place.municipality, place.province)
+            assert region_for(row.province, row.municipality, pc4) == region_for(
+                place.province, place.municipality, pc4
+            )
+    assert stored["4251"].municipality == "Altena"  # Werkendam in the 2017 export
     # a second load is idempotent
     before = _snapshot()
     assert f"{len(expected)} vervangen, 0 toegevoegd" in _run(path)

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext
 
+from places.build_geonames import MERGED, PROVINCE_OF, SPLIT, STRAYS
 from places.geo import InvalidPostcode, Place, canonical_province, in_netherlands, normalize_pc4
 from places.geocoding import invalid_postcode_message, invalidate_cache
 from places.models import Postcode
@@ -101,10 +102,16 @@ def _add(
             gettext("de coördinaten (%(lat)s, %(lon)s) liggen niet in Nederland.")
             % {"lat": lat_text.strip(), "lon": lon_text.strip()},
         )
+    if STRAYS.get(pc4) == place:
+        return  # a GeoNames row filed under a wrong PC4 (places.build_geonames.STRAYS)
+    # GeoNames' municipalities date from about 2017: today's name after the mergers, the
+    # villages of a split municipality by PC4 (as in the shipped table).
+    municipality = SPLIT.get(pc4) or MERGED.get(municipality.strip(), municipality.strip())
+    prov = PROVINCE_OF.get(municipality, prov)
     a = acc[pc4]
     a.places[place] += 1
-    if municipality.strip():
-        a.municipalities[municipality.strip()] += 1
+    if municipality:
+        a.municipalities[municipality] += 1
     a.provinces[prov] += 1
     a.lats.append(lat)
     a.lons.append(lon)
