@@ -131,7 +131,11 @@ def test_every_calendar_file_parses_the_same_in_icalendar_and_vobject_across_dst
     # The feed with both meetings.
     feed = feeds.feed_enable(user=user)
     feed_url = reverse("meetings:feed", args=(feed.token,))
-    both = _same_in_both(client_for(user).get(feed_url).content, None, [WINTER, SUMMER])
+    response = client_for(user).get(feed_url)
+    # No METHOD in the body, so none in the Content-Type either.
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert b"METHOD" not in response.content
+    both = _same_in_both(response.content, None, [WINTER, SUMMER])
     assert [e[0]["STATUS"] for e in both[1]] == ["CONFIRMED", "CONFIRMED"]
 
     # Downloads (METHOD:PUBLISH).
