@@ -51,10 +51,11 @@ from pathlib import Path
 
 import numpy as np
 
+from places.build_geonames import overlay
+from places.builtin import BUILTIN_CSV, COLUMNS
 from places.geo import GEONAMES_ADMIN1, canonical_province, fold_name, haversine_km
 
-DATA_PATH = Path(__file__).resolve().parent / "data" / "pc4_builtin.csv"
-COLUMNS = ("pc4", "place", "municipality", "province", "lat", "lon", "method")
+DATA_PATH = BUILTIN_CSV
 
 #: How a row was resolved, from most to least direct.
 METHODS = {
@@ -484,8 +485,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     text = build()
     if args.geonames is not None:
-        from places.build_geonames import overlay  # it imports this module's COLUMNS
-
         text = overlay(text, args.geonames)[0]
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""

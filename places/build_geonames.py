@@ -29,7 +29,8 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from places.build_builtin import COLUMNS, DATA_PATH
+from places.builtin import BUILTIN_CSV as DATA_PATH
+from places.builtin import COLUMNS
 
 #: Former municipality (as GeoNames names it) -> the municipality it is part of today
 #: (CBS, municipal reorganisations 1 January 2018 - 1 January 2023).

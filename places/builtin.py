@@ -16,6 +16,8 @@ from pathlib import Path
 from places.geo import Place, UnknownPostcode, normalize_pc4
 
 BUILTIN_CSV = Path(__file__).resolve().parent / "data" / "pc4_builtin.csv"
+#: The columns of the shipped table, in order.
+COLUMNS = ("pc4", "place", "municipality", "province", "lat", "lon", "method")
 
 
 def read_builtin(path: Path = BUILTIN_CSV) -> list[dict[str, str]]:
