@@ -11,12 +11,14 @@ from __future__ import annotations
 from django.db.models import Q
 
 from mentoring.privacy_registry import register, rows
+from people.access import role_ids
 
 from .models import MatchingRound, ProposedPair, RoundRule, UnmatchedEntry
 
 
 def export_user(user) -> dict:
-    involved = Q(supporter__user=user) | Q(schoolleider__user=user)
+    ids = role_ids(user)  # index lookups on both sides, not an OR across joined tables
+    involved = Q(supporter_id__in=ids) | Q(schoolleider_id__in=ids)
     return {
         "matching": {
             "rules": rows(

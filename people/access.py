@@ -51,6 +51,21 @@ def roles_in(user, program: ProgramYear) -> set[str]:
     return cache[program.pk]
 
 
+def role_ids(user) -> list[int]:
+    """Ids of every role ``user`` holds (all program years), read once per request.
+
+    For "a pair of mine" filters as ``mentor_id IN (...) OR schoolleider_id IN (...)``: each
+    side is an index lookup, where an OR over two joined role tables makes the database read
+    every pair."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_role_ids_cache", None)
+    if cached is None:
+        cached = list(Role.objects.filter(user=user).values_list("id", flat=True))
+        user._role_ids_cache = cached
+    return cached
+
+
 def has_totp(user) -> bool:
     from allauth.mfa.models import Authenticator
 

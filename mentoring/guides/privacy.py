@@ -12,7 +12,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +19,7 @@ from mentoring.meetings import selectors as meeting_selectors
 from mentoring.meetings.enums import MeetingStatus
 from mentoring.meetings.models import Meeting
 from mentoring.pairs.models import Pair
+from mentoring.pairs.selectors import member_q
 from mentoring.privacy_registry import erase_user, plain, register
 from people.enums import RoleKind
 from people.models import (
@@ -41,11 +41,7 @@ PROGRAM_RETENTION_DAYS = 730
 
 def export_user(user: User) -> dict:
     """The person's meeting records, own notes, their pairs' actions and their feedback."""
-    pair_ids = list(
-        Pair.objects.filter(Q(mentor__user=user) | Q(schoolleider__user=user)).values_list(
-            "pk", flat=True
-        )
-    )
+    pair_ids = list(Pair.objects.filter(member_q(user)).values_list("pk", flat=True))
     records = list(
         MeetingRecord.objects.filter(pair_id__in=pair_ids)
         .select_related("guide_version")

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,7 +13,7 @@ from mentoring.meetings import selectors as meeting_selectors
 from mentoring.meetings.models import MEETINGS_PER_PAIR, Meeting
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import Pair
-from mentoring.pairs.selectors import get_pair_for
+from mentoring.pairs.selectors import get_pair_for, member_q
 from programs.enums import ProgramKind
 from programs.models import ProgramYear
 from webinars.models import Registration
@@ -220,7 +219,7 @@ def closing_target(user, program):
     """
     if program.kind == ProgramKind.MENTOR_LEADER:
         pair = (
-            Pair.objects.filter(Q(mentor__user=user) | Q(schoolleider__user=user), program=program)
+            Pair.objects.filter(member_q(user), program=program)
             .select_related("mentor__user", "schoolleider__user", "school")
             .order_by("-published_at")
             .first()

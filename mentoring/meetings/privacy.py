@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from mentoring.pairs.selectors import member_q
 from mentoring.privacy_registry import plain, register, rows
 
 from . import calendars
@@ -18,7 +19,7 @@ from .planning_models import CalendarConnection, MeetingPlan, NeverTime, Plannin
 
 
 def _own_pairs(user) -> Q:
-    return Q(pair__mentor__user=user) | Q(pair__schoolleider__user=user)
+    return member_q(user, "pair__")
 
 
 def export_user(user) -> dict:

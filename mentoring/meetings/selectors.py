@@ -14,7 +14,7 @@ from django.utils import timezone
 from mentoring.pairs import selectors as pair_selectors
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import Pair
-from mentoring.pairs.selectors import get_pair_for, pairs_of
+from mentoring.pairs.selectors import get_pair_for, member_q, pairs_of
 from people.access import roles_in
 from people.enums import RoleKind
 from people.search import words_query
@@ -342,7 +342,7 @@ def feed_scopes(feed: CalendarFeed) -> list[QuerySet[Meeting]]:
         updated_at__gte=timezone.now() - CANCELLED_IN_FEED,
     )
     base = Meeting.objects.filter(shown, starts_at__isnull=False)
-    scopes = [base.filter(Q(pair__mentor__user=user) | Q(pair__schoolleider__user=user))]
+    scopes = [base.filter(member_q(user, "pair__"))]
     followed = [p for p in feed.followed_programs.all() if RoleKind.STAFF in roles_in(user, p)]
     if followed:
         scopes.append(base.filter(pair__program__in=followed))

@@ -6,15 +6,14 @@ the end reasons of their pairs are blanked; the pairs stay (the report counts th
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from mentoring.privacy_registry import plain, register
 
 from .models import Pair
+from .selectors import member_q
 
 
 def _pairs_of(user):
-    return Pair.objects.filter(Q(mentor__user=user) | Q(schoolleider__user=user))
+    return Pair.objects.filter(member_q(user))
 
 
 def export_user(user) -> dict:

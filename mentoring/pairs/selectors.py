@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from people.access import roles_in
+from people.access import role_ids, roles_in
 from people.enums import RoleKind
 from people.models import Role
 from people.search import words_query
@@ -15,10 +15,16 @@ from .enums import PairStatus
 from .models import Pair
 
 
+def member_q(user, path: str = "") -> Q:
+    """Pairs (at ``path``, e.g. ``"pair__"``) that ``user`` is a member of, either side."""
+    ids = role_ids(user)
+    return Q(**{f"{path}mentor_id__in": ids}) | Q(**{f"{path}schoolleider_id__in": ids})
+
+
 def pairs_of(user, program) -> QuerySet[Pair]:
     """Active pairs the user is a member of in ``program`` (mentor or schoolleider side)."""
     return Pair.objects.filter(
-        Q(mentor__user=user) | Q(schoolleider__user=user),
+        member_q(user),
         program=program,
         status=PairStatus.ACTIVE,
     ).select_related("mentor__user", "schoolleider__user", "school", "program")
@@ -33,9 +39,7 @@ def get_pair_for(user, program, pair_id: int, *, allow_staff: bool = False) -> P
     if allow_staff and RoleKind.STAFF in roles_in(user, program):
         pair = qs.filter(pk=pair_id, program=program).first()
     else:
-        pair = qs.filter(
-            Q(mentor__user=user) | Q(schoolleider__user=user), pk=pair_id, program=program
-        ).first()
+        pair = qs.filter(member_q(user), pk=pair_id, program=program).first()
     if pair is None:
         raise Http404("pair")
     return pair
@@ -76,7 +80,7 @@ def ended_pairs_of(user, program) -> QuerySet[Pair]:
     """Pairs of ``user`` in ``program`` that have ended (newest first)."""
     return (
         Pair.objects.filter(
-            Q(mentor__user=user) | Q(schoolleider__user=user),
+            member_q(user),
             program=program,
             status=PairStatus.ENDED,
         )
