@@ -107,14 +107,14 @@ def candidate_pairs(
     if rmax is not None:
         row_ok &= rmax >= 0
     col_ok: NDArray[np.bool_] = np.isfinite(cl).all(axis=1) & ~online & (cmax >= 0)
-    row_idx = np.flatnonzero(row_ok)
-    col_idx = np.flatnonzero(col_ok)
     if method == "auto":
         method = "grid" if n * m >= GRID_MIN_PAIRS and _grid_kernel() is not None else "tree"
     if method == "grid":
         return _grid_pairs(rl, cl, cmax, rmax, row_ok, col_ok, online)
     if method != "tree":
         raise ValueError(f"unknown method {method!r}")
+    row_idx = np.flatnonzero(row_ok)
+    col_idx = np.flatnonzero(col_ok)
 
     out_r: list[np.ndarray] = []
     out_c: list[np.ndarray] = []
@@ -367,7 +367,7 @@ def _grid_pairs(
         np.cumsum(np.concatenate(cell_parts), out=cell_start[1:])
     args = (
         rxyz,
-        np.asarray(row_ok, dtype=np.bool_),
+        row_ok,
         row_radius,
         row_limit,
         np.ascontiguousarray(cxyz[col_of]),
