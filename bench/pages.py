@@ -28,9 +28,11 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import http.client
 import itertools
+import json
 import math
 import os
 import random
@@ -40,6 +42,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -1098,14 +1101,23 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--only", default="", help="only pages whose path contains this")
     parser.add_argument("--keep-db", action="store_true", help="leave the database behind")
+    parser.add_argument(
+        "--reuse",
+        default="",
+        metavar="NAME",
+        help="measure a database an earlier --keep-db run left behind (migrated again, not rebuilt)",
+    )
     args = parser.parse_args()
 
     server = _server_url()
-    name = f"bench_pages_{os.getpid()}"
+    name = args.reuse or f"bench_pages_{os.getpid()}"
     database_url = _database_url(server, name)
     env = _environment(database_url)
     os.environ.update(env)
-    _admin(server, f'CREATE DATABASE "{name}"')
+    world_file = Path(tempfile.gettempdir()) / f"{name}.json"
+    if not args.reuse:
+        _admin(server, f'CREATE DATABASE "{name}"')
+    keep = args.keep_db or bool(args.reuse)
     process = None
     try:
         import django
@@ -1118,7 +1130,11 @@ def main() -> None:
         call_command("migrate", verbosity=0, interactive=False)
         print(f"database {name}: migrated in {time.perf_counter() - started:.0f} s")
         started = time.perf_counter()
-        world = build(args.pairs, args.seed, args.messages)
+        if args.reuse:
+            world = World(**json.loads(world_file.read_text()))
+        else:
+            world = build(args.pairs, args.seed, args.messages)
+            world_file.write_text(json.dumps(dataclasses.asdict(world), default=str))
         with connection.cursor() as cursor:  # the steady state autovacuum keeps
             cursor.execute("VACUUM ANALYZE")
         print(f"built in {time.perf_counter() - started:.0f} s (not timed):")
@@ -1155,9 +1171,10 @@ def main() -> None:
             connections.close_all()
         except Exception:  # noqa: S110 - Django may not be set up yet
             pass
-        if args.keep_db:
-            print(f"kept database {name} ({database_url})")
+        if keep:
+            print(f"kept database {name} ({database_url}); measure it again with --reuse {name}")
         else:
+            world_file.unlink(missing_ok=True)
             _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             print(f"dropped database {name}")
 

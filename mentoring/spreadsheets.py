@@ -82,34 +82,57 @@ def csv_bytes(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _width(values: Iterable[Any]) -> float:
+    """A column's width: its longest value, between 10 and 60 characters."""
+    longest = max((len(str(v)) for v in values if v is not None), default=6)
+    return min(60, max(10, longest + 2))
+
+
 def xlsx_bytes(sheets: Mapping[str, Table], *, text_columns: Sequence[int] = ()) -> bytes:
     """A workbook with one sheet per table (sheet names cut to Excel's 31 characters).
 
     ``text_columns`` (0-based) are formatted as text, so a postcode or "00" stays as typed.
+    Written in openpyxl's write-only mode: rows stream to the file instead of living as cell
+    objects, which makes a national program's export several times faster.
     """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    text = set(text_columns)
     for name, (header, rows) in sheets.items():
         sheet = workbook.create_sheet(title=str(name)[:31])
-        sheet.append([safe_text(str(h)) for h in header])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([xlsx_cell(v) for v in row])
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if cell.column - 1 in text_columns:
-                    cell.number_format = "@"
-                elif isinstance(cell.value, dt.datetime):
-                    cell.number_format = "dd-mm-yyyy hh:mm"
-                elif isinstance(cell.value, dt.date):
-                    cell.number_format = "dd-mm-yyyy"
-        for column in sheet.columns:
-            width = max(len(str(c.value)) for c in column if c.value is not None) if column else 8
-            sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
+        head = [safe_text(str(h)) for h in header]
+        body = [[xlsx_cell(v) for v in row] for row in rows]
+        columns = max([len(head), *(len(row) for row in body)])
+        for i in range(columns):  # widths must be known before the first row is written
+            values = [row[i] for row in (head, *body) if i < len(row)]
+            sheet.column_dimensions[get_column_letter(i + 1)].width = _width(values)
+
+        def cell(value: Any, i: int) -> Any:
+            if i in text:
+                fmt = "@"
+            elif isinstance(value, dt.datetime):
+                fmt = "dd-mm-yyyy hh:mm"
+            elif isinstance(value, dt.date):
+                fmt = "dd-mm-yyyy"
+            else:
+                return value
+            written = WriteOnlyCell(sheet, value=value)  # noqa: B023 - used in this pass only
+            written.number_format = fmt
+            return written
+
+        header_row = []
+        for h in head:
+            written = WriteOnlyCell(sheet, value=h)
+            written.font = bold
+            header_row.append(written)
+        sheet.append(header_row)
+        for row in body:
+            sheet.append([cell(v, i) for i, v in enumerate(row)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
