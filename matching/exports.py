@@ -37,47 +37,43 @@ def header(coach: bool) -> list[str]:
     ]
 
 
+def _name(first: str | None, last: str | None) -> str:
+    return f"{first or ''} {last or ''}".strip()
+
+
 def rows(solution: Solution, coach: bool):
-    qs = (
-        ProposedPair.objects.filter(solution=solution)
-        .select_related(
-            "supporter__user", "supporter__mentor_profile", "schoolleider__user", "school__region"
-        )
-        .order_by("row_index")
-    )
-    for pp in qs:
-        school = pp.school
-        supporter = pp.supporter.user
+    """One row per pair, read as plain values (no model objects: a national round's export
+    has 10,000 pairs)."""
+    parts = [f"cost_{key}" for key, _label in parts_for(coach)]
+    school = ["school__name", "school__brin", "school__vestiging", "school__place"]
+    school.append("school__region__name")
+    supporter = ["supporter__user__first_name", "supporter__user__last_name"]
+    supporter.append("supporter__user__email")
+    fields = [*school, *supporter]
+    if not coach:
+        fields += ["schoolleider__user__first_name", "schoolleider__user__last_name"]
+        fields += ["schoolleider__user__email", "supporter__mentor_profile__organisation"]
+    fields += ["distance_km", *parts, "total", "locked"]
+    yes, no = _("ja"), _("nee")
+    qs = ProposedPair.objects.filter(solution=solution).order_by("row_index")
+    for values in qs.values_list(*fields).iterator(chunk_size=2000):
+        name, brin, vestiging, place, region, s_first, s_last, s_email = values[:8]
+        code, region = f"{brin}{vestiging}", region or ""  # School.code
         if coach:
-            people = [
-                school.name,
-                school.code,
-                school.place,
-                school.region.name if school.region else "",
-                supporter.full_name,
-                supporter.email,
-            ]
+            people = [name, code, place, region, _name(s_first, s_last), s_email]
+            rest = values[8:]
         else:
-            leader = pp.schoolleider.user
-            profile = getattr(pp.supporter, "mentor_profile", None)
-            people = [
-                leader.full_name,
-                leader.email,
-                school.name,
-                school.code,
-                school.place,
-                school.region.name if school.region else "",
-                supporter.full_name,
-                supporter.email,
-                profile.organisation if profile else "",
-            ]
-        parts = [round(getattr(pp, f"cost_{key}"), 2) for key, _label in parts_for(coach)]
+            l_first, l_last, l_email, organisation = values[8:12]
+            people = [_name(l_first, l_last), l_email, name, code, place, region]
+            people += [_name(s_first, s_last), s_email, organisation or ""]
+            rest = values[12:]
+        distance, *costs, total, locked = rest
         yield [
             *people,
-            round(pp.distance_km, 1),
-            *parts,
-            round(pp.total, 2),
-            _("ja") if pp.locked else _("nee"),
+            round(distance, 1),
+            *[round(c, 2) for c in costs],
+            round(total, 2),
+            yes if locked else no,
         ]
 
 

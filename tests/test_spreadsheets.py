@@ -112,3 +112,57 @@ def test_csv_of_an_amsterdam_time_in_summer():
     summer = dt.datetime(2027, 6, 1, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
     [_h, [cell]] = read_csv(spreadsheets.csv_bytes(["t"], [[summer]]))
     assert cell == "01-06-2027 10:00"
+
+
+def test_xlsx_parts_are_well_formed_xml_with_the_content_types_excel_needs():
+    import zipfile
+    from xml.etree import ElementTree
+
+    content = spreadsheets.xlsx_bytes({"Een": (["a"], [[1]]), "Twee": (["b"], [])})
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = set(archive.namelist())
+        assert {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/styles.xml"} <= names
+        assert {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"} <= names
+        for name in names:
+            ElementTree.fromstring(archive.read(name))  # noqa: S314 - our own output; raises if malformed
+        types = archive.read("[Content_Types].xml").decode()
+    assert "spreadsheetml.sheet.main+xml" in types and types.count("worksheet+xml") == 2
+
+
+def test_xlsx_text_is_escaped_kept_and_typed_as_excel_reads_it():
+    content = spreadsheets.xlsx_bytes(
+        {
+            "Koppels: [x]": (
+                ["Naam", "Postcode", "Ja", "Precies", "Leeg", "Niet eindig"],
+                [
+                    [" Café & <b> ", "0123", True, Decimal("3.10"), None, float("nan")],
+                    ["tab\tbel\x07", 1234, False, Decimal("1E+2"), "", Decimal("NaN")],
+                ],
+            ),
+            "koppels: [x]": (["y"], [["z"]]),
+        },
+        text_columns=(1,),
+    )
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["Koppels   x ", "koppels   x  2"]  # Excel's forbidden [ ] :
+    sheet = book.worksheets[0]
+    first, second = ([c.value for c in row] for row in sheet.iter_rows(min_row=2))
+    assert first[:4] == [" Café & <b> ", "0123", True, 3.1]  # spaces, markup and zero kept
+    assert first[4] is None and first[5] == "nan"
+    assert second[:4] == ["tab\tbel", 1234, False, 100]  # a control character is dropped
+    assert second[5] == "NaN"
+    assert sheet["B2"].number_format == "@" and sheet["B3"].number_format == "@"
+    assert [c.font.bold for c in sheet[1]] == [True] * 6
+    assert sheet.column_dimensions["A"].width == 14  # longest value plus two
+    assert book.worksheets[1]["A2"].value == "z"
+
+
+def test_xlsx_of_a_national_export_is_a_second_not_minutes():
+    """Not a timing test: 150,000 cells must come out whole and in order."""
+    rows = [[f"Naam {i}", i, i / 3, dt.date(2027, 1, 1 + i % 28)] for i in range(40_000)]
+    sheet = load_workbook(io.BytesIO(spreadsheets.xlsx_bytes({"T": (["a", "b", "c", "d"], rows)})))[
+        "T"
+    ]
+    assert sheet.max_row == 40_001
+    assert [c.value for c in sheet[40_001]][:2] == ["Naam 39999", 39_999]
+    assert sheet["D40001"].value.date() == dt.date(2027, 1, 1 + 39_999 % 28)

@@ -81,11 +81,14 @@ def report_pairs(request: HttpRequest, program: ProgramYear) -> HttpResponse:
 
 @staff_view
 def report_csv(request: HttpRequest, program: ProgramYear) -> HttpResponse:
-    name = request.GET.get("tabel", "koppels")
-    all_tables = report_mod.tables(program)
-    if name not in all_tables:
-        raise Http404("table")
-    header, rows = all_tables[name]
+    name = request.GET.get("tabel", report_mod.PAIR_TABLE)
+    if name == report_mod.PAIR_TABLE:  # the big one needs none of the report's figures
+        header, rows = report_mod.pair_table(program)
+    else:
+        all_tables = report_mod.tables(program)
+        if name not in all_tables:
+            raise Http404("table")
+        header, rows = all_tables[name]
     response = HttpResponse(report_mod.to_csv(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="rapport-{program.pk}-{name}.csv"'
     return response
