@@ -347,6 +347,7 @@ def solution_pairs(
                     "school__name",
                     "school__place",
                 ),
+                qs.model,
             )
         )
     if region.isdigit():
@@ -396,6 +397,7 @@ def solution_unmatched(
                     "school__name",
                     "school__place",
                 ),
+                qs.model,
             )
         )
     return qs.order_by(*(("side", *order) if order else ("side", "reason", "pk")))

@@ -68,6 +68,7 @@ def outbox_rows(
             words_query(
                 query,
                 ("to_email", "subject", "recipient__first_name", "recipient__last_name"),
+                qs.model,
             )
         )
     return qs.order_by(*(order or ("-created_at", "-pk"))).defer(

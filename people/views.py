@@ -192,6 +192,7 @@ def mentor_list(request: HttpRequest, program: ProgramYear) -> HttpResponse:
                     "role__user__email",
                     "organisation",
                 ),
+                profiles.model,
             )
         )
     sort, order = sort_choice(request.GET.get("sorteer"), MENTOR_SORTS, "ingediend")

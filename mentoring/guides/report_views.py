@@ -54,7 +54,7 @@ def report_pairs(request: HttpRequest, program: ProgramYear) -> HttpResponse:
         qs = qs.filter(status=status)
     query = clean_text(request.GET.get("q"))
     if query:
-        qs = qs.filter(words_query(query, pair_selectors.PAIR_SEARCH_FIELDS))
+        qs = qs.filter(words_query(query, pair_selectors.PAIR_SEARCH_FIELDS, Pair))
     region = request.GET.get("regio", "")
     region_id = parse_int(region)
     if region_id is not None:

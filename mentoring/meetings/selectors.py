@@ -180,6 +180,7 @@ def pairs_with_meetings(
                     "schoolleider__user__last_name",
                     "school__name",
                 ),
+                qs.model,
             )
         )
     if region is not None:

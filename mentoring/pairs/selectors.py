@@ -136,7 +136,7 @@ def staff_pairs(
             "school__place",
         )
     if query:
-        qs = qs.filter(words_query(query, fields))
+        qs = qs.filter(words_query(query, fields, qs.model))
     if region is not None:
         qs = qs.filter(school__region_id=region)
     return qs.order_by(*(order or PAIR_SORTS["school"]))
@@ -206,6 +206,7 @@ def waiting_for_rematch(
                     "user__email",
                     "schoolleider_profile__school__name",
                 ),
+                roles.model,
             )
         )
     return roles.order_by(*(order or ("-waiting_since", "-waiting_pair_id", "kind")))
