@@ -204,3 +204,12 @@ class AttendanceForm(forms.Form):
         ]
         if not self.is_bound:
             self.initial["attended"] = [str(r.pk) for r in registrations if r.attended]
+
+    def checkboxes(self) -> list[tuple[str, str, bool]]:
+        """(value, label, checked) per person: the template writes the inputs itself, as
+        Django's widget templates take 0.6 ms a checkbox (0.3 s for a full session)."""
+        if self.is_bound:
+            ticked = set(self.data.getlist(self.add_prefix("attended")))
+        else:
+            ticked = set(self.initial.get("attended", []))
+        return [(value, label, value in ticked) for value, label in self.fields["attended"].choices]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 from django.utils.timezone import get_default_timezone
@@ -251,6 +252,25 @@ def session_people(session: WebinarSession) -> tuple[list[Registration], list[Re
     )
     waitlist = [r for r in regs if r.is_waitlisted]
     return places, waitlist
+
+
+def session_places(session: WebinarSession) -> QuerySet[Registration]:
+    """The people with a place, by name (as :func:`session_people`), sorted in the database
+    so a page of a full session loads only its own rows."""
+    return (
+        Registration.objects.filter(session=session, status=RegistrationStatus.CONFIRMED)
+        .select_related("user", "role")
+        .order_by(Lower("user__last_name"), Lower("user__first_name"), "user__email", "pk")
+    )
+
+
+def session_queue(session: WebinarSession) -> QuerySet[Registration]:
+    """The waitlist in order (as :func:`session_people`)."""
+    return (
+        Registration.objects.filter(session=session, status=RegistrationStatus.WAITLISTED)
+        .select_related("user", "role")
+        .order_by("waitlisted_at", "pk")
+    )
 
 
 def matching_cutoff(program) -> datetime:

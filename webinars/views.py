@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.forms_util import add_errors
+from mentoring.listing import page_of
 from notifications import calendar
 from people.access import get_role, program_view, staff_view
 from people.enums import RoleKind
@@ -24,7 +25,7 @@ from .enums import RegistrationStatus
 from .forms import AttendanceForm, CancelSessionForm, SessionForm
 
 participant_view = program_view(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER)
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 def _role(request: HttpRequest, program: ProgramYear) -> Role:
@@ -253,12 +254,23 @@ def session_edit(request: HttpRequest, program: ProgramYear, session_id: int) ->
 def session_detail(request: HttpRequest, program: ProgramYear, session_id: int) -> HttpResponse:
     """Who has a place and who waits, in order."""
     session = selectors.get_session_for_staff(program, session_id)
-    places, queue = selectors.session_people(session)
+    page = page_of(selectors.session_places(session), request.GET.get("page"), DETAIL_PAGE_SIZE)
+    queue = selectors.session_queue(session)
     return render(
         request,
         "webinars/session_detail.html",
-        {"program": program, "session": session, "places": places, "queue": queue},
+        {
+            "program": program,
+            "session": session,
+            "n_places": page.paginator.count,
+            "page": page,
+            "queue": list(queue[:DETAIL_PAGE_SIZE]),
+            "n_queue": queue.count(),
+        },
     )
+
+
+DETAIL_PAGE_SIZE = 50  # a full session has hundreds of places: 50 a page, as every list
 
 
 @staff_view
