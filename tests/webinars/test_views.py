@@ -509,3 +509,43 @@ def test_join_link_hidden_for_a_cancelled_session(client_for, program, mentor):
     home = client_for(mentor).get(reverse("program_home", args=[program.pk])).content.decode()
     page = client_for(mentor).get(url("confirmation", program, reg.pk)).content.decode()
     assert "Nu deelnemen" not in home and "Nu deelnemen" not in page
+
+
+def test_session_detail_pages_places_by_name_and_counts_all(
+    client_for, program, staff, monkeypatch
+):
+    from webinars import views
+
+    monkeypatch.setattr(views, "DETAIL_PAGE_SIZE", 2)
+    s = make_session(program, capacity=10)
+    names = ["Zeeman", "Aalders", "Mulder"]
+    for last in names:
+        user = f.make_mentor(program)
+        user.last_name = last
+        user.save()
+        place(s, user)
+    for _ in range(3):
+        place(s, f.make_mentor(program), status=RegistrationStatus.WAITLISTED, confirmed_at=None)
+    client = client_for(staff)
+    first = client.get(url("session_detail", program, s.pk)).content.decode()
+    second = client.get(url("session_detail", program, s.pk) + "?page=2").content.decode()
+    assert "3 aanmeldingen" in first and "3 / 10" in first and "pagina 1 van 2" in first
+    assert first.index("Aalders") < first.index("Mulder") and "Zeeman" not in first
+    assert "Zeeman" in second and "Aalders" not in second
+    assert "De eerste 2 van 3 op de wachtlijst" in first
+
+
+def test_attendance_keeps_what_was_ticked_when_the_form_comes_back(
+    client_for, program, staff, mentor, other_mentor
+):
+    s = make_session(program, starts_at=timezone.now() - dt.timedelta(hours=2))
+    a = place(s, mentor)
+    b = place(s, other_mentor)
+    Registration.objects.filter(pk=b.pk).update(attended=True)
+    client = client_for(staff)
+    page = client.get(url("attendance", program, s.pk)).content.decode()
+    assert f'value="{b.pk}" checked' in page and f'value="{a.pk}" checked' not in page
+    refused = client.post(url("attendance", program, s.pk), {"attended": [str(a.pk), "999999"]})
+    html = refused.content.decode()
+    assert refused.status_code == 200 and "niet is aangemeld" in html
+    assert f'value="{a.pk}" checked' in html and f'value="{b.pk}" checked' not in html
