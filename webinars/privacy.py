@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from mentoring.privacy_registry import register, rows
+from people.access import role_ids
 
 from .models import Registration, WebinarSession
 
@@ -18,7 +19,9 @@ def export_user(user) -> dict:
     return {
         "webinars": {
             "registrations": rows(
-                Registration.objects.filter(Q(user=user) | Q(role__user=user)).distinct(),
+                # By role ids, not a join: an OR across the joined role table reads every
+                # registration of a national program (29 ms); this is two index lookups.
+                Registration.objects.filter(Q(user=user) | Q(role_id__in=role_ids(user))),
                 {
                     "program_id": "program_id",
                     "session": "session__title",
