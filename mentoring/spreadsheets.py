@@ -209,7 +209,7 @@ def xlsx_bytes(sheets: Mapping[str, Table], *, text_columns: Sequence[int] = ())
     text = set(text_columns)
     names: list[str] = []
     for name in sheets:
-        clean = _BAD_SHEET_NAME.sub(" ", str(name))[:31] or "Blad"
+        clean = _BAD_SHEET_NAME.sub(" ", str(name))[:31].strip("'") or "Blad"  # no edge quote
         while clean.casefold() in (n.casefold() for n in names):  # Excel: one name, one sheet
             clean = f"{clean[:28]} {len(names) + 1}"
         names.append(clean)
@@ -235,7 +235,8 @@ def xlsx_bytes(sheets: Mapping[str, Table], *, text_columns: Sequence[int] = ())
     )
     workbook = (
         _XML
-        + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+        + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
+        + '<bookViews><workbookView activeTab="0"/></bookViews><sheets>'
         + "".join(
             f'<sheet name="{_escape(name).replace(chr(34), "&quot;")}" sheetId="{i}" '
             f'r:id="rId{i}"/>'
