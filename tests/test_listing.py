@@ -36,3 +36,22 @@ def test_page_of_keeps_the_order_and_loads_rows_with_their_relations(
     assert page.number == 2 and page.has_next() and page.paginator.count == 7
     assert [r.user.last_name for r in page_of(roles, "99", 3)] == ["Naam 0"]  # the last page
     assert len(page_of(roles, "abc", 3)) == 3  # the first page
+
+
+@pytest.mark.django_db
+def test_page_of_counts_what_the_filter_keeps_and_handles_the_edges(program):
+    for i in range(5):
+        user = f.make_mentor(program, email=f"p{i}@example.org")
+        user.last_name = "Bakker" if i % 2 else "Visser"
+        user.save(update_fields=["last_name"])
+    roles = Role.objects.filter(program=program, user__last_name="Visser").order_by("pk")
+    page = page_of(roles, 1, 2)
+    assert page.paginator.count == 3 and page.paginator.num_pages == 2
+    assert [r.user.last_name for r in page] == ["Visser", "Visser"]
+    last = page_of(roles, "7", 2)
+    assert last.number == 2 and len(last) == 1 and not last.has_next()
+    empty = page_of(Role.objects.filter(program=program, user__last_name="Jansen"), "3", 2)
+    assert empty.number == 1 and len(empty) == 0 and empty.paginator.count == 0
+    assert page_of(roles, "-4", 2).number == 2  # out of range either way: the last page
+    distinct = Role.objects.filter(program=program).distinct().order_by("pk")
+    assert page_of(distinct, 1, 10).paginator.count == Role.objects.filter(program=program).count()
