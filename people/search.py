@@ -23,6 +23,12 @@ def _word(model: type[Model] | None, fields: Sequence[str], word: str) -> Q:
     condition = Q()
     for field in direct:
         condition |= Q(**{f"{field}__icontains": word})
+    if direct and related:
+        # OR'ed with subqueries, a plain condition makes the database scan every row, as an
+        # IN (subquery) cannot be part of a bitmap OR. As a subquery of its own it can use
+        # the columns' trigram indexes (the outbox: to_email and subject).
+        assert model is not None
+        condition = Q(pk__in=model._default_manager.filter(condition).values("pk"))
     for head, rests in related.items():
         assert model is not None
         target = model._meta.get_field(head).related_model
