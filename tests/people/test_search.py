@@ -83,3 +83,14 @@ def test_searched_columns_have_trigram_indexes():
     }
     assert expected <= set(found)
     assert all("gin_trgm_ops" in found[name] and "upper" in found[name] for name in expected)
+
+
+@pytest.mark.parametrize("query", ["mentor", "vries", "mentor vries", "school", "zzz"])
+def test_own_fields_beside_related_ones_find_what_the_joins_find(pairs, program, query):
+    fields = ("kind", "user__last_name", "user__email")
+    roles = Role.objects.filter(program=program)
+    joined = roles.filter(words_query(query, fields))
+    nested = roles.filter(words_query(query, fields, Role))
+    assert sorted(nested.values_list("pk", flat=True)) == sorted(
+        joined.values_list("pk", flat=True)
+    )
