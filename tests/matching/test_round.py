@@ -156,6 +156,36 @@ def test_round_resolved_from_its_snapshot_gives_the_same_pairs(program, staff):
     assert loading.compare(first, second).moved == ()
 
 
+def test_stored_pairs_hold_each_value_of_the_outcome(program, staff):
+    """The proposed pairs are written as plain rows (``solving._insert``): every column must
+    hold what the solve computed, people by their role ids."""
+    from matching import costs
+
+    for city in ["utrecht", "rotterdam", "denhaag", "amsterdam"]:
+        f.make_mentor(program, city=city, max_travel_km=80)
+    for city in ["utrecht", "utrecht", "rotterdam", "denhaag", "eindhoven"]:
+        f.make_schoolleider(program, city=city)
+    rnd = make_round(program, staff)
+    solution = solve(rnd, staff)
+    outcome = solving.solution_resolve(solution)
+    p = loading.load_participants(rnd)
+    weights = solution.snapshot_meta["weights"]
+    stored = {pp.row_index: pp for pp in solution.pairs.all()}
+    assert len(stored) == len(outcome.rows) == solution.matched
+    for i, (r, c) in enumerate(zip(outcome.rows.tolist(), outcome.cols.tolist(), strict=True)):
+        pp = stored[r]
+        assert pp.col_index == c and pp.solution_id == solution.pk
+        assert pp.supporter_id == int(p.col_keys[c]) and pp.supporter.kind == "mentor"
+        assert pp.schoolleider_id == int(p.row_keys[r]) and pp.schoolleider.kind == "schoolleider"
+        assert pp.school_id == int(p.row_school[r])
+        assert pp.distance_km == round(float(outcome.km[i]), 3)
+        for part in costs.PARTS:
+            w = weights[costs.WEIGHT_OF[part]]
+            assert getattr(pp, f"cost_{part}") == pytest.approx(w * outcome.parts[part][i])
+        assert pp.total == pytest.approx(float(outcome.total[i]))
+        assert pp.locked is bool(outcome.locked[i]) and pp.partner_rank >= 1
+
+
 def test_changing_weights_needs_a_new_solve_and_comparison_shows_who_moved(program, staff):
     near = f.make_mentor(program, sector_preference=["vo"])
     far = f.make_mentor(program, city="amsterdam", max_travel_km=60)
