@@ -3,6 +3,8 @@
     .venv/bin/python bench/pages.py                       # 10,000 pairs, 20 requests a page
     .venv/bin/python bench/pages.py --pairs 2000 --requests 10 --only staf/
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/pages.py
+    .venv/bin/python bench/pages.py --keep-db              # then, after a change:
+    .venv/bin/python bench/pages.py --reuse bench_pages_<pid>   # the same data, measured again
 
 1. Creates a throw-away PostgreSQL database on the server of ``DATABASE_URL`` (default
    ``postgres://postgres@127.0.0.1:5432/postgres``), migrates it and fills a national
