@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.pairs.selectors import pairs_of
+from mentoring.pairs.selectors import home_pairs
 from people.dashboard import Panel, StaffLink, panel, register_staff_link
 from people.enums import RoleKind
 from people.models import Role
@@ -33,9 +33,10 @@ def mentor_day_panel(request: HttpRequest, program: ProgramYear, role: Role | No
 def next_guide_panel(request: HttpRequest, program: ProgramYear, role: Role | None) -> Panel | None:
     if not program.is_mentoring:
         return None
-    pair = pairs_of(request.user, program).first()
-    if pair is None:
+    pairs = home_pairs(request, program)
+    if not pairs:
         return None
+    pair = pairs[0]
     number = selectors.next_meeting_number(pair)
     return Panel(
         "guides/panels/next_guide.html",

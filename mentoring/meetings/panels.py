@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.pairs.selectors import home_pairs
 from people.dashboard import Panel, StaffLink, panel, register_staff_link
 from people.enums import RoleKind
 from people.models import Role
@@ -35,10 +36,12 @@ register_staff_link(
 
 @panel(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, order=30)
 def my_meetings(request: HttpRequest, program: ProgramYear, role: Role | None) -> Panel | None:
-    """Three queries: the pair, its meetings, their open proposals."""
-    pair, meetings = selectors.my_pair_meetings(request.user, program)
-    if pair is None:
+    """Two queries besides the request's pairs: the meetings, their open proposals."""
+    pairs = home_pairs(request, program)
+    if not pairs:
         return None
+    pair = pairs[0]
+    meetings = selectors.meetings_of_pair(pair)
     summary = selectors.user_planning_summary(meetings)
     return Panel(
         "meetings/panels/member.html",

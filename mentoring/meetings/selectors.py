@@ -14,7 +14,7 @@ from django.utils import timezone
 from mentoring.pairs import selectors as pair_selectors
 from mentoring.pairs.enums import PairStatus
 from mentoring.pairs.models import Pair
-from mentoring.pairs.selectors import get_pair_for, member_q, pairs_of
+from mentoring.pairs.selectors import get_pair_for, member_q
 from people.access import roles_in
 from people.enums import RoleKind
 from people.search import words_query
@@ -250,14 +250,6 @@ def unplanned_pairs(program, number: int) -> QuerySet[Pair]:
 
 
 # --- Home panels ----------------------------------------------------------------------------
-
-
-def my_pair_meetings(user, program) -> tuple[Pair | None, list[Meeting]]:
-    """The user's active pair in ``program`` and its meetings (two queries)."""
-    pair = pairs_of(user, program).first()
-    if pair is None:
-        return None, []
-    return pair, meetings_of_pair(pair)
 
 
 def staff_progress(program) -> dict[str, int]:

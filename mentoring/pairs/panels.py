@@ -16,12 +16,10 @@ from . import selectors
 
 @panel(RoleKind.MENTOR, RoleKind.SCHOOLLEIDER, order=20)
 def my_match(request: HttpRequest, program: ProgramYear, role: Role | None) -> Panel | None:
-    """The published partner (one query); nothing at all before publication."""
-    pairs = list(
-        selectors.pairs_of(request.user, program)
-        .filter(**({"mentor": role} if role.kind == RoleKind.MENTOR else {"schoolleider": role}))
-        .select_related("mentor__mentor_profile")
-    )
+    """The published partner (the request's one query for its pairs); nothing at all
+    before publication."""
+    mine = "mentor_id" if role.kind == RoleKind.MENTOR else "schoolleider_id"
+    pairs = [p for p in selectors.home_pairs(request, program) if getattr(p, mine) == role.pk]
     if not pairs:
         return None
     return Panel(

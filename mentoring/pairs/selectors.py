@@ -30,6 +30,17 @@ def pairs_of(user, program) -> QuerySet[Pair]:
     ).select_related("mentor__user", "schoolleider__user", "school", "program")
 
 
+def home_pairs(request, program) -> list[Pair]:
+    """The user's active pairs in ``program`` (oldest first), read once per request: the
+    home page's panels (match, meetings, next guide) each used to ask for them again."""
+    cache = request.__dict__.setdefault("_home_pairs", {})
+    if program.pk not in cache:
+        cache[program.pk] = list(
+            pairs_of(request.user, program).select_related("mentor__mentor_profile").order_by("pk")
+        )
+    return cache[program.pk]
+
+
 def get_pair_for(user, program, pair_id: int, *, allow_staff: bool = False) -> Pair:
     """The pair ``pair_id`` if ``user`` is one of its two members (or staff, when allowed).
 

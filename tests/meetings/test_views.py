@@ -296,6 +296,25 @@ def test_home_panel_shows_next_meeting_and_what_to_plan(client_for, pair, who):
     assert "Nog te plannen: gesprek 2." in page
 
 
+@pytest.mark.parametrize("who", ["mentor", "schoolleider"])
+def test_home_reads_the_members_pairs_once_for_all_its_panels(client_for, pair, who):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    h.plan(pair, 1, h.ams(2026, 12, 1))
+    client = client_for(getattr(pair, who).user)
+    url = reverse("program_home", args=(pair.program_id,))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    # The member's pairs by role ids (pairs.selectors.member_q), once, not once per panel.
+    pair_reads = [
+        q["sql"] for q in queries.captured_queries if '"pairs_pair"."mentor_id" IN (' in q["sql"]
+    ]
+    assert len(pair_reads) == 1, pair_reads  # match, meetings and next guide share it
+    partner = pair.schoolleider.user if who == "mentor" else pair.mentor.user
+    assert partner.full_name in page and "Volgende gesprek: gesprek 1" in page
+
+
 def test_staff_home_has_meetings_progress_and_link(client_for, staff, pair):
     h.plan(pair, 1, h.ams(2026, 12, 1))
     page = client_for(staff).get(reverse("program_home", args=(pair.program_id,))).content.decode()
