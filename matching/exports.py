@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mentoring import spreadsheets
+from people.models import display_name
 
 from .enums import parts_for
 from .models import ProposedPair, Solution
@@ -37,10 +38,6 @@ def header(coach: bool) -> list[str]:
     ]
 
 
-def _name(first: str | None, last: str | None) -> str:
-    return f"{first or ''} {last or ''}".strip()
-
-
 def rows(solution: Solution, coach: bool):
     """One row per pair, read as plain values (no model objects: a national round's export
     has 10,000 pairs)."""
@@ -60,12 +57,12 @@ def rows(solution: Solution, coach: bool):
         name, brin, vestiging, place, region, s_first, s_last, s_email = values[:8]
         code, region = f"{brin}{vestiging}", region or ""  # School.code
         if coach:
-            people = [name, code, place, region, _name(s_first, s_last), s_email]
+            people = [name, code, place, region, display_name(s_first, s_last), s_email]
             rest = values[8:]
         else:
             l_first, l_last, l_email, organisation = values[8:12]
-            people = [_name(l_first, l_last), l_email, name, code, place, region]
-            people += [_name(s_first, s_last), s_email, organisation or ""]
+            people = [display_name(l_first, l_last), l_email, name, code, place, region]
+            people += [display_name(s_first, s_last), s_email, organisation or ""]
             rest = values[12:]
         distance, *costs, total, locked = rest
         yield [

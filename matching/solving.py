@@ -138,13 +138,14 @@ def _store(rnd, user_id, p, cand, outcome, stats, meta, blob) -> Solution:
     )
     coach = p.kind == "coach"
     ranks = stats.get("row_rank", [None] * len(outcome.rows))
-    w = {part: weights[costs.WEIGHT_OF[part]] for part in costs.PARTS}
     rows, cols = np.asarray(outcome.rows), np.asarray(outcome.cols)
     leaders = [None] * len(rows) if coach else np.asarray(p.row_keys)[rows].tolist()
-    weighted = {
-        part: (w[part] * np.asarray(outcome.parts[part], dtype=np.float64)).tolist()
-        for part in ("distance", "region", "sector", "method", "history", "load")
-    }
+    weighted = [  # weight x part, per part in costs.PARTS order
+        (
+            weights[costs.WEIGHT_OF[part]] * np.asarray(outcome.parts[part], dtype=np.float64)
+        ).tolist()
+        for part in costs.PARTS
+    ]
     _insert(
         ProposedPair,
         (
@@ -155,16 +156,11 @@ def _store(rnd, user_id, p, cand, outcome, stats, meta, blob) -> Solution:
             "row_index",
             "col_index",
             "distance_km",
-            "cost_distance",
-            "cost_region",
-            "cost_sector",
-            "cost_method",
-            "cost_history",
-            "cost_load",
+            *(f"cost_{part}" for part in costs.PARTS),
             "total",
             "locked",
             "partner_rank",
-        ),  # fmt: skip
+        ),
         zip(
             [solution.pk] * len(rows),
             np.asarray(p.col_keys)[cols].tolist(),
@@ -173,12 +169,7 @@ def _store(rnd, user_id, p, cand, outcome, stats, meta, blob) -> Solution:
             rows.tolist(),
             cols.tolist(),
             [round(km, 3) for km in np.asarray(outcome.km, dtype=np.float64).tolist()],
-            weighted["distance"],
-            weighted["region"],
-            weighted["sector"],
-            weighted["method"],
-            weighted["history"],
-            weighted["load"],
+            *weighted,
             np.asarray(outcome.total, dtype=np.float64).tolist(),
             np.asarray(outcome.locked, dtype=bool).tolist(),
             [None if rank is None else int(rank) for rank in ranks],

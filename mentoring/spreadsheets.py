@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
+from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -102,6 +103,7 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_QUOTE = {'"': "&quot;"}
 _BAD_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 _EPOCH = dt.datetime(1899, 12, 30)  # noqa: DTZ001 - Excel's day 0 (1900 date system), naive
 # Cell styles (cellXfs): 0 plain, 1 bold header, 2 text, 3 date, 4 date and time.
@@ -127,19 +129,10 @@ _STYLES = (
 )
 
 
-def _column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _escape(text: str) -> str:
-    text = _ILLEGAL_XML.sub("", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _escape(text: str, entities: dict[str, str] | None = None) -> str:
+    """Text as XML data (``entities`` adds the quote for an attribute), without the control
+    characters XML cannot hold."""
+    return escape(_ILLEGAL_XML.sub("", text), entities or {})
 
 
 def _xlsx_cell(ref: str, value: Any, style: int) -> str:
@@ -163,10 +156,12 @@ def _xlsx_cell(ref: str, value: Any, style: int) -> str:
 
 
 def _sheet_xml(header: Sequence[Any], rows: Iterable[Sequence[Any]], text: set[int]) -> str:
+    from openpyxl.utils import get_column_letter  # lazy: openpyxl is slow to import
+
     head = [safe_text(str(h)) for h in header]
     body = [[xlsx_cell(v) for v in row] for row in rows]
     columns = max([len(head), *(len(row) for row in body)])
-    letters = [_column_letter(i) for i in range(columns)]
+    letters = [get_column_letter(i + 1) for i in range(columns)]
     widths = [_width(row[i] for row in (head, *body) if i < len(row)) for i in range(columns)]
     parts = [
         _XML,
@@ -181,7 +176,7 @@ def _sheet_xml(header: Sequence[Any], rows: Iterable[Sequence[Any]], text: set[i
         parts.append("<cols>")
         parts += [
             f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"'
-            + (' style="2"' if i in text else "")
+            + (f' style="{_TEXT}"' if i in text else "")
             + "/>"
             for i, w in enumerate(widths)
         ]
@@ -238,8 +233,7 @@ def xlsx_bytes(sheets: Mapping[str, Table], *, text_columns: Sequence[int] = ())
         + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
         + '<bookViews><workbookView activeTab="0"/></bookViews><sheets>'
         + "".join(
-            f'<sheet name="{_escape(name).replace(chr(34), "&quot;")}" sheetId="{i}" '
-            f'r:id="rId{i}"/>'
+            f'<sheet name="{_escape(name, _QUOTE)}" sheetId="{i}" r:id="rId{i}"/>'
             for i, name in enumerate(names, start=1)
         )
         + "</sheets></workbook>"

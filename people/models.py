@@ -41,6 +41,12 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
 
+def display_name(first: str | None, last: str | None, email: str = "") -> str:
+    """How a person is named on pages and in files: "Anna de Vries", else their e-mail
+    (``User.full_name`` and ``str(user)``; exports and feeds that read plain values)."""
+    return f"{first or ''} {last or ''}".strip() or email
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """An account, identified by email address.
 
@@ -73,11 +79,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         indexes = [models.Index(Lower("email"), name="people_user_email_lower")]
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return display_name(self.first_name, self.last_name, self.email)
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        return display_name(self.first_name, self.last_name)
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -7,16 +7,16 @@ from collections.abc import Sequence
 from django.db.models import Model, Q
 
 
-def _word(model: type[Model] | None, fields: Sequence[str], word: str) -> Q:
-    """``word`` in at least one of ``fields``. With the ``model`` known, the fields behind a
-    relation become one ``relation IN (subquery)`` per relation, nested along the path, so
-    the database scans each related table once instead of joining every list row to it
-    (a national program's pair list: 60 ms with the joins, a few ms with the subqueries)."""
+def _word(model: type[Model], fields: Sequence[str], word: str) -> Q:
+    """``word`` in at least one of ``fields`` of ``model``. The fields behind a relation
+    become one ``relation IN (subquery)`` per relation, nested along the path, so the
+    database scans each related table once instead of joining every list row to it (a
+    national program's pair list: 60 ms with the joins, a few ms with the subqueries)."""
     direct: list[str] = []
     related: dict[str, list[str]] = {}
     for field in fields:
         head, separator, rest = field.partition("__")
-        if separator and model is not None:
+        if separator:
             related.setdefault(head, []).append(rest)
         else:
             direct.append(field)
@@ -27,10 +27,8 @@ def _word(model: type[Model] | None, fields: Sequence[str], word: str) -> Q:
         # OR'ed with subqueries, a plain condition makes the database scan every row, as an
         # IN (subquery) cannot be part of a bitmap OR. As a subquery of its own it can use
         # the columns' trigram indexes (the outbox: to_email and subject).
-        assert model is not None
         condition = Q(pk__in=model._default_manager.filter(condition).values("pk"))
     for head, rests in related.items():
-        assert model is not None
         target = model._meta.get_field(head).related_model
         assert isinstance(target, type)
         inner = target._default_manager.filter(_word(target, rests, word))
@@ -38,12 +36,12 @@ def _word(model: type[Model] | None, fields: Sequence[str], word: str) -> Q:
     return condition
 
 
-def words_query(query: str, fields: Sequence[str], model: type[Model] | None = None) -> Q:
-    """Every word of ``query`` must occur (case-insensitive) in at least one of ``fields``.
+def words_query(query: str, fields: Sequence[str], model: type[Model]) -> Q:
+    """Every word of ``query`` must occur (case-insensitive) in at least one of ``fields``
+    (paths from ``model``, the model of the list being searched).
 
     So a full name finds the person whose first and last name are separate columns, and
-    "van dijk" finds "Anna van Dijk". An empty query matches everything. Pass the ``model``
-    the fields start from: related fields are then searched by subquery, not by join.
+    "van dijk" finds "Anna van Dijk". An empty query matches everything.
     """
     condition = Q()
     for word in query.split()[:8]:

@@ -236,27 +236,9 @@ def waitlist_position(reg: Registration) -> int:
     return ahead.count() + 1
 
 
-def session_people(session: WebinarSession) -> tuple[list[Registration], list[Registration]]:
-    """(places, waitlist in order) of a session (one query)."""
-    regs = list(
-        Registration.objects.filter(
-            session=session,
-            status__in=ACTIVE_STATUSES,
-        )
-        .select_related("user", "role")
-        .order_by("waitlisted_at", "pk")
-    )
-    places = sorted(
-        (r for r in regs if r.is_confirmed),
-        key=lambda r: (r.user.last_name.lower(), r.user.first_name.lower(), r.user.email),
-    )
-    waitlist = [r for r in regs if r.is_waitlisted]
-    return places, waitlist
-
-
 def session_places(session: WebinarSession) -> QuerySet[Registration]:
-    """The people with a place, by name (as :func:`session_people`), sorted in the database
-    so a page of a full session loads only its own rows."""
+    """The people with a place, by name, sorted in the database so a page of a full session
+    loads only its own rows."""
     return (
         Registration.objects.filter(session=session, status=RegistrationStatus.CONFIRMED)
         .select_related("user", "role")
@@ -265,7 +247,7 @@ def session_places(session: WebinarSession) -> QuerySet[Registration]:
 
 
 def session_queue(session: WebinarSession) -> QuerySet[Registration]:
-    """The waitlist in order (as :func:`session_people`)."""
+    """The waitlist, first come first served."""
     return (
         Registration.objects.filter(session=session, status=RegistrationStatus.WAITLISTED)
         .select_related("user", "role")

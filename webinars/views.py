@@ -254,7 +254,7 @@ def session_edit(request: HttpRequest, program: ProgramYear, session_id: int) ->
 def session_detail(request: HttpRequest, program: ProgramYear, session_id: int) -> HttpResponse:
     """Who has a place and who waits, in order."""
     session = selectors.get_session_for_staff(program, session_id)
-    page = page_of(selectors.session_places(session), request.GET.get("page"), DETAIL_PAGE_SIZE)
+    page = page_of(selectors.session_places(session), request.GET.get("page"), PAGE_SIZE)
     queue = selectors.session_queue(session)
     return render(
         request,
@@ -264,13 +264,10 @@ def session_detail(request: HttpRequest, program: ProgramYear, session_id: int) 
             "session": session,
             "n_places": page.paginator.count,
             "page": page,
-            "queue": list(queue[:DETAIL_PAGE_SIZE]),
+            "queue": list(queue[:PAGE_SIZE]),
             "n_queue": queue.count(),
         },
     )
-
-
-DETAIL_PAGE_SIZE = 50  # a full session has hundreds of places: 50 a page, as every list
 
 
 @staff_view
@@ -287,7 +284,6 @@ def session_cancel(request: HttpRequest, program: ProgramYear, session_id: int) 
         else:
             messages.success(request, _("De sessie is geannuleerd; de deelnemers krijgen bericht."))
         return redirect("webinars:session_detail", program.pk, session.pk)
-    places, queue = selectors.session_people(session)
     return render(
         request,
         "webinars/session_cancel.html",
@@ -295,8 +291,8 @@ def session_cancel(request: HttpRequest, program: ProgramYear, session_id: int) 
             "program": program,
             "session": session,
             "form": form,
-            "n_places": len(places),
-            "n_queue": len(queue),
+            "n_places": selectors.session_places(session).count(),
+            "n_queue": selectors.session_queue(session).count(),
         },
     )
 
@@ -305,7 +301,7 @@ def session_cancel(request: HttpRequest, program: ProgramYear, session_id: int) 
 def attendance(request: HttpRequest, program: ProgramYear, session_id: int) -> HttpResponse:
     """Checkboxes per person with a place, one submit."""
     session = selectors.get_session_for_staff(program, session_id)
-    places, _queue = selectors.session_people(session)
+    places = list(selectors.session_places(session))
     form = AttendanceForm(request.POST or None, registrations=places)
     if request.method == "POST" and form.is_valid():
         try:

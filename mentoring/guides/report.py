@@ -26,6 +26,7 @@ from mentoring.meetings.enums import MeetingStatus
 from mentoring.meetings.models import MEETINGS_PER_PAIR, Meeting
 from mentoring.pairs.enums import PairStatus, Side
 from mentoring.pairs.models import Pair
+from people.models import display_name
 from programs.models import ProgramYear
 from webinars.enums import RegistrationStatus
 from webinars.models import Registration
@@ -367,8 +368,8 @@ def pair_rows(program: ProgramYear) -> list[list]:
         rows.append(
             [
                 pk,
-                f"{m_first} {m_last}".strip() or m_email,
-                f"{s_first} {s_last}".strip() or s_email,
+                display_name(m_first, m_last, m_email),
+                display_name(s_first, s_last, s_email),
                 school,
                 region or "",
                 str(status_labels.get(status, status)),

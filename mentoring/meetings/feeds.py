@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 
 from notifications import calendar
 from notifications.links import absolute_path
+from people.models import display_name
 
 from . import selectors
 from .enums import MeetingMode, MeetingStatus
@@ -35,10 +36,6 @@ def _templates() -> tuple[str, str]:
     guide = guide.replace(str(_A), "{program}").replace(str(_B), "{pair}")
     head, _sep, tail = guide.rpartition(str(_C))
     return pair, f"{head}{{n}}{tail}"
-
-
-def _name(first: str, last: str, email: str) -> str:
-    return f"{first} {last}".strip() or email
 
 
 def meeting_events(rows) -> list[dict]:
@@ -77,8 +74,8 @@ def meeting_events(rows) -> list[dict]:
                 "status": "CANCELLED" if status == cancelled else "CONFIRMED",
                 "starts_at": starts_at,
                 "ends_at": ends_at,
-                "summary": f"Mentorgesprek {number}: {_name(m_first, m_last, m_email)}"
-                f" & {_name(s_first, s_last, s_email)}",
+                "summary": f"Mentorgesprek {number}: {display_name(m_first, m_last, m_email)}"
+                f" & {display_name(s_first, s_last, s_email)}",
                 "description": f"Gesprek {number} van 3 in het mentorprogramma van Stichting "
                 f"leerKRACHT.\nGespreksleidraad: {guide}{link}\n"
                 f"Plannen, verplaatsen of annuleren: {pair_t.format(**ids)}",

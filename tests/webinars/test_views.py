@@ -516,7 +516,7 @@ def test_session_detail_pages_places_by_name_and_counts_all(
 ):
     from webinars import views
 
-    monkeypatch.setattr(views, "DETAIL_PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
     s = make_session(program, capacity=10)
     names = ["Zeeman", "Aalders", "Mulder"]
     for last in names:
